@@ -1,0 +1,120 @@
+"""Word n-gram shingles of source text, hashed to uint32 without a per-word Python loop.
+
+A *word* is a maximal run of ASCII letters, digits and ``_`` or of any non-ASCII
+character — :data:`WORD_PATTERN` is the reference definition, and the vectorized
+tokenizer here agrees with it exactly (a property test checks). Words are **not**
+case-folded: in code ``Foo`` and ``foo`` are different names, as in BigCode's
+near-dedup of The Stack. A shingle is ``shingle_size`` consecutive words; a text with
+fewer words than that has one shingle made of all its words; a text without words has
+no shingles.
+
+How it is fast: the UTF-8 bytes are classified with a lookup table, each word's hash is
+a sum of per-(position, byte) random table entries (tabulation hashing, summed with
+``np.add.reduceat``), mixed with SplitMix64, and each shingle combines its words'
+hashes with one multiply-add per word position over the whole array at once.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import numpy.typing as npt
+
+from litcode.dedup.hashing import UInt64Array, mix64, splitmix64_sequence
+
+UInt32Array = npt.NDArray[np.uint32]
+
+WORD_PATTERN = re.compile(r"[A-Za-z0-9_\u0080-\U0010ffff]+")
+"""Reference definition of a word (the vectorized tokenizer matches it)."""
+
+# Bytes of text are processed in blocks of about this size, cut at a non-word byte,
+# so a 50 MB one-line file needs tens of MB of temporaries rather than gigabytes.
+BLOCK_BYTES = 1 << 22
+
+_POSITIONS = 64  # tabulation rows; position p in a word uses row p % 64
+_TABLE_SEED = 0x6C6974636F6465  # "litcode"
+
+_WORD_BYTE = np.zeros(256, dtype=bool)
+for _low, _high in ((ord("0"), ord("9")), (ord("A"), ord("Z")), (ord("a"), ord("z")), (0x80, 0xFF)):
+    _WORD_BYTE[_low : _high + 1] = True
+_WORD_BYTE[ord("_")] = True
+
+_BYTE_TABLE = splitmix64_sequence(_TABLE_SEED, _POSITIONS * 256)
+_LENGTH_SALT = splitmix64_sequence(_TABLE_SEED + 1, 1)[0]
+_SHINGLE_MULTIPLIERS = splitmix64_sequence(_TABLE_SEED + 2, 64) | np.uint64(1)
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` by the reference regex (slow path, for tests and readers).
+
+    >>> words("def add(a, b): return a+b  # é")
+    ['def', 'add', 'a', 'b', 'return', 'a', 'b', 'é']
+    """
+    return WORD_PATTERN.findall(text)
+
+
+def _block_word_hashes(data: npt.NDArray[np.uint8]) -> UInt64Array:
+    is_word = _WORD_BYTE[data]
+    edges = np.diff(is_word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    starts = np.flatnonzero(edges == 1)
+    if starts.size == 0:
+        return np.empty(0, dtype=np.uint64)
+    lengths = np.flatnonzero(edges == -1) - starts
+    word_bytes = data[is_word].astype(np.intp)
+    offsets = np.zeros(starts.size, dtype=np.intp)
+    np.cumsum(lengths[:-1], out=offsets[1:])
+    position = np.arange(word_bytes.size, dtype=np.intp) - np.repeat(offsets, lengths)
+    position &= _POSITIONS - 1
+    position <<= 8
+    position |= word_bytes
+    hashes = np.add.reduceat(_BYTE_TABLE[position], offsets)
+    with np.errstate(over="ignore"):
+        hashes += lengths.astype(np.uint64) * _LENGTH_SALT
+    return mix64(hashes)
+
+
+def word_hashes(text: str) -> UInt64Array:
+    """One stable uint64 hash per word of ``text``, in order.
+
+    >>> first, second = word_hashes("x = x")
+    >>> bool(first == second), bool(word_hashes("x")[0] == word_hashes("y")[0])
+    (True, False)
+    """
+    data = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    if data.size <= BLOCK_BYTES:
+        return _block_word_hashes(data)
+    blocks: list[UInt64Array] = []
+    start = 0
+    while start < data.size:
+        stop = min(start + BLOCK_BYTES, data.size)
+        if stop < data.size:
+            # Cut after the last non-word byte so no word straddles two blocks.
+            non_word = np.flatnonzero(~_WORD_BYTE[data[start:stop]])
+            if non_word.size:
+                stop = start + int(non_word[-1]) + 1
+        blocks.append(_block_word_hashes(data[start:stop]))
+        start = stop
+    return np.concatenate(blocks)
+
+
+def shingle_hashes(text: str, shingle_size: int = 5) -> UInt32Array:
+    """The distinct uint32 hashes of the word ``shingle_size``-grams of ``text``, sorted.
+
+    >>> shingle_hashes("").size, shingle_hashes("one two").size
+    (0, 1)
+    >>> shingle_hashes("a b c d e f", shingle_size=5).size
+    2
+    """
+    if shingle_size < 1:
+        raise ValueError(f"shingle_size must be >= 1, got {shingle_size}")
+    hashes = word_hashes(text)
+    size = min(shingle_size, hashes.size)
+    if size == 0:
+        return np.empty(0, dtype=np.uint32)
+    count = hashes.size - size + 1
+    with np.errstate(over="ignore"):
+        combined = hashes[:count] * _SHINGLE_MULTIPLIERS[0]
+        for offset in range(1, size):
+            combined += hashes[offset : offset + count] * _SHINGLE_MULTIPLIERS[offset]
+    return np.unique((mix64(combined) >> np.uint64(32)).astype(np.uint32))
