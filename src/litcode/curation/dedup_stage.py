@@ -1,0 +1,49 @@
+"""Exact then near dedup over every sample that survived the per-sample checks.
+
+Dedup needs all survivors at once, so it runs in the main process after the
+batches: exact groups come from the manifest's content hashes, near-duplicate
+clusters from the MinHash signatures parked in staging. Within a group the
+kept sample is the best by (highest quality score, most stars, path order),
+so the outcome does not depend on batch or worker order.
+"""
+
+from __future__ import annotations
+
+from litcode.curation.config import CurationConfig
+from litcode.curation.manifest import Manifest
+from litcode.curation.staging import StagingArea
+from litcode.dedup import DedupEntry, ExactDeduplicator, MinHashDeduplicator, choose_kept, rank_key
+
+
+def run_dedup(manifest: Manifest, staging: StagingArea, config: CurationConfig, batches: list[int]) -> None:
+    """Mark exact and near duplicates in the manifest (idempotent: earlier dedup marks are reset first)."""
+    manifest.reset_dedup()
+    entries = {
+        sample_id: DedupEntry(sample_id, digest, quality_score=score or 0.0, stars=stars, path=path)
+        for sample_id, digest, score, stars, path in manifest.survivors()
+    }
+    if config.exact_dedup:
+        duplicates = ExactDeduplicator().find_duplicates(entries.values())
+        manifest.record_duplicates("exact_duplicate", duplicates)
+        for sample_id in duplicates:
+            del entries[sample_id]
+    if not config.near_dedup or len(entries) < 2:
+        return
+    deduplicator = MinHashDeduplicator(
+        num_perm=config.num_perm, threshold=config.near_dedup_threshold, shingle_size=config.shingle_size
+    )
+    index = deduplicator.new_index()
+    for batch_index in batches:
+        ids, signatures = staging.signatures(batch_index, entries)
+        if ids:
+            index.add(ids, signatures)
+    cluster_of = index.clusters()
+    # Number clusters 1, 2, ... in the order of their best member, as the manifest reports them.
+    members: dict[int, list[str]] = {}
+    for sample_id, cluster in cluster_of.items():
+        members.setdefault(cluster, []).append(sample_id)
+    ordered = sorted(members.values(), key=lambda group: min(rank_key(entries[member]) for member in group))
+    renumbered = {member: number for number, group in enumerate(ordered, start=1) for member in group}
+    dropped = choose_kept(renumbered, entries)
+    manifest.record_clusters(renumbered)
+    manifest.record_duplicates("near_duplicate", {sample_id: kept for sample_id, (_, kept) in dropped.items()})

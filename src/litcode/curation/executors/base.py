@@ -1,0 +1,40 @@
+"""Where per-batch work runs: the seam between the pipeline and a local pool or a cluster."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
+
+InputT = TypeVar("InputT")
+OutputT = TypeVar("OutputT")
+
+
+class Executor(ABC):
+    """Maps a picklable function over a stream of batches, yielding results in input order.
+
+    Order is part of the contract: the pipeline numbers batches and records
+    them in that order, which is how the same input gives the same manifest
+    whatever the worker count. Implementations keep a bounded number of
+    batches in flight, so memory does not grow with the corpus.
+
+    >>> class Inline(Executor):
+    ...     def map(self, function, items):
+    ...         return map(function, items)
+    >>> with Inline() as executor:
+    ...     list(executor.map(len, [[1], [1, 2]]))
+    [1, 2]
+    """
+
+    @abstractmethod
+    def map(self, function: Callable[[InputT], OutputT], items: Iterable[InputT]) -> Iterator[OutputT]:
+        """Apply ``function`` to each item, yielding results in the order of ``items``."""
+
+    def close(self) -> None:
+        """Release workers; the default has none."""
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

@@ -1,0 +1,296 @@
+"""``curate``: stream a source through the per-sample checks, dedup the survivors, write the outputs.
+
+The run in order:
+
+1. open the manifest; a finished run with the same config and source is
+   returned as it is, a changed one starts fresh, an interrupted one resumes;
+2. stream records in numbered batches to the executor, skipping batches the
+   manifest already has; each finished batch is staged and recorded atomically;
+3. exact then near dedup over all survivors;
+4. ``kept/part-*.parquet``, the invariant check, ``report.json``/``report.md``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import itertools
+import json
+import logging
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from litcode.curation.config import CurationConfig
+from litcode.curation.dedup_stage import run_dedup
+from litcode.curation.errors import CurationError
+from litcode.curation.executors import Executor, make_executor
+from litcode.curation.kept_shards import KeptShardWriter, remove_parts
+from litcode.curation.manifest import Manifest
+from litcode.curation.outcome import SampleOutcome
+from litcode.curation.progress import ProgressOption, ProgressReporter
+from litcode.curation.report import build_report, kept_quality_report, write_report
+from litcode.curation.result import CurationResult
+from litcode.curation.sample_processing import process_numbered_batch
+from litcode.curation.staging import StagingArea
+from litcode.sources import Source, SourceError, SourceRecord, StdlibSource, open_source
+
+logger = logging.getLogger("litcode.curation")
+
+MANIFEST_NAME = "manifest.sqlite"
+#: The standard library's license; the embedded default source does not state it per file.
+STDLIB_LICENSE = "PSF-2.0"
+
+
+class Pipeline:
+    """A configured curation run, reusable over several sources.
+
+    ``tracker`` is anything with ``record_quality_stats(total_processed,
+    avg_quality_score, blocked_files)`` and ``record_processing_time(seconds,
+    files)`` (a :class:`litcode.metrics.MetricsTracker`).
+
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> (root / "repo").mkdir()
+    >>> _ = (root / "repo" / "a.py").write_text("def add(a: int, b: int) -> int:\\n    return a + b\\n")
+    >>> config = CurationConfig(licenses="off", min_quality_score=0.0)
+    >>> result = Pipeline(config, num_workers=0, progress=False).run(root, root / "out")
+    >>> result.inputs, result.kept
+    (1, 1)
+    """
+
+    def __init__(
+        self,
+        config: CurationConfig | None = None,
+        *,
+        num_workers: int | None = None,
+        executor: str | Executor = "local",
+        progress: ProgressOption = None,
+        tracker: Any = None,
+    ) -> None:
+        self.config = config if config is not None else CurationConfig()
+        if not isinstance(self.config, CurationConfig):
+            raise CurationError(f"config must be a CurationConfig, got {type(self.config).__name__}")
+        self.executor = executor
+        self.num_workers = num_workers
+        self.progress = progress
+        self.tracker = tracker
+
+    def run(self, source: Any, output_dir: str | Path) -> CurationResult:
+        started = time.perf_counter()
+        opened = _open(source)
+        config = self._effective_config(opened)
+        output = Path(output_dir)
+        output.mkdir(parents=True, exist_ok=True)
+        staging = StagingArea(output / ".staging")
+        with Manifest(output / MANIFEST_NAME) as manifest:
+            source_fingerprint = opened.fingerprint()
+            reusable = self._reusable(manifest, output, config, source_fingerprint)
+            if reusable is not None:
+                logger.info("curation of %s already finished in %s; reusing it", opened.name, output)
+                return reusable
+            latest = manifest.latest_run()
+            if latest is None or (latest["config_fingerprint"], latest["source_fingerprint"]) != (
+                config.fingerprint(),
+                source_fingerprint,
+            ) or latest["status"] == "finished":
+                manifest.clear()
+                staging.remove()
+            run_id = manifest.start_run(config.fingerprint(), source_fingerprint, config.to_dict())
+            totals = self._process_batches(opened, config, manifest, staging)
+            batches = sorted(manifest.completed_batches())
+            run_dedup(manifest, staging, config, batches)
+            kept_paths = _write_kept(manifest, staging, batches, output / "kept", config)
+            inputs, kept, dropped_by_reason = _checked_counts(manifest, totals["records"])
+            seconds = time.perf_counter() - started
+            timings = {
+                "seconds": round(seconds, 4),
+                "processed_files": totals["processed_files"],
+                "processed_bytes": totals["processed_bytes"],
+                "reused_batches": totals["reused_batches"],
+                "files_per_second": round(totals["processed_files"] / seconds, 2) if seconds else 0.0,
+                "mb_per_second": round(totals["processed_bytes"] / 1e6 / seconds, 3) if seconds else 0.0,
+            }
+            header = {
+                "source": opened.name,
+                "source_fingerprint": source_fingerprint,
+                "config_fingerprint": config.fingerprint(),
+                "config": config.to_dict(),
+                "manifest": MANIFEST_NAME,
+                "kept_files": [str(path.relative_to(output)) for path in kept_paths],
+            }
+            quality = kept_quality_report(manifest)
+            report = build_report(manifest, quality=quality, timings=timings, header=header)
+            report_path = write_report(output, report, quality)
+            manifest.finish_run(run_id, inputs, kept)
+        staging.remove()
+        self._notify_tracker(report, seconds)
+        return CurationResult(
+            inputs=inputs,
+            kept=kept,
+            dropped_by_reason=dropped_by_reason,
+            output_dir=output,
+            manifest_path=output / MANIFEST_NAME,
+            report_path=report_path,
+            kept_paths=kept_paths,
+            report=report,
+        )
+
+    def _effective_config(self, source: Source) -> CurationConfig:
+        if self.config.default_license is None and _is_stdlib(source):
+            return dataclasses.replace(self.config, default_license=STDLIB_LICENSE)
+        return self.config
+
+    def _reusable(
+        self, manifest: Manifest, output: Path, config: CurationConfig, source_fingerprint: str
+    ) -> CurationResult | None:
+        """The finished result on disk, when config, source and outputs all still match."""
+        latest = manifest.latest_run()
+        if latest is None or latest["status"] != "finished":
+            return None
+        if (latest["config_fingerprint"], latest["source_fingerprint"]) != (config.fingerprint(), source_fingerprint):
+            return None
+        report_path = output / "report.json"
+        try:
+            report = json.loads(report_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        kept_paths = [output / name for name in report.get("kept_files", [])]
+        if not all(path.is_file() for path in kept_paths):
+            return None
+        inputs, kept, dropped_by_reason = manifest.counts()
+        return CurationResult(
+            inputs, kept, dropped_by_reason, output, output / MANIFEST_NAME, report_path, kept_paths, report
+        )
+
+    def _process_batches(
+        self, source: Source, config: CurationConfig, manifest: Manifest, staging: StagingArea
+    ) -> dict[str, int]:
+        done = manifest.completed_batches()
+        lost = {batch_index for batch_index in done if not staging.path(batch_index).is_file()}
+        if lost:
+            manifest.forget_batches(lost)  # their survivors' content is gone: redo them
+            done -= lost
+        totals = {"records": 0, "processed_files": 0, "processed_bytes": 0, "reused_batches": 0}
+        total = source.estimated_count() if self.progress is not False else None
+        reporter = ProgressReporter(self.progress, total)
+
+        def pending() -> Iterator[tuple[int, int, list[SourceRecord]]]:
+            for batch_index, records in enumerate(_batched(source, config.batch_size)):
+                first_seq = totals["records"]
+                totals["records"] += len(records)
+                if batch_index in done:
+                    totals["reused_batches"] += 1
+                    reporter.advance(len(records))
+                    continue
+                yield batch_index, first_seq, records
+
+        work = functools.partial(process_numbered_batch, config)
+        executor = make_executor(self.executor, self.num_workers)
+        try:
+            for batch_index, first_seq, outcomes, seconds in executor.map(work, pending()):
+                _fill_source_names(outcomes, source.name)
+                _make_ids_unique(outcomes, first_seq, manifest)
+                staging.write(batch_index, outcomes)
+                manifest.record_batch(batch_index, first_seq, outcomes, seconds)
+                totals["processed_files"] += len(outcomes)
+                totals["processed_bytes"] += sum(outcome.bytes for outcome in outcomes)
+                reporter.advance(len(outcomes))
+        finally:
+            executor.close()
+            reporter.close()
+        return totals
+
+    def _notify_tracker(self, report: dict[str, Any], seconds: float) -> None:
+        if self.tracker is None:
+            return
+        average = report["quality"].get("average_score", report["quality"].get("mean_score", 0.0))
+        self.tracker.record_quality_stats(
+            total_processed=report["inputs"], avg_quality_score=float(average or 0.0), blocked_files=report["dropped"]
+        )
+        self.tracker.record_processing_time(seconds, files=report["inputs"])
+
+
+def curate(
+    source: Any,
+    output_dir: str | Path,
+    config: CurationConfig | None = None,
+    *,
+    num_workers: int | None = None,
+    executor: str | Executor = "local",
+    progress: ProgressOption = None,
+    tracker: Any = None,
+) -> CurationResult:
+    """Curate ``source`` into ``output_dir`` (manifest, kept Parquet shards, report); see :class:`Pipeline`.
+
+    ``source``: a path (a tree of repos, ``.jsonl[.gz|.zst]``, ``.parquet``), a list
+    of them, a :class:`litcode.sources.Source`, or None for this interpreter's
+    standard library. ``num_workers``: processes (None: one per CPU; 0 or 1: in
+    this process). Same input and config give the same kept set and reasons
+    whatever the executor and worker count; rerunning resumes or reuses.
+    """
+    return Pipeline(config, num_workers=num_workers, executor=executor, progress=progress, tracker=tracker).run(
+        source, output_dir
+    )
+
+
+def _open(source: Any) -> Source:
+    try:
+        return open_source(source)
+    except (SourceError, TypeError, ValueError) as error:
+        raise CurationError(f"cannot open source {source!r}: {error}") from error
+
+
+def _is_stdlib(source: Source) -> bool:
+    return isinstance(source, StdlibSource)
+
+
+def _batched(source: Source, size: int) -> Iterator[list[SourceRecord]]:
+    iterator = iter(source)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+def _fill_source_names(outcomes: list[SampleOutcome], name: str) -> None:
+    for outcome in outcomes:
+        if outcome.source is None:
+            outcome.source = name
+
+
+def _make_ids_unique(outcomes: list[SampleOutcome], first_seq: int, manifest: Manifest) -> None:
+    """A source that repeats an id must not lose a row: later repeats get ``#<input position>``."""
+    taken = manifest.existing_ids(outcome.sample_id for outcome in outcomes)
+    for offset, outcome in enumerate(outcomes):
+        if outcome.sample_id in taken:
+            outcome.sample_id = f"{outcome.sample_id}#{first_seq + offset}"
+        taken.add(outcome.sample_id)
+
+
+def _write_kept(
+    manifest: Manifest, staging: StagingArea, batches: list[int], directory: Path, config: CurationConfig
+) -> list[Path]:
+    with KeptShardWriter(directory, config.rows_per_shard, config.row_group_size) as writer:
+        for batch_index in batches:
+            table = staging.read(batch_index)
+            kept = manifest.kept_ids(batch_index)
+            if kept and table.num_rows:
+                mask = pc.is_in(table.column("sample_id"), value_set=pa.array(sorted(kept), pa.string()))
+                writer.write(table.filter(mask))
+    remove_parts(directory, keep=writer.paths)
+    return writer.paths
+
+
+def _checked_counts(manifest: Manifest, records_read: int) -> tuple[int, int, dict[str, int]]:
+    inputs, kept, dropped_by_reason = manifest.counts()
+    dropped = sum(dropped_by_reason.values())
+    if inputs != records_read or kept + dropped != inputs:
+        raise CurationError(
+            f"manifest does not account for every input: read {records_read} records, manifest has {inputs} rows, "
+            f"kept {kept} + dropped {dropped} = {kept + dropped}; the output in this folder is incomplete, "
+            "delete it and rerun"
+        )
+    return inputs, kept, dropped_by_reason

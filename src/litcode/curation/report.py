@@ -1,0 +1,148 @@
+"""``report.json`` and ``report.md``: what a run kept, what it dropped and why, and how fast.
+
+Everything here is read back from the manifest, so the report of a resumed run
+describes the whole run, not only the batches this invocation processed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from litcode.curation.manifest import Manifest
+from litcode.curation.reasons import REASONS
+from litcode.quality import QualityReport
+from litcode.quality.sample import CodeSample
+
+
+def build_report(
+    manifest: Manifest, *, quality: QualityReport, timings: dict[str, Any], header: dict[str, Any]
+) -> dict[str, Any]:
+    """The report as a JSON-ready dict; ``header`` adds run identity (config, fingerprints, outputs)."""
+    inputs, kept, dropped_by_reason = manifest.counts()
+    dropped = sum(dropped_by_reason.values())
+    return {
+        **header,
+        "inputs": inputs,
+        "kept": kept,
+        "dropped": dropped,
+        "invariant": {"kept_plus_dropped": kept + dropped, "holds": kept + dropped == inputs},
+        "dropped_by_reason": {reason: dropped_by_reason.get(reason, 0) for reason in REASONS},
+        "quality": dict(quality.to_dict()),
+        "frameworks": _framework_counts(manifest),
+        "secrets": _secrets(manifest, dropped_by_reason["secret"]),
+        "insecure": _insecure(manifest, dropped_by_reason["insecure"]),
+        "licenses": _licenses(manifest),
+        "near_duplicates": _clusters(manifest),
+        "timings": timings,
+    }
+
+
+def kept_quality_report(manifest: Manifest) -> QualityReport:
+    """The QualityReport of the kept samples."""
+    # It needs scores, languages and issues, never content: manifest rows become hollow samples.
+    samples = [
+        CodeSample("", language or "unknown", {}, quality_score=score or 0.0, issues=json.loads(issues or "[]"))
+        for language, score, issues in manifest.query(
+            "SELECT language, quality_score, issues FROM samples WHERE decision = 'kept' ORDER BY seq"
+        )
+    ]
+    return QualityReport.from_samples(samples)
+
+
+def _framework_counts(manifest: Manifest) -> dict[str, int]:
+    counts: Counter[str] = Counter()
+    for (frameworks,) in manifest.query("SELECT frameworks FROM samples WHERE decision = 'kept'"):
+        counts.update(json.loads(frameworks or "[]"))
+    return dict(sorted(counts.items()))
+
+
+def _secrets(manifest: Manifest, dropped: int) -> dict[str, int]:
+    [(redacted, samples)] = manifest.query(
+        "SELECT COALESCE(SUM(secrets_redacted), 0), COUNT(*) FROM samples"
+        " WHERE decision = 'kept' AND secrets_redacted > 0"
+    )
+    return {"redacted": int(redacted), "samples_with_redactions": int(samples), "samples_dropped": dropped}
+
+
+def _insecure(manifest: Manifest, dropped: int) -> dict[str, Any]:
+    by_rule: Counter[str] = Counter()
+    for (rules,) in manifest.query("SELECT insecure_rules FROM samples WHERE insecure_rules NOT IN ('[]', '')"):
+        by_rule.update(json.loads(rules))
+    return {"samples_by_rule": dict(sorted(by_rule.items())), "samples_dropped": dropped}
+
+
+def _licenses(manifest: Manifest) -> dict[str, dict[str, int]]:
+    breakdown: dict[str, dict[str, int]] = {}
+    for license_id, decision, count in manifest.query(
+        "SELECT COALESCE(license, 'unknown'), decision, COUNT(*) FROM samples"
+        " WHERE reason IS NULL OR reason NOT IN ('unreadable', 'binary') GROUP BY 1, 2 ORDER BY 1, 2"
+    ):
+        breakdown.setdefault(license_id, {"kept": 0, "dropped": 0})[decision] = count
+    return breakdown
+
+
+def _clusters(manifest: Manifest) -> dict[str, int]:
+    [(clusters, members)] = manifest.query(
+        "SELECT COUNT(DISTINCT cluster_id), COUNT(cluster_id) FROM samples WHERE cluster_id IS NOT NULL"
+    )
+    return {"clusters": int(clusters), "samples_in_clusters": int(members)}
+
+
+def render_markdown(report: dict[str, Any], quality: QualityReport) -> str:
+    """A human summary of :func:`build_report`'s dict."""
+    timings = report["timings"]
+    lines = [
+        "# Curation report",
+        "",
+        f"- source: `{report.get('source', '?')}`",
+        f"- inputs: **{report['inputs']}**, kept: **{report['kept']}**, dropped: **{report['dropped']}**"
+        f" (kept + dropped == inputs: {'yes' if report['invariant']['holds'] else '**NO**'})",
+        f"- time: {timings.get('seconds', 0.0):.2f} s, {timings.get('files_per_second', 0.0):.1f} files/s,"
+        f" {timings.get('mb_per_second', 0.0):.2f} MB/s",
+        f"- secrets redacted: {report['secrets']['redacted']}"
+        f" in {report['secrets']['samples_with_redactions']} kept samples",
+        f"- near-duplicate clusters: {report['near_duplicates']['clusters']}",
+        "",
+        "## Dropped by reason",
+        "",
+        "| reason | samples |",
+        "|---|---:|",
+        *(f"| {reason} | {count} |" for reason, count in report["dropped_by_reason"].items()),
+        "",
+        "## Licenses",
+        "",
+        "| license | kept | dropped |",
+        "|---|---:|---:|",
+        *(f"| {name} | {row['kept']} | {row['dropped']} |" for name, row in report["licenses"].items()),
+        "",
+        "## Insecure findings (samples per rule)",
+        "",
+        *(f"- {rule}: {count}" for rule, count in report["insecure"]["samples_by_rule"].items()),
+        "",
+        "## Frameworks (kept samples)",
+        "",
+        *(f"- {name}: {count}" for name, count in report["frameworks"].items()),
+        "",
+        "## Quality of the kept samples",
+        "",
+        quality.to_markdown().strip(),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_report(output_dir: Path, report: dict[str, Any], quality: QualityReport) -> Path:
+    """Write ``report.json`` and ``report.md`` atomically; returns the JSON path."""
+    json_path = output_dir / "report.json"
+    _write_atomically(json_path, json.dumps(report, indent=2, sort_keys=False) + "\n")
+    _write_atomically(output_dir / "report.md", render_markdown(report, quality))
+    return json_path
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)

@@ -1,0 +1,100 @@
+"""Survivors of finished batches, parked on disk until dedup has decided which of them to keep.
+
+One Parquet file per batch, written to a temp name and moved into place before
+the batch is marked complete in the manifest, so a crash leaves either nothing
+or a whole file (which a rerun simply overwrites).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Container
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from litcode.curation.outcome import SampleOutcome
+
+#: MinHash signatures travel as little-endian uint32 bytes (litcode.dedup's MinHasher width).
+SIGNATURE_DTYPE = "<u4"
+
+STAGED_SCHEMA = pa.schema(
+    [
+        ("sample_id", pa.string()),
+        ("content", pa.large_string()),
+        ("language", pa.string()),
+        ("repo", pa.string()),
+        ("path", pa.string()),
+        ("quality_score", pa.float64()),
+        ("frameworks", pa.list_(pa.string())),
+        ("content_hash", pa.string()),
+        ("signature", pa.binary()),
+    ]
+)
+
+
+class StagingArea:
+    """``output_dir/.staging/batch-NNNNNN.parquet`` files, one per completed batch.
+
+    >>> import tempfile
+    >>> staging = StagingArea(Path(tempfile.mkdtemp()))
+    >>> staging.write(0, [SampleOutcome("a.py", content="x = 1\\n")])
+    >>> staging.read(0).column("sample_id").to_pylist()
+    ['a.py']
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+
+    def path(self, batch_index: int) -> Path:
+        return self.directory / f"batch-{batch_index:06d}.parquet"
+
+    def write(self, batch_index: int, outcomes: list[SampleOutcome]) -> None:
+        survivors = [outcome for outcome in outcomes if outcome.kept]
+        table = pa.Table.from_pydict(
+            {
+                "sample_id": [outcome.sample_id for outcome in survivors],
+                "content": [outcome.content for outcome in survivors],
+                "language": [outcome.language for outcome in survivors],
+                "repo": [outcome.repo for outcome in survivors],
+                "path": [outcome.path for outcome in survivors],
+                "quality_score": [outcome.quality_score for outcome in survivors],
+                "frameworks": [outcome.frameworks for outcome in survivors],
+                "content_hash": [outcome.content_hash for outcome in survivors],
+                "signature": [outcome.signature for outcome in survivors],
+            },
+            schema=STAGED_SCHEMA,
+        )
+        self.directory.mkdir(parents=True, exist_ok=True)
+        target = self.path(batch_index)
+        temporary = target.with_name(target.name + ".tmp")
+        pq.write_table(table, temporary)
+        os.replace(temporary, target)
+
+    def read(self, batch_index: int, columns: list[str] | None = None) -> pa.Table:
+        return pq.read_table(self.path(batch_index), columns=columns)
+
+    def signatures(self, batch_index: int, keep: Container[str]) -> tuple[list[str], np.ndarray]:
+        """Ids and ``(n, num_perm)`` uint32 signatures of the batch's staged samples whose id is in ``keep``."""
+        table = self.read(batch_index, columns=["sample_id", "signature"])
+        ids: list[str] = []
+        rows: list[bytes] = []
+        for sample_id, signature in zip(
+            table.column("sample_id").to_pylist(), table.column("signature").to_pylist(), strict=True
+        ):
+            if sample_id in keep and signature is not None:
+                ids.append(sample_id)
+                rows.append(signature)
+        if not rows:
+            return ids, np.empty((0, 0), dtype=np.uint32)
+        return ids, np.frombuffer(b"".join(rows), dtype=SIGNATURE_DTYPE).reshape(len(rows), -1).astype(np.uint32)
+
+    def remove(self) -> None:
+        """Delete every staged file (after the kept shards are written, or when starting fresh)."""
+        if not self.directory.exists():
+            return
+        for path in self.directory.iterdir():
+            path.unlink()
+        self.directory.rmdir()
