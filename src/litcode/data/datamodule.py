@@ -1,0 +1,249 @@
+"""``CodeDataModule``: a curated code corpus served to the Lightning Trainer as packed token windows."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytorch_lightning as pl
+import torch
+from torch.utils.data import DataLoader
+
+from litcode.data.cache import default_cache_dir
+from litcode.data.datasets import PackedWindowDataset, collate_windows
+from litcode.data.errors import DataPreparationError
+from litcode.data.prepare import PreparationSettings, cache_fingerprint, ensure_prepared
+from litcode.data.prepared import PreparedData
+from litcode.data.split import TRAIN, VAL
+from litcode.data.tokenizers import ByteTokenizer, HuggingFaceTokenizer
+
+
+class CodeDataModule(pl.LightningDataModule):
+    """Curates ``source`` once, caches tokenized windows, and serves train/val split by repository.
+
+    Args:
+        source: what ``litcode.curation.curate`` accepts: a directory of repositories, a ``.jsonl``
+            (``.gz``/``.zst``) or ``.parquet`` file (The Stack's columns understood), a list of
+            them, a ``litcode.sources`` source or a ``datasets.Dataset``; ``None`` is this
+            interpreter's standard library, so everything runs with no download.
+        cache_dir: root of the prepared-data cache; ``None`` is ``$LITCODE_CACHE_DIR``, else
+            ``$XDG_CACHE_HOME/litcode/data``, else ``~/.cache/litcode/data``. Each distinct
+            (source, curation, tokenizer, seq_len, split, litcode version) gets its own
+            ``<cache_dir>/<fingerprint>/``, built once and reused.
+        seq_len: tokens per example; windows of ``seq_len + 1`` give inputs and shifted labels.
+        tokenizer: ``"byte"`` (257 ids, no files), ``"bpe"`` (byte-level BPE of
+            ``bpe_vocab_size`` trained on the train split; needs ``litcode[hf]``), or a path to a
+            ``tokenizer.json``.
+        val_fraction: share of repositories held out for validation (by a seeded hash of the name).
+        curation: a ``CurationConfig``; ``None`` uses its defaults.
+        tracker: a ``MetricsTracker`` (duck-typed) that receives quality counts and per-shard times.
+        curation_workers: processes for curation (``None``: curate's default).
+
+    Batches are ``{"input_ids": LongTensor[batch, seq_len], "labels": LongTensor[batch, seq_len]}``
+    with ``labels`` the inputs shifted by one. Under DDP Lightning's ``DistributedSampler`` gives
+    each rank a disjoint part of the training windows.
+
+    Example::
+
+        dm = CodeDataModule(source="repos/", seq_len=128, batch_size=16)
+        trainer = pl.Trainer(max_steps=100)
+        trainer.fit(model, datamodule=dm)  # model's embedding sized by dm.vocab_size
+    """
+
+    def __init__(
+        self,
+        source: Any = None,
+        cache_dir: str | os.PathLike[str] | None = None,
+        seq_len: int = 256,
+        batch_size: int = 8,
+        tokenizer: str = "byte",
+        val_fraction: float = 0.05,
+        seed: int = 0,
+        num_workers: int = 0,
+        curation: Any = None,
+        tracker: Any = None,
+        bpe_vocab_size: int = 8192,
+        curation_workers: int | None = None,
+    ) -> None:
+        super().__init__()
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        if num_workers < 0:
+            raise ValueError(f"num_workers must be >= 0, got {num_workers}")
+        self.source = source
+        self.cache_dir = Path(cache_dir).expanduser() if cache_dir is not None else default_cache_dir()
+        self.batch_size = batch_size
+        self.num_workers = num_workers
+        self.curation = curation
+        self.tracker = tracker
+        self.curation_workers = curation_workers
+        self.settings = PreparationSettings(
+            seq_len=seq_len,
+            tokenizer=str(tokenizer),
+            bpe_vocab_size=bpe_vocab_size,
+            val_fraction=val_fraction,
+            seed=seed,
+        )
+        self.prepared: PreparedData | None = None
+        self.train_dataset: PackedWindowDataset | None = None
+        self.val_dataset: PackedWindowDataset | None = None
+        self.split_repos: dict[str, set[str]] = {TRAIN: set(), VAL: set()}
+        self._resumed_fingerprint: str | None = None
+
+    @property
+    def seq_len(self) -> int:
+        return self.settings.seq_len
+
+    @property
+    def seed(self) -> int:
+        return self.settings.seed
+
+    # --- Lightning hooks, in the order the Trainer calls them -------------------------------
+
+    def prepare_data(self) -> None:
+        """Curate, tokenize and pack into the cache unless a verified copy exists (once per node).
+
+        Lightning's contract: no state is assigned here; ``setup`` finds the cache again by its
+        fingerprint. Concurrent callers wait on a file lock and then reuse the finished cache.
+        """
+        source = self._open_source()
+        ensure_prepared(
+            source,
+            self._curation_config(),
+            self.settings,
+            self.cache_dir,
+            num_workers=self.curation_workers,
+            tracker=self.tracker,
+        )
+
+    def setup(self, stage: str | None = None) -> None:
+        """Open the cached shards read-only (memmap) and the split's repository lists."""
+        directory = self.cache_path()
+        if self.prepared is not None and self.prepared.directory == directory:
+            return
+        if not directory.exists():
+            self.prepare_data()  # setup() called on its own, outside a Trainer
+        prepared = PreparedData(directory)
+        problems = prepared.problems(checksums=False)
+        if problems:
+            raise DataPreparationError(
+                f"prepared data in {directory} is unusable: {'; '.join(problems)}. Run prepare_data() again."
+            )
+        self.prepared = prepared
+        self.train_dataset = prepared.dataset(TRAIN)
+        self.val_dataset = prepared.dataset(VAL)
+        self.split_repos = prepared.split_repos
+        self._warn_if_resumed_on_other_data()
+        self._log_report()
+
+    def train_dataloader(self) -> DataLoader[Any]:
+        dataset = self._require(self.train_dataset)
+        # The seeded generator makes the shuffle order reproducible; under DDP Lightning swaps in a
+        # DistributedSampler (seeded from the global seed) so each rank reads a disjoint part.
+        generator = torch.Generator().manual_seed(self.seed)
+        return self._loader(dataset, shuffle=True, generator=generator)
+
+    def val_dataloader(self) -> DataLoader[Any]:
+        return self._loader(self._require(self.val_dataset), shuffle=False)
+
+    def test_dataloader(self) -> DataLoader[Any]:
+        """The validation repositories: the only held-out code there is."""
+        return self.val_dataloader()
+
+    def state_dict(self) -> dict[str, Any]:
+        """The cache fingerprint, so a resumed fit can tell whether it still reads the same data."""
+        fingerprint = self.prepared.fingerprint if self.prepared is not None else self.cache_path().name
+        return {"fingerprint": fingerprint, "seq_len": self.seq_len, "tokenizer": self.settings.tokenizer}
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        self._resumed_fingerprint = state_dict.get("fingerprint")
+        if self.prepared is not None:
+            self._warn_if_resumed_on_other_data()
+
+    # --- public helpers ----------------------------------------------------------------------
+
+    @property
+    def vocab_size(self) -> int:
+        """Ids the model must embed; a BPE vocabulary is only known once it is trained (prepares data)."""
+        if self.prepared is not None:
+            return self.prepared.tokenizer.vocab_size
+        if self.settings.tokenizer == "byte":
+            return ByteTokenizer().vocab_size
+        if self.settings.tokenizer != "bpe":
+            return HuggingFaceTokenizer.from_file(Path(self.settings.tokenizer).expanduser()).vocab_size
+        directory = self.cache_path()
+        if not directory.exists():
+            self.prepare_data()
+        return PreparedData(directory).tokenizer.vocab_size
+
+    def cache_path(self) -> Path:
+        """``<cache_dir>/<fingerprint>`` for the current source and settings (may not exist yet)."""
+        fingerprint = cache_fingerprint(
+            self._open_source().fingerprint(), self._curation_config(), self.settings
+        )
+        return self.cache_dir / fingerprint
+
+    # --- internals ---------------------------------------------------------------------------
+
+    def _open_source(self) -> Any:
+        from litcode.sources import open_source
+
+        return open_source(self.source)
+
+    def _curation_config(self) -> Any:
+        if self.curation is not None:
+            return self.curation
+        from litcode.curation import CurationConfig
+
+        return CurationConfig()
+
+    def _loader(
+        self, dataset: PackedWindowDataset, *, shuffle: bool, generator: Any = None
+    ) -> DataLoader[Any]:
+        return DataLoader(
+            dataset,
+            batch_size=self.batch_size,
+            shuffle=shuffle,
+            generator=generator,
+            num_workers=self.num_workers,
+            collate_fn=collate_windows,
+            pin_memory=torch.cuda.is_available(),
+            persistent_workers=self.num_workers > 0,
+        )
+
+    def _require(self, dataset: PackedWindowDataset | None) -> PackedWindowDataset:
+        if dataset is None:
+            raise RuntimeError("CodeDataModule.setup() must run before asking for a dataloader")
+        return dataset
+
+    def _warn_if_resumed_on_other_data(self) -> None:
+        assert self.prepared is not None
+        if self._resumed_fingerprint is not None and self._resumed_fingerprint != self.prepared.fingerprint:
+            warnings.warn(
+                f"resuming a fit that trained on data cache {self._resumed_fingerprint}, but this datamodule "
+                f"serves {self.prepared.fingerprint} (source, curation or tokenizer settings changed)",
+                stacklevel=2,
+            )
+
+    def _log_report(self) -> None:
+        """Send curation and packing counts to the Trainer's logger, when there is one."""
+        trainer = self.trainer
+        if trainer is None or trainer.logger is None or self.prepared is None:
+            return
+        meta = self.prepared.meta
+        counts: dict[str, float] = {
+            "data/inputs": meta["curation"]["inputs"],
+            "data/kept": meta["curation"]["kept"],
+            "data/average_quality_score": meta["average_quality_score"],
+            "data/vocab_size": self.prepared.index.vocab_size,
+        }
+        counts.update(
+            {f"data/dropped/{reason}": n for reason, n in meta["curation"]["dropped_by_reason"].items()}
+        )
+        for split in (TRAIN, VAL):
+            counts[f"data/{split}_windows"] = meta["windows"][split]
+            counts[f"data/{split}_tokens"] = meta["tokens"][split]
+            counts[f"data/{split}_repos"] = len(self.split_repos.get(split, ()))
+        trainer.logger.log_metrics(counts, step=0)
