@@ -11,7 +11,11 @@ from litcode.curation import CurationConfig, CurationError
 def test_defaults_follow_the_design_contract() -> None:
     config = CurationConfig()
     assert (config.languages, config.min_stars, config.min_forks) == (None, None, None)
-    assert (config.max_line_length, config.max_avg_line_length, config.min_alnum_fraction) == (1000, 100, 0.25)
+    assert (config.max_line_length, config.max_avg_line_length, config.min_alnum_fraction) == (
+        1000,
+        100,
+        0.25,
+    )
     assert (config.exclude_patterns, config.required_frameworks) == ((), ())
     assert (config.exact_dedup, config.near_dedup, config.near_dedup_threshold) == (True, True, 0.85)
     assert (config.num_perm, config.shingle_size) == (256, 5)
@@ -56,7 +60,10 @@ def test_min_bytes_above_max_bytes_is_rejected() -> None:
 
 
 def test_equal_configs_have_equal_fingerprints() -> None:
-    assert CurationConfig(languages=["python"]).fingerprint() == CurationConfig(languages=("python",)).fingerprint()
+    assert (
+        CurationConfig(languages=["python"]).fingerprint()
+        == CurationConfig(languages=("python",)).fingerprint()
+    )
 
 
 def test_changing_any_threshold_changes_the_fingerprint() -> None:
@@ -80,5 +87,5 @@ def test_jsonargparse_builds_the_config_from_yaml_text() -> None:
     parser = ArgumentParser()
     parser.add_class_arguments(CurationConfig, "curation")
     namespace = parser.parse_string("curation:\n  languages: [python]\n  secrets: drop\n  min_stars: 3\n")
-    config = parser.instantiate_classes(namespace).curation
+    config = parser.instantiate(namespace).curation
     assert (config.languages, config.secrets, config.min_stars) == (("python",), "drop", 3)

@@ -12,7 +12,7 @@ from litcode.curation.outcome import SampleOutcome
 
 
 def outcomes(*reasons: str | None) -> list[SampleOutcome]:
-    return [SampleOutcome(f"file{i}.py", reason=reason, bytes=10) for i, reason in enumerate(reasons)]
+    return [SampleOutcome(f"file{i}.py", reason=reason, size_bytes=10) for i, reason in enumerate(reasons)]
 
 
 def test_counts_list_every_reason_in_vocabulary_order(tmp_path: Path) -> None:

@@ -31,7 +31,8 @@ def small_repo(tmp_path: Path) -> Path:
     write(root / "app" / "colors.py", stdlib_text("colorsys.py"))
     write(
         root / "app" / "settings.py",
-        stdlib_text("shlex.py") + f'\nAWS_ACCESS_KEY_ID = "{AWS_KEY_ID}"\nAWS_SECRET_ACCESS_KEY = "{AWS_SECRET}"\n',
+        stdlib_text("shlex.py")
+        + f'\nAWS_ACCESS_KEY_ID = "{AWS_KEY_ID}"\nAWS_SECRET_ACCESS_KEY = "{AWS_SECRET}"\n',
     )
     write(root / "app" / "shell.py", INSECURE_CODE)
     write(root / "app" / "web.py", FLASK_CODE)
@@ -50,9 +51,13 @@ def base_config(**overrides: object) -> CurationConfig:
 
 
 def test_redact_policy_keeps_the_file_without_the_key(small_repo: Path, tmp_path: Path) -> None:
-    result = curate(small_repo, tmp_path / "out", base_config(secrets="redact"), num_workers=0, progress=False)
+    result = curate(
+        small_repo, tmp_path / "out", base_config(secrets="redact"), num_workers=0, progress=False
+    )
     assert reasons(tmp_path / "out")["app/settings.py"] is None
-    contents = dict(zip(*pq.read_table(result.kept_paths[0], columns=["sample_id", "content"]).to_pydict().values()))
+    contents = dict(
+        zip(*pq.read_table(result.kept_paths[0], columns=["sample_id", "content"]).to_pydict().values())
+    )
     assert AWS_KEY_ID not in contents["app/settings.py"]
     assert AWS_SECRET not in contents["app/settings.py"]
     assert result.report["secrets"]["redacted"] >= 2
@@ -60,7 +65,9 @@ def test_redact_policy_keeps_the_file_without_the_key(small_repo: Path, tmp_path
 
 def test_redacted_python_still_parses(small_repo: Path, tmp_path: Path) -> None:
     result = curate(small_repo, tmp_path / "out", base_config(), num_workers=0, progress=False)
-    contents = dict(zip(*pq.read_table(result.kept_paths[0], columns=["sample_id", "content"]).to_pydict().values()))
+    contents = dict(
+        zip(*pq.read_table(result.kept_paths[0], columns=["sample_id", "content"]).to_pydict().values())
+    )
     compile(contents["app/settings.py"], "settings.py", "exec")
 
 
@@ -71,7 +78,9 @@ def test_drop_policy_drops_the_file_with_reason_secret(small_repo: Path, tmp_pat
 
 def test_secrets_off_keeps_the_key_verbatim(small_repo: Path, tmp_path: Path) -> None:
     result = curate(small_repo, tmp_path / "out", base_config(secrets="off"), num_workers=0, progress=False)
-    contents = dict(zip(*pq.read_table(result.kept_paths[0], columns=["sample_id", "content"]).to_pydict().values()))
+    contents = dict(
+        zip(*pq.read_table(result.kept_paths[0], columns=["sample_id", "content"]).to_pydict().values())
+    )
     assert AWS_KEY_ID in contents["app/settings.py"]
 
 
@@ -89,7 +98,13 @@ def test_insecure_drop_policy_drops_shell_true(small_repo: Path, tmp_path: Path)
 
 
 def test_required_framework_drops_files_without_it(small_repo: Path, tmp_path: Path) -> None:
-    curate(small_repo, tmp_path / "out", base_config(required_frameworks=["flask"]), num_workers=0, progress=False)
+    curate(
+        small_repo,
+        tmp_path / "out",
+        base_config(required_frameworks=["flask"]),
+        num_workers=0,
+        progress=False,
+    )
     found = reasons(tmp_path / "out")
     assert found["app/web.py"] is None
     assert found["app/colors.py"] == "missing_framework"
@@ -109,13 +124,19 @@ def test_allow_unknown_license_keeps_unlicensed_files(tmp_path: Path) -> None:
 
 
 def test_an_spdx_header_overrides_the_repository_license(small_repo: Path, tmp_path: Path) -> None:
-    write(small_repo / "app" / "gpl_module.py", "# SPDX-License-Identifier: GPL-3.0-only\n" + stdlib_text("colorsys.py"))
+    write(
+        small_repo / "app" / "gpl_module.py",
+        "# SPDX-License-Identifier: GPL-3.0-only\n" + stdlib_text("colorsys.py"),
+    )
     curate(small_repo, tmp_path / "out", base_config(), num_workers=0, progress=False)
     assert reasons(tmp_path / "out")["app/gpl_module.py"] == "license"
 
 
 def test_licenses_off_keeps_copyleft_files(tmp_path: Path) -> None:
-    write(tmp_path / "corpus" / "gpl" / "mod.py", "# SPDX-License-Identifier: GPL-3.0-only\n" + stdlib_text("colorsys.py"))
+    write(
+        tmp_path / "corpus" / "gpl" / "mod.py",
+        "# SPDX-License-Identifier: GPL-3.0-only\n" + stdlib_text("colorsys.py"),
+    )
     curate(tmp_path / "corpus", tmp_path / "out", base_config(licenses="off"), num_workers=0, progress=False)
     assert reasons(tmp_path / "out") == {"gpl/mod.py": None}
 
@@ -124,10 +145,20 @@ def test_the_stack_license_lists_from_jsonl_are_honoured(tmp_path: Path) -> None
     import json
 
     rows = [
-        {"content": stdlib_text("colorsys.py"), "max_stars_repo_name": "a/permissive", "max_stars_repo_path": "c.py",
-         "max_stars_repo_licenses": ["MIT"], "lang": "Python"},
-        {"content": stdlib_text("shlex.py"), "max_stars_repo_name": "b/copyleft", "max_stars_repo_path": "s.py",
-         "max_stars_repo_licenses": ["GPL-2.0-only"], "lang": "Python"},
+        {
+            "content": stdlib_text("colorsys.py"),
+            "max_stars_repo_name": "a/permissive",
+            "max_stars_repo_path": "c.py",
+            "max_stars_repo_licenses": ["MIT"],
+            "lang": "Python",
+        },
+        {
+            "content": stdlib_text("shlex.py"),
+            "max_stars_repo_name": "b/copyleft",
+            "max_stars_repo_path": "s.py",
+            "max_stars_repo_licenses": ["GPL-2.0-only"],
+            "lang": "Python",
+        },
     ]
     source = tmp_path / "stack.jsonl"
     source.write_text("".join(json.dumps(row) + "\n" for row in rows))

@@ -20,7 +20,9 @@ def curated(tmp_path_factory: pytest.TempPathFactory) -> tuple[CurationResult, P
 
 
 @pytest.mark.parametrize(("sample_id", "reason"), sorted(EXPECTED_REASONS.items()))
-def test_planted_file_gets_its_reason(curated: tuple[CurationResult, Path], sample_id: str, reason: str) -> None:
+def test_planted_file_gets_its_reason(
+    curated: tuple[CurationResult, Path], sample_id: str, reason: str
+) -> None:
     _, output = curated
     rows = dict((row[0], row[1:]) for row in manifest_rows(output))
     assert rows[sample_id] == (("kept", None) if reason is None else ("dropped", reason))
@@ -46,12 +48,17 @@ def test_dropped_by_reason_lists_the_whole_vocabulary_in_order(curated: tuple[Cu
 def test_duplicates_point_at_the_copy_kept(curated: tuple[CurationResult, Path]) -> None:
     _, output = curated
     rows = {row[0]: row[1] for row in manifest_rows(output, "sample_id, duplicate_of") if row[1]}
-    assert rows == {"good/textwrap_crlf.py": "good/textwrap.py", "good/textwrap_edited.py": "good/textwrap.py"}
+    assert rows == {
+        "good/textwrap_crlf.py": "good/textwrap.py",
+        "good/textwrap_edited.py": "good/textwrap.py",
+    }
 
 
 def test_near_duplicates_share_a_cluster_and_others_have_none(curated: tuple[CurationResult, Path]) -> None:
     _, output = curated
-    clusters = {row[0]: row[1] for row in manifest_rows(output, "sample_id, cluster_id") if row[1] is not None}
+    clusters = {
+        row[0]: row[1] for row in manifest_rows(output, "sample_id, cluster_id") if row[1] is not None
+    }
     assert clusters == {"good/textwrap.py": 1, "good/textwrap_edited.py": 1}
 
 

@@ -82,7 +82,9 @@ class CurationConfig:
     def __post_init__(self) -> None:
         # YAML and JSON give lists; tuples keep the config hashable and its fingerprint stable.
         if self.languages is not None:
-            self.languages = tuple(str(language).lower() for language in _as_sequence(self.languages, "languages"))
+            self.languages = tuple(
+                str(language).lower() for language in _as_sequence(self.languages, "languages")
+            )
         self.exclude_patterns = tuple(_as_sequence(self.exclude_patterns, "exclude_patterns"))
         self.required_frameworks = tuple(
             str(name).lower() for name in _as_sequence(self.required_frameworks, "required_frameworks")
@@ -99,8 +101,16 @@ class CurationConfig:
         _check_range("min_quality_score", self.min_quality_score, 0.0, 1.0)
         _check_range("near_dedup_threshold", self.near_dedup_threshold, 0.0, 1.0, open_ends=True)
         _check_range("min_alnum_fraction", self.min_alnum_fraction, 0.0, 1.0)
-        for name in ("max_line_length", "max_avg_line_length", "num_perm", "shingle_size", "batch_size",
-                     "rows_per_shard", "row_group_size", "max_bytes"):
+        for name in (
+            "max_line_length",
+            "max_avg_line_length",
+            "num_perm",
+            "shingle_size",
+            "batch_size",
+            "rows_per_shard",
+            "row_group_size",
+            "max_bytes",
+        ):
             if getattr(self, name) <= 0:
                 raise CurationError(f"CurationConfig.{name} must be positive, got {getattr(self, name)!r}")
         for name in ("min_stars", "min_forks", "min_bytes"):
@@ -120,11 +130,15 @@ class CurationConfig:
             try:
                 re.compile(pattern)
             except re.error as error:
-                raise CurationError(f"CurationConfig.exclude_patterns: {pattern!r} is not a regex: {error}") from None
+                raise CurationError(
+                    f"CurationConfig.exclude_patterns: {pattern!r} is not a regex: {error}"
+                ) from None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON/YAML types (tuples become lists)."""
-        return {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(self).items()}
+        return {
+            key: list(value) if isinstance(value, tuple) else value for key, value in asdict(self).items()
+        }
 
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> CurationConfig:

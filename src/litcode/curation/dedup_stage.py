@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from litcode.curation.config import CurationConfig
 from litcode.curation.manifest import Manifest
-from litcode.curation.staging import StagingArea
+from litcode.curation.staging import MINHASH_SEED, StagingArea
 from litcode.dedup import DedupEntry, ExactDeduplicator, MinHashDeduplicator, choose_kept, rank_key
 
 
@@ -30,7 +30,10 @@ def run_dedup(manifest: Manifest, staging: StagingArea, config: CurationConfig, 
     if not config.near_dedup or len(entries) < 2:
         return
     deduplicator = MinHashDeduplicator(
-        num_perm=config.num_perm, threshold=config.near_dedup_threshold, shingle_size=config.shingle_size
+        num_perm=config.num_perm,
+        threshold=config.near_dedup_threshold,
+        shingle_size=config.shingle_size,
+        seed=MINHASH_SEED,
     )
     index = deduplicator.new_index()
     for batch_index in batches:
@@ -46,4 +49,6 @@ def run_dedup(manifest: Manifest, staging: StagingArea, config: CurationConfig, 
     renumbered = {member: number for number, group in enumerate(ordered, start=1) for member in group}
     dropped = choose_kept(renumbered, entries)
     manifest.record_clusters(renumbered)
-    manifest.record_duplicates("near_duplicate", {sample_id: kept for sample_id, (_, kept) in dropped.items()})
+    manifest.record_duplicates(
+        "near_duplicate", {sample_id: kept for sample_id, (_, kept) in dropped.items()}
+    )

@@ -8,8 +8,6 @@ earlier by cheap checks are never scored.
 
 from __future__ import annotations
 
-from typing import Union
-
 from litcode.curation.config import CurationConfig
 from litcode.curation.reasons import REASONS
 from litcode.curation.scan_filters import InsecureFilter, LicenseFilter, SecretFilter
@@ -53,7 +51,7 @@ class Assessment:
         return f"{type(self).__name__}()"
 
 
-Step = Union[Filter, Assessment]
+Step = Filter | Assessment
 
 
 def build_filter_chain(config: CurationConfig) -> list[Step]:

@@ -120,7 +120,7 @@ class Manifest:
         self._connection.execute("PRAGMA journal_mode=WAL")
         self._connection.executescript("BEGIN IMMEDIATE;" + _SCHEMA + "COMMIT;")
 
-    # --- transactions -------------------------------------------------------------------------------------
+    # --- transactions ------------------------------------------------------------------------------------
 
     def _transaction(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
         """Run ``work`` inside BEGIN IMMEDIATE ... COMMIT, retrying the whole of it while the db is locked."""
@@ -138,7 +138,7 @@ class Manifest:
 
         return self._retry(_convert_lock_errors(attempt))()
 
-    # --- identity and runs --------------------------------------------------------------------------------
+    # --- identity and runs -------------------------------------------------------------------------------
 
     def latest_run(self) -> dict[str, Any] | None:
         """The most recent run's row as a dict, or None for a new manifest."""
@@ -177,7 +177,7 @@ class Manifest:
 
         self._transaction(delete)
 
-    # --- per-batch results ------------------------------------------------------------------------------------
+    # --- per-batch results -------------------------------------------------------------------------------
 
     def completed_batches(self) -> set[int]:
         return {row[0] for row in self._connection.execute("SELECT batch_index FROM batches")}
@@ -199,7 +199,7 @@ class Manifest:
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            query = f"SELECT sample_id FROM samples WHERE sample_id IN ({marks})"  # noqa: S608 - placeholders only
+            query = f"SELECT sample_id FROM samples WHERE sample_id IN ({marks})"
             found.update(row[0] for row in self._connection.execute(query, chunk))
         return found
 
@@ -208,12 +208,13 @@ class Manifest:
     ) -> None:
         """Insert the batch's rows and mark it complete, atomically."""
         rows = [_row(outcome, first_seq + offset, batch_index) for offset, outcome in enumerate(outcomes)]
-        total_bytes = sum(outcome.bytes for outcome in outcomes)
+        total_bytes = sum(outcome.size_bytes for outcome in outcomes)
+        columns = ",".join(_SAMPLE_COLUMNS)
         marks = ",".join("?" * len(_SAMPLE_COLUMNS))
 
         def write(connection: sqlite3.Connection) -> None:
             connection.execute("DELETE FROM samples WHERE batch_index = ?", (batch_index,))
-            connection.executemany(f"INSERT INTO samples ({','.join(_SAMPLE_COLUMNS)}) VALUES ({marks})", rows)
+            connection.executemany(f"INSERT INTO samples ({columns}) VALUES ({marks})", rows)
             connection.execute(
                 "INSERT OR REPLACE INTO batches VALUES (?, ?, ?, ?, ?, ?)",
                 (batch_index, first_seq, len(outcomes), total_bytes, seconds, utc_now()),
@@ -221,10 +222,10 @@ class Manifest:
 
         self._transaction(write)
 
-    # --- dedup ------------------------------------------------------------------------------------------------
+    # --- dedup -------------------------------------------------------------------------------------------
 
     def survivors(self) -> Iterator[tuple[str, str, float | None, int | None, str | None]]:
-        """``(sample_id, content_hash, quality_score, stars, path)`` of every sample kept so far, in input order."""
+        """``(sample_id, content_hash, quality_score, stars, path)`` of each kept sample, in input order."""
         yield from self._connection.execute(
             "SELECT sample_id, content_hash, quality_score, stars, path FROM samples"
             f" WHERE decision = '{KEPT}' ORDER BY seq"
@@ -243,7 +244,8 @@ class Manifest:
         """Drop each key with ``reason``, pointing at the sample kept in its place."""
         self._transaction(
             lambda connection: connection.executemany(
-                f"UPDATE samples SET decision = '{DROPPED}', reason = ?, duplicate_of = ? WHERE sample_id = ?",
+                f"UPDATE samples SET decision = '{DROPPED}', reason = ?, duplicate_of = ?"
+                " WHERE sample_id = ?",
                 [(reason, kept, dropped) for dropped, kept in duplicate_of.items()],
             )
         )
@@ -256,7 +258,7 @@ class Manifest:
             )
         )
 
-    # --- reading results --------------------------------------------------------------------------------------
+    # --- reading results ---------------------------------------------------------------------------------
 
     def kept_ids(self, batch_index: int) -> set[str]:
         return {
@@ -304,7 +306,8 @@ def _convert_lock_errors(work: Callable[[], _T]) -> Callable[[], _T]:
 def _row(outcome: SampleOutcome, seq: int, batch_index: int) -> tuple[Any, ...]:
     return (
         outcome.sample_id, seq, batch_index, outcome.source, outcome.path, outcome.repo, outcome.language,
-        outcome.bytes, outcome.content_hash, outcome.quality_score, outcome.stars, outcome.forks, outcome.license,
-        json.dumps(outcome.frameworks), KEPT if outcome.reason is None else DROPPED, outcome.reason,
-        json.dumps(outcome.issues), outcome.secrets_redacted, json.dumps(outcome.insecure_rules),
+        outcome.size_bytes, outcome.content_hash, outcome.quality_score, outcome.stars, outcome.forks,
+        outcome.license, json.dumps(outcome.frameworks), KEPT if outcome.reason is None else DROPPED,
+        outcome.reason, json.dumps(outcome.issues), outcome.secrets_redacted,
+        json.dumps(outcome.insecure_rules),
     )  # fmt: skip

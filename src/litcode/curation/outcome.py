@@ -23,7 +23,7 @@ class SampleOutcome:
     path: str | None = None
     repo: str | None = None
     language: str | None = None
-    bytes: int = 0
+    size_bytes: int = 0
     content_hash: str | None = None
     quality_score: float | None = None
     stars: int | None = None

@@ -94,10 +94,15 @@ class Pipeline:
                 logger.info("curation of %s already finished in %s; reusing it", opened.name, output)
                 return reusable
             latest = manifest.latest_run()
-            if latest is None or (latest["config_fingerprint"], latest["source_fingerprint"]) != (
-                config.fingerprint(),
-                source_fingerprint,
-            ) or latest["status"] == "finished":
+            if (
+                latest is None
+                or (latest["config_fingerprint"], latest["source_fingerprint"])
+                != (
+                    config.fingerprint(),
+                    source_fingerprint,
+                )
+                or latest["status"] == "finished"
+            ):
                 manifest.clear()
                 staging.remove()
             run_id = manifest.start_run(config.fingerprint(), source_fingerprint, config.to_dict())
@@ -152,7 +157,10 @@ class Pipeline:
         latest = manifest.latest_run()
         if latest is None or latest["status"] != "finished":
             return None
-        if (latest["config_fingerprint"], latest["source_fingerprint"]) != (config.fingerprint(), source_fingerprint):
+        if (latest["config_fingerprint"], latest["source_fingerprint"]) != (
+            config.fingerprint(),
+            source_fingerprint,
+        ):
             return None
         report_path = output / "report.json"
         try:
@@ -198,7 +206,7 @@ class Pipeline:
                 staging.write(batch_index, outcomes)
                 manifest.record_batch(batch_index, first_seq, outcomes, seconds)
                 totals["processed_files"] += len(outcomes)
-                totals["processed_bytes"] += sum(outcome.bytes for outcome in outcomes)
+                totals["processed_bytes"] += sum(outcome.size_bytes for outcome in outcomes)
                 reporter.advance(len(outcomes))
         finally:
             executor.close()
@@ -210,7 +218,9 @@ class Pipeline:
             return
         average = report["quality"].get("average_score", report["quality"].get("mean_score", 0.0))
         self.tracker.record_quality_stats(
-            total_processed=report["inputs"], avg_quality_score=float(average or 0.0), blocked_files=report["dropped"]
+            total_processed=report["inputs"],
+            avg_quality_score=float(average or 0.0),
+            blocked_files=report["dropped"],
         )
         self.tracker.record_processing_time(seconds, files=report["inputs"])
 
@@ -233,9 +243,9 @@ def curate(
     this process). Same input and config give the same kept set and reasons
     whatever the executor and worker count; rerunning resumes or reuses.
     """
-    return Pipeline(config, num_workers=num_workers, executor=executor, progress=progress, tracker=tracker).run(
-        source, output_dir
-    )
+    return Pipeline(
+        config, num_workers=num_workers, executor=executor, progress=progress, tracker=tracker
+    ).run(source, output_dir)
 
 
 def _open(source: Any) -> Source:
@@ -289,8 +299,8 @@ def _checked_counts(manifest: Manifest, records_read: int) -> tuple[int, int, di
     dropped = sum(dropped_by_reason.values())
     if inputs != records_read or kept + dropped != inputs:
         raise CurationError(
-            f"manifest does not account for every input: read {records_read} records, manifest has {inputs} rows, "
-            f"kept {kept} + dropped {dropped} = {kept + dropped}; the output in this folder is incomplete, "
-            "delete it and rerun"
+            f"manifest does not account for every input: read {records_read} records, manifest has "
+            f"{inputs} rows, kept {kept} + dropped {dropped} = {kept + dropped}; the output in this folder "
+            "is incomplete, delete it and rerun"
         )
     return inputs, kept, dropped_by_reason

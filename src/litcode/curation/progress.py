@@ -9,8 +9,8 @@ from typing import Union
 from tqdm import tqdm
 
 #: ``callback(done, total)``; ``total`` is None when the source cannot say cheaply.
-ProgressCallback = Callable[[int, Union[int, None]], None]
-ProgressOption = Union[bool, None, ProgressCallback]
+ProgressCallback = Callable[[int, int | None], None]
+ProgressOption = Union[bool, None, ProgressCallback]  # noqa: UP007 - evaluated at runtime
 
 
 class ProgressReporter:

@@ -45,7 +45,9 @@ def kept_quality_report(manifest: Manifest) -> QualityReport:
     """The QualityReport of the kept samples."""
     # It needs scores, languages and issues, never content: manifest rows become hollow samples.
     samples = [
-        CodeSample("", language or "unknown", {}, quality_score=score or 0.0, issues=json.loads(issues or "[]"))
+        CodeSample(
+            "", language or "unknown", {}, quality_score=score or 0.0, issues=json.loads(issues or "[]")
+        )
         for language, score, issues in manifest.query(
             "SELECT language, quality_score, issues FROM samples WHERE decision = 'kept' ORDER BY seq"
         )
@@ -70,7 +72,9 @@ def _secrets(manifest: Manifest, dropped: int) -> dict[str, int]:
 
 def _insecure(manifest: Manifest, dropped: int) -> dict[str, Any]:
     by_rule: Counter[str] = Counter()
-    for (rules,) in manifest.query("SELECT insecure_rules FROM samples WHERE insecure_rules NOT IN ('[]', '')"):
+    for (rules,) in manifest.query(
+        "SELECT insecure_rules FROM samples WHERE insecure_rules NOT IN ('[]', '')"
+    ):
         by_rule.update(json.loads(rules))
     return {"samples_by_rule": dict(sorted(by_rule.items())), "samples_dropped": dropped}
 

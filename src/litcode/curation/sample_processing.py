@@ -18,8 +18,8 @@ from litcode.curation.filter_chain import Assessment, build_filter_chain
 from litcode.curation.outcome import SampleOutcome
 from litcode.curation.reasons import REASONS
 from litcode.curation.scan_filters import LicenseResolver
-from litcode.curation.staging import SIGNATURE_DTYPE
-from litcode.dedup import MinHashDeduplicator
+from litcode.curation.staging import MINHASH_SEED, SIGNATURE_DTYPE
+from litcode.dedup import MinHasher
 from litcode.quality.sample import CodeSample
 from litcode.sources.base import SourceRecord
 from litcode.sources.decode import decode_record
@@ -43,10 +43,9 @@ class SampleProcessor:
         self.license_resolver = (
             LicenseResolver(default=config.default_license) if config.licenses != "off" else None
         )
+        # Workers only sign; banding and clustering happen once, in the dedup stage.
         self.minhash = (
-            MinHashDeduplicator(
-                num_perm=config.num_perm, threshold=config.near_dedup_threshold, shingle_size=config.shingle_size
-            )
+            MinHasher(num_perm=config.num_perm, shingle_size=config.shingle_size, seed=MINHASH_SEED)
             if config.near_dedup
             else None
         )
@@ -74,7 +73,7 @@ class SampleProcessor:
             path=record.path,
             repo=record.repo,
             language=record.language,
-            bytes=_input_bytes(record),
+            size_bytes=_input_bytes(record),
             stars=_count(metadata.get("stars", metadata.get("max_stars_count"))),
             forks=_count(metadata.get("forks", metadata.get("max_forks_count"))),
         )

@@ -11,11 +11,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litcode.quality.filter_base import Filter
 from litcode.quality.sample import CodeSample
-from litcode.scanning import LicenseChecker, SecretScanner, SecurityScanner
+
+if TYPE_CHECKING:
+    from litcode.scanning import LicenseChecker, SecretScanner, SecurityScanner
 
 SEVERITY_RANK = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
 # Per-file headers sit in the first lines; reading further only finds licenses quoted in code.
@@ -31,6 +33,8 @@ class LicenseResolver:
     """
 
     def __init__(self, checker: LicenseChecker | None = None, default: str | None = None) -> None:
+        from litcode.scanning import LicenseChecker  # scanners load only when their policy is on
+
         self.checker = checker or LicenseChecker()
         self.default = default
         self._license_file = functools.lru_cache(maxsize=1024)(self._detect_license_file)
@@ -92,7 +96,11 @@ class LicenseFilter(Filter):
         allow_unknown: bool = False,
         checker: LicenseChecker | None = None,
     ) -> None:
-        self.checker = checker or (LicenseChecker(allowlist=tuple(allowlist)) if allowlist else LicenseChecker())
+        from litcode.scanning import LicenseChecker
+
+        self.checker = checker or (
+            LicenseChecker(allowlist=tuple(allowlist)) if allowlist else LicenseChecker()
+        )
         self.allow_unknown = allow_unknown
 
     def keep(self, sample: CodeSample) -> bool:
@@ -116,6 +124,8 @@ class SecretFilter(Filter):
     def __init__(self, policy: str = "redact", scanner: SecretScanner | None = None) -> None:
         if policy not in ("redact", "drop"):
             raise ValueError(f"secret policy must be 'redact' or 'drop', got {policy!r}")
+        from litcode.scanning import SecretScanner
+
         self.policy = policy
         self.scanner = scanner or SecretScanner()
 
@@ -141,11 +151,15 @@ class InsecureFilter(Filter):
 
     reason = "insecure"
 
-    def __init__(self, policy: str = "tag", min_severity: str = "high", scanner: SecurityScanner | None = None):
+    def __init__(
+        self, policy: str = "tag", min_severity: str = "high", scanner: SecurityScanner | None = None
+    ):
         if policy not in ("tag", "drop"):
             raise ValueError(f"insecure policy must be 'tag' or 'drop', got {policy!r}")
         if min_severity not in SEVERITY_RANK:
             raise ValueError(f"min_severity must be one of {list(SEVERITY_RANK)}, got {min_severity!r}")
+        from litcode.scanning import SecurityScanner
+
         self.policy = policy
         self.min_rank = SEVERITY_RANK[min_severity]
         self.scanner = scanner or SecurityScanner()
@@ -157,4 +171,6 @@ class InsecureFilter(Filter):
         sample.issues.extend(f"insecure:{rule}" for rule in rules)
         if self.policy == "tag":
             return True
-        return not any(SEVERITY_RANK.get(str(finding.severity).lower(), 0) >= self.min_rank for finding in findings)
+        return not any(
+            SEVERITY_RANK.get(str(finding.severity).lower(), 0) >= self.min_rank for finding in findings
+        )

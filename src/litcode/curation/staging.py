@@ -19,6 +19,8 @@ from litcode.curation.outcome import SampleOutcome
 
 #: MinHash signatures travel as little-endian uint32 bytes (litcode.dedup's MinHasher width).
 SIGNATURE_DTYPE = "<u4"
+#: Workers sign and the dedup stage clusters with the same permutations only if both use this seed.
+MINHASH_SEED = 1
 
 STAGED_SCHEMA = pa.schema(
     [
@@ -77,7 +79,7 @@ class StagingArea:
         return pq.read_table(self.path(batch_index), columns=columns)
 
     def signatures(self, batch_index: int, keep: Container[str]) -> tuple[list[str], np.ndarray]:
-        """Ids and ``(n, num_perm)`` uint32 signatures of the batch's staged samples whose id is in ``keep``."""
+        """Ids and ``(n, num_perm)`` uint32 signatures of the staged samples with an id in ``keep``."""
         table = self.read(batch_index, columns=["sample_id", "signature"])
         ids: list[str] = []
         rows: list[bytes] = []
@@ -89,7 +91,9 @@ class StagingArea:
                 rows.append(signature)
         if not rows:
             return ids, np.empty((0, 0), dtype=np.uint32)
-        return ids, np.frombuffer(b"".join(rows), dtype=SIGNATURE_DTYPE).reshape(len(rows), -1).astype(np.uint32)
+        return ids, np.frombuffer(b"".join(rows), dtype=SIGNATURE_DTYPE).reshape(len(rows), -1).astype(
+            np.uint32
+        )
 
     def remove(self) -> None:
         """Delete every staged file (after the kept shards are written, or when starting fresh)."""

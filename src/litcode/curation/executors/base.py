@@ -30,7 +30,7 @@ class Executor(ABC):
     def map(self, function: Callable[[InputT], OutputT], items: Iterable[InputT]) -> Iterator[OutputT]:
         """Apply ``function`` to each item, yielding results in the order of ``items``."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional hook, not every executor holds workers
         """Release workers; the default has none."""
 
     def __enter__(self) -> Executor:

@@ -45,7 +45,9 @@ class LocalExecutor(Executor):
                 yield function(item)
             return
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.num_workers, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(
+                self.num_workers, mp_context=multiprocessing.get_context("spawn")
+            )
         pending: deque[Future[OutputT]] = deque()
         try:
             for item in items:
