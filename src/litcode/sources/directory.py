@@ -1,0 +1,211 @@
+"""A tree of repositories on disk: each top-level folder is a repo, each file a record."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import Any
+
+from litcode.sources.base import Source, SourceError, SourceNotFoundError, SourceRecord
+from litcode.sources.fingerprint import files_fingerprint
+from litcode.sources.repo_metadata import METADATA_FILES, load_repo_metadata
+
+# Version-control, cache and environment folders: never source code of the repo itself.
+SKIPPED_DIRECTORIES = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".bzr",
+        "__pycache__",
+        "node_modules",
+        ".venv",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".ipynb_checkpoints",
+        ".eggs",
+    }
+)
+LICENSE_FILE_PREFIXES = ("license", "licence", "copying")
+DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024
+
+
+class DirectorySource(Source):
+    """Files under ``root``, walked in sorted order, one record per file.
+
+    ``sample_id`` is the path relative to ``root`` (``/``-separated); ``repo``
+    is the top-level folder (files directly in ``root`` belong to a repo named
+    after ``root`` itself) and ``path`` the file's path inside its repo.
+    ``repos.jsonl`` / ``repos.csv`` in ``root`` add per-repo ``stars``,
+    ``forks``, ``license``; a repo's top-level ``LICENSE*``/``COPYING*`` file
+    is recorded as ``metadata["license_file"]`` (absolute path).
+
+    ``include``/``exclude`` are glob patterns; one without ``/`` matches a
+    file or folder name, one with ``/`` the path relative to ``root``
+    component by component (``*`` within a folder, ``**`` across folders).
+    ``exclude`` also prunes folders. Symlinked folders are entered only with
+    ``follow_symlinks=True`` (each link target once, so
+    link cycles end); symlinked files are read
+    through, and a broken one becomes a record with ``error``. Files over
+    ``max_file_bytes`` are not read: their record has ``skip_reason="size"``.
+
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> (root / "alpha").mkdir()
+    >>> _ = (root / "alpha" / "main.py").write_text("print('hi')\\n")
+    >>> [(r.sample_id, r.repo, r.path) for r in DirectorySource(root)]
+    [('alpha/main.py', 'alpha', 'main.py')]
+    """
+
+    def __init__(
+        self,
+        root: str | os.PathLike[str],
+        include: Sequence[str] | None = None,
+        exclude: Sequence[str] | None = None,
+        follow_symlinks: bool = False,
+        max_file_bytes: int | None = DEFAULT_MAX_FILE_BYTES,
+        name: str | None = None,
+    ) -> None:
+        self.root = Path(root).expanduser().absolute()
+        if not self.root.exists():
+            raise SourceNotFoundError(f"source directory does not exist: {self.root}")
+        if not self.root.is_dir():
+            raise SourceError(f"not a directory: {self.root}")
+        self.include = tuple(include) if include else None
+        self.exclude = tuple(exclude or ())
+        self.follow_symlinks = follow_symlinks
+        self.max_file_bytes = max_file_bytes
+        self.name = name or self.root.name
+        self.repo_metadata = load_repo_metadata(self.root)
+
+    def __iter__(self) -> Iterator[SourceRecord]:
+        license_files: dict[str, str | None] = {}  # top-level folder ("" for root files) -> license file
+        for relative, path in self._walk():
+            top, _, inner = relative.partition("/")
+            if inner:
+                repo = top
+            else:
+                top, repo, inner = "", self.name, relative
+            if top not in license_files:
+                license_files[top] = _find_license_file(self.root / top)
+            metadata: dict[str, Any] = {"source": self.name, **self.repo_metadata.get(repo, {})}
+            if license_files[top]:
+                metadata["license_file"] = license_files[top]
+            yield self._read(path, relative, repo, inner, metadata)
+
+    def _read(
+        self, path: Path, relative: str, repo: str, inner: str, metadata: dict[str, Any]
+    ) -> SourceRecord:
+        record = SourceRecord(sample_id=relative, path=inner, repo=repo, metadata=metadata)
+        try:
+            status = os.stat(path)
+        except OSError as error:
+            record.error = "broken symlink" if path.is_symlink() else f"cannot stat: {error.strerror}"
+            return record
+        if not stat.S_ISREG(status.st_mode):
+            record.error = "not a regular file"
+            return record
+        metadata["bytes"] = status.st_size
+        if self.max_file_bytes is not None and status.st_size > self.max_file_bytes:
+            record.skip_reason = "size"
+            return record
+        try:
+            record.data = path.read_bytes()
+        except OSError as error:
+            record.error = f"cannot read: {error.strerror or error}"
+        return record
+
+    def _walk(self) -> Iterator[tuple[str, Path]]:
+        """(relative posix path, path) of every candidate file, in sorted path-component order."""
+        return self._walk_directory("", self.root, {os.path.realpath(self.root)})
+
+    def _walk_directory(
+        self, prefix: str, directory: Path, seen_real_dirs: set[str]
+    ) -> Iterator[tuple[str, Path]]:
+        try:
+            entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+        except OSError:
+            return  # an unlistable folder has no files we could account for
+        for entry in entries:
+            relative = prefix + entry.name
+            if _is_directory(entry):
+                if entry.name in SKIPPED_DIRECTORIES or self._excluded(entry.name, relative):
+                    continue
+                if entry.is_symlink():
+                    if not self.follow_symlinks:
+                        continue
+                    real = os.path.realpath(entry.path)
+                    if real in seen_real_dirs:
+                        continue  # a link cycle, or a folder already walked
+                    seen_real_dirs.add(real)
+                yield from self._walk_directory(relative + "/", Path(entry.path), seen_real_dirs)
+            elif not (prefix == "" and entry.name in METADATA_FILES) and self._selected(entry.name, relative):
+                yield relative, Path(entry.path)
+
+    def _selected(self, name: str, relative: str) -> bool:
+        if self.include is not None and not _matches(self.include, name, relative):
+            return False
+        return not self._excluded(name, relative)
+
+    def _excluded(self, name: str, relative: str) -> bool:
+        return bool(self.exclude) and _matches(self.exclude, name, relative)
+
+    def fingerprint(self) -> str:
+        files = [path for _, path in self._walk()]
+        files += [self.root / name for name in METADATA_FILES if (self.root / name).exists()]
+        settings = {
+            "kind": "directory",
+            "include": self.include,
+            "exclude": self.exclude,
+            "follow_symlinks": self.follow_symlinks,
+            "max_file_bytes": self.max_file_bytes,
+            "name": self.name,
+        }
+        return files_fingerprint(self.root, files, settings)
+
+    def estimated_count(self) -> int:
+        return sum(1 for _ in self._walk())
+
+
+def _is_directory(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _matches(patterns: Sequence[str], name: str, relative: str) -> bool:
+    return any(
+        _path_matches(relative.split("/"), pattern.strip("/").split("/"))
+        if "/" in pattern
+        else fnmatchcase(name, pattern)
+        for pattern in patterns
+    )
+
+
+def _path_matches(parts: Sequence[str], pattern_parts: Sequence[str]) -> bool:
+    """Glob over path components: ``*`` stays inside one folder, ``**`` spans any number."""
+    if not pattern_parts:
+        return not parts
+    head, rest = pattern_parts[0], pattern_parts[1:]
+    if head == "**":
+        return any(_path_matches(parts[index:], rest) for index in range(len(parts) + 1))
+    return bool(parts) and fnmatchcase(parts[0], head) and _path_matches(parts[1:], rest)
+
+
+def _find_license_file(directory: Path) -> str | None:
+    """The first top-level LICENSE*/LICENCE*/COPYING* file of a repo, by name order."""
+    try:
+        names = sorted(entry.name for entry in os.scandir(directory) if entry.is_file())
+    except OSError:
+        return None
+    for name in names:
+        if name.lower().startswith(LICENSE_FILE_PREFIXES):
+            return str(directory / name)
+    return None

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from litcode.quality.sample import CodeSample
+from litcode.sources import DirectorySource, SourceRecord, decode_bytes, decode_record
+
+
+def decoded(record: SourceRecord) -> CodeSample:
+    sample = decode_record(record)
+    assert isinstance(sample, CodeSample), sample
+    return sample
+
+
+@pytest.mark.parametrize(
+    ("record", "reason"),
+    [
+        (SourceRecord("a", error="broken symlink"), "unreadable"),
+        (SourceRecord("a", data=None), "unreadable"),
+        (SourceRecord("a", skip_reason="size"), "size"),
+        (SourceRecord("img.png", data=b"\x89PNG\r\n\x1a\n\x00\x00"), "binary"),
+        (SourceRecord("late.bin", data=b"a" * 8000 + b"\x00"), "binary"),
+        (SourceRecord("latin.txt", data="é".encode("latin-1")), "binary"),
+        (SourceRecord("t.py", data="naïve = 1\n".encode("latin-1")), "binary"),
+        (SourceRecord("row", data="abc\x00def"), "binary"),
+    ],
+)
+def test_records_that_cannot_become_text_get_their_reason(record: SourceRecord, reason: str) -> None:
+    assert decode_record(record) == reason
+
+
+def test_nul_after_the_sniff_window_is_not_binary() -> None:
+    assert decoded(SourceRecord("big.txt", data=b"a" * 8192 + b"\x00")).content.endswith("\x00")
+
+
+def test_utf8_bom_is_stripped_from_bytes_and_text() -> None:
+    assert decoded(SourceRecord("a.py", data=b"\xef\xbb\xbfx = 1\n")).content == "x = 1\n"
+    assert decoded(SourceRecord("a.py", data="\ufeffx = 1\n")).content == "x = 1\n"
+
+
+def test_pep263_cookie_decodes_latin1_python_files() -> None:
+    data = "# -*- coding: latin-1 -*-\nname = 'José'\n".encode("latin-1")
+    assert decoded(SourceRecord("pkg/m.py", path="m.py", data=data)).content.endswith("'José'\n")
+
+
+def test_cookie_is_ignored_for_files_that_are_not_python() -> None:
+    data = "# -*- coding: latin-1 -*-\nname = 'José'\n".encode("latin-1")
+    assert decode_bytes(data, is_python=False) is None
+
+
+def test_unknown_cookie_codec_is_binary_not_a_crash() -> None:
+    assert decode_bytes(b"# coding: klingon\nx = '\xff'\n", is_python=True) is None
+
+
+def test_language_from_the_record_wins_over_detection() -> None:
+    assert decoded(SourceRecord("x.txt", data="SELECT 1", language="sql")).language == "sql"
+
+
+@pytest.mark.parametrize(
+    ("path", "content", "language"),
+    [
+        ("src/lib.rs", "fn main() {}", "rust"),
+        ("bin/tool", "#!/usr/bin/env python3\nprint(1)\n", "python"),
+        ("notes.unknown_ext", "hello", "unknown"),
+    ],
+)
+def test_language_is_detected_from_path_or_shebang_else_unknown(
+    path: str, content: str, language: str
+) -> None:
+    assert decoded(SourceRecord(path, path=path, data=content.encode())).language == language
+
+
+def test_metadata_carries_ids_repo_path_bytes_and_source_facts() -> None:
+    record = SourceRecord(
+        "octo/x.py", path="x.py", repo="octo", data="é = 1\n", metadata={"stars": 5, "source": "s"}
+    )
+    assert decoded(record).metadata == {
+        "stars": 5,
+        "source": "s",
+        "sample_id": "octo/x.py",
+        "path": "x.py",
+        "repo": "octo",
+        "bytes": 7,
+    }
+
+
+def test_decoding_keeps_line_endings_as_written() -> None:
+    assert decoded(SourceRecord("a.py", data=b"x = 1\r\ny = 2\r\n")).content == "x = 1\r\ny = 2\r\n"
+
+
+def test_directory_tree_decodes_with_one_reason_per_bad_file(repo_tree: Path) -> None:
+    outcomes = {r.sample_id: decode_record(r) for r in DirectorySource(repo_tree)}
+    reasons = {sample_id: outcome for sample_id, outcome in outcomes.items() if isinstance(outcome, str)}
+    assert reasons == {"alpha/logo.png": "binary", "beta/dangling.rs": "unreadable"}
+    assert outcomes["alpha/main.py"].metadata["stars"] == 50
