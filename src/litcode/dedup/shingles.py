@@ -93,6 +93,9 @@ def word_hashes(text: str) -> UInt64Array:
             non_word = np.flatnonzero(~_WORD_BYTE[data[start:stop]])
             if non_word.size:
                 stop = start + int(non_word[-1]) + 1
+            else:  # one word longer than a block: extend to its end
+                after = np.flatnonzero(~_WORD_BYTE[data[stop:]])
+                stop = stop + int(after[0]) + 1 if after.size else data.size
         blocks.append(_block_word_hashes(data[start:stop]))
         start = stop
     return np.concatenate(blocks)

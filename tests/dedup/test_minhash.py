@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from litcode.dedup import MinHasher, estimated_jaccard, is_empty_signature, words
+from litcode.dedup import minhash as minhash_module
+
+
+def true_jaccard(first: str, second: str, size: int = 5) -> float:
+    def shingle_set(text: str) -> set[tuple[str, ...]]:
+        tokens = words(text)
+        if len(tokens) < size:
+            return {tuple(tokens)} if tokens else set()
+        return {tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
+
+    a, b = shingle_set(first), shingle_set(second)
+    return len(a & b) / len(a | b)
+
+
+def test_signature_shape_and_dtype():
+    signature = MinHasher(num_perm=256).signature("def f(x):\n    return x\n")
+    assert signature.shape == (256,)
+    assert signature.dtype == np.uint32
+
+
+def test_identical_texts_have_identical_signatures_and_line_endings_do_not_matter():
+    hasher = MinHasher()
+    assert np.array_equal(hasher.signature("a = b + c\nd = e\n"), hasher.signature("a = b + c\r\nd = e\r\n"))
+
+
+def test_seed_changes_the_permutations():
+    text = "import os\nprint(os.getcwd())\n"
+    assert not np.array_equal(MinHasher(seed=1).signature(text), MinHasher(seed=2).signature(text))
+
+
+def test_empty_text_gets_sentinel_that_matches_nothing():
+    hasher = MinHasher(num_perm=64)
+    empty = hasher.signature("   \n# \n")
+    assert bool(is_empty_signature(empty))
+    assert float(estimated_jaccard(empty, empty)) == 0.0
+    assert float(estimated_jaccard(empty, hasher.signature("x y"))) == 0.0
+
+
+def test_short_text_is_not_empty():
+    assert not bool(is_empty_signature(MinHasher().signature("x")))
+
+
+def test_signatures_stack_in_order():
+    hasher = MinHasher(num_perm=32)
+    texts = ["a b c", "d e f g h i", ""]
+    stacked = hasher.signatures(texts)
+    assert stacked.shape == (3, 32)
+    for row, text in zip(stacked, texts, strict=True):
+        assert np.array_equal(row, hasher.signature(text))
+
+
+def test_no_texts_give_empty_matrix():
+    assert MinHasher(num_perm=16).signatures([]).shape == (0, 16)
+
+
+def test_signature_is_stable_across_processes_and_hash_seeds(stdlib_dir):
+    path = stdlib_dir / "textwrap.py"
+    program = (
+        "import sys; from pathlib import Path; from litcode.dedup import MinHasher; "
+        f"text = Path({str(path)!r}).read_text(); "
+        "sys.stdout.write(MinHasher(num_perm=256, seed=7).signature(text).tobytes().hex())"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", program],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": hash_seed, "PATH": ""},
+        ).stdout
+        for hash_seed in ("1", "12345")
+    }
+    here = MinHasher(num_perm=256, seed=7).signature(path.read_text()).tobytes().hex()
+    assert outputs == {here}
+
+
+def test_chunking_does_not_change_signatures(monkeypatch, stdlib_dir):
+    text = (stdlib_dir / "argparse.py").read_text(encoding="utf-8")
+    whole = MinHasher(num_perm=64).signature(text)
+    monkeypatch.setattr(minhash_module, "CHUNK_SHINGLES", 5)
+    assert np.array_equal(MinHasher(num_perm=64).signature(text), whole)
+
+
+@pytest.mark.parametrize("bad", [{"num_perm": 0}, {"shingle_size": 0}])
+def test_invalid_parameters_are_rejected(bad):
+    with pytest.raises(ValueError, match="must be >= 1"):
+        MinHasher(**bad)
+
+
+vocabulary = [f"w{i}" for i in range(40)]
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    st.lists(st.sampled_from(vocabulary), min_size=10, max_size=300),
+    st.lists(st.sampled_from(vocabulary), min_size=0, max_size=60),
+    st.integers(min_value=0, max_value=300),
+)
+def test_estimated_jaccard_is_close_to_true_shingle_jaccard(base, insert, position):
+    first = " ".join(base)
+    second = " ".join(base[:position] + insert + base[position:])
+    hasher = MinHasher(num_perm=256)
+    estimate = float(estimated_jaccard(hasher.signature(first), hasher.signature(second)))
+    # Standard error is at most 0.5 / sqrt(256) = 0.031; allow four of them.
+    assert abs(estimate - true_jaccard(first, second)) <= 0.125
