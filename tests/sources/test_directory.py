@@ -71,14 +71,24 @@ def test_fifo_is_reported_as_not_a_regular_file_without_blocking(tmp_path: Path)
 
 def test_file_replaced_by_a_folder_after_listing_is_reported_not_raised(tmp_path: Path) -> None:
     (tmp_path / "repo").mkdir()
-    target = tmp_path / "repo" / "gone.py"
-    target.write_text("x = 1\n")
-    records = iter(DirectorySource(tmp_path)._walk())
-    relative, path = next(records)
-    target.unlink()
-    target.mkdir()
-    record = DirectorySource(tmp_path)._read(path, relative, "repo", "gone.py", {})
-    assert record.data is None and record.error == "not a regular file"
+    (tmp_path / "repo" / "a.py").write_text("a = 1\n")
+    (tmp_path / "repo" / "b.py").write_text("b = 1\n")
+    records = iter(DirectorySource(tmp_path))
+    assert next(records).data == b"a = 1\n"
+    (tmp_path / "repo" / "b.py").unlink()
+    (tmp_path / "repo" / "b.py").mkdir()
+    assert [(r.sample_id, r.error) for r in records] == [("repo/b.py", "not a regular file")]
+
+
+def test_file_deleted_after_listing_is_reported_not_raised(tmp_path: Path) -> None:
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / "a.py").write_text("a = 1\n")
+    (tmp_path / "repo" / "b.py").write_text("b = 1\n")
+    records = iter(DirectorySource(tmp_path))
+    next(records)
+    (tmp_path / "repo" / "b.py").unlink()
+    [gone] = records
+    assert gone.data is None and gone.error == "cannot stat: No such file or directory"
 
 
 def test_files_over_max_bytes_are_skipped_with_size_reason_unread(repo_tree: Path) -> None:

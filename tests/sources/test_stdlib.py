@@ -33,7 +33,7 @@ def test_stdlib_records_match_an_independent_rglob() -> None:
 
 def test_stdlib_without_tests_matches_an_independent_rglob() -> None:
     source = StdlibSource(exclude_tests=True)
-    ids = {path for path, _ in source._walk()}
+    ids = {record.sample_id for record in source}
     assert ids == independent_stdlib_files(exclude_tests=True)
     assert source.estimated_count() == len(ids)
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator, Sequence
-from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
 from litcode.sources.base import Source, SourceError, SourceNotFoundError, SourceRecord
 from litcode.sources.fingerprint import files_fingerprint
+from litcode.sources.patterns import GlobSet
 from litcode.sources.repo_metadata import METADATA_FILES, load_repo_metadata
 
 # Version-control, cache and environment folders: never source code of the repo itself.
@@ -79,6 +79,8 @@ class DirectorySource(Source):
             raise SourceError(f"not a directory: {self.root}")
         self.include = tuple(include) if include else None
         self.exclude = tuple(exclude or ())
+        self._include = GlobSet(self.include or ())
+        self._exclude = GlobSet(self.exclude)
         self.follow_symlinks = follow_symlinks
         self.max_file_bytes = max_file_bytes
         self.name = name or self.root.name
@@ -100,13 +102,13 @@ class DirectorySource(Source):
             yield self._read(path, relative, repo, inner, metadata)
 
     def _read(
-        self, path: Path, relative: str, repo: str, inner: str, metadata: dict[str, Any]
+        self, path: str, relative: str, repo: str, inner: str, metadata: dict[str, Any]
     ) -> SourceRecord:
         record = SourceRecord(sample_id=relative, path=inner, repo=repo, metadata=metadata)
         try:
             status = os.stat(path)
         except OSError as error:
-            record.error = "broken symlink" if path.is_symlink() else f"cannot stat: {error.strerror}"
+            record.error = "broken symlink" if os.path.islink(path) else f"cannot stat: {error.strerror}"
             return record
         if not stat.S_ISREG(status.st_mode):
             record.error = "not a regular file"
@@ -116,18 +118,19 @@ class DirectorySource(Source):
             record.skip_reason = "size"
             return record
         try:
-            record.data = path.read_bytes()
+            with open(path, "rb") as handle:
+                record.data = handle.read()
         except OSError as error:
             record.error = f"cannot read: {error.strerror or error}"
         return record
 
-    def _walk(self) -> Iterator[tuple[str, Path]]:
+    def _walk(self) -> Iterator[tuple[str, str]]:
         """(relative posix path, path) of every candidate file, in sorted path-component order."""
-        return self._walk_directory("", self.root, {os.path.realpath(self.root)})
+        return self._walk_directory("", str(self.root), {os.path.realpath(self.root)})
 
     def _walk_directory(
-        self, prefix: str, directory: Path, seen_real_dirs: set[str]
-    ) -> Iterator[tuple[str, Path]]:
+        self, prefix: str, directory: str, seen_real_dirs: set[str]
+    ) -> Iterator[tuple[str, str]]:
         try:
             entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
         except OSError:
@@ -144,21 +147,21 @@ class DirectorySource(Source):
                     if real in seen_real_dirs:
                         continue  # a link cycle, or a folder already walked
                     seen_real_dirs.add(real)
-                yield from self._walk_directory(relative + "/", Path(entry.path), seen_real_dirs)
+                yield from self._walk_directory(relative + "/", entry.path, seen_real_dirs)
             elif not (prefix == "" and entry.name in METADATA_FILES) and self._selected(entry.name, relative):
-                yield relative, Path(entry.path)
+                yield relative, entry.path
 
     def _selected(self, name: str, relative: str) -> bool:
-        if self.include is not None and not _matches(self.include, name, relative):
+        if self.include is not None and not self._include.matches(name, relative):
             return False
         return not self._excluded(name, relative)
 
     def _excluded(self, name: str, relative: str) -> bool:
-        return bool(self.exclude) and _matches(self.exclude, name, relative)
+        return bool(self._exclude) and self._exclude.matches(name, relative)
 
     def fingerprint(self) -> str:
-        files = [path for _, path in self._walk()]
-        files += [self.root / name for name in METADATA_FILES if (self.root / name).exists()]
+        files: list[tuple[str, str | Path]] = list(self._walk())
+        files += [(name, self.root / name) for name in METADATA_FILES if (self.root / name).exists()]
         settings = {
             "kind": "directory",
             "include": self.include,
@@ -167,7 +170,7 @@ class DirectorySource(Source):
             "max_file_bytes": self.max_file_bytes,
             "name": self.name,
         }
-        return files_fingerprint(self.root, files, settings)
+        return files_fingerprint(files, settings)
 
     def estimated_count(self) -> int:
         return sum(1 for _ in self._walk())
@@ -178,25 +181,6 @@ def _is_directory(entry: os.DirEntry[str]) -> bool:
         return entry.is_dir()
     except OSError:
         return False
-
-
-def _matches(patterns: Sequence[str], name: str, relative: str) -> bool:
-    return any(
-        _path_matches(relative.split("/"), pattern.strip("/").split("/"))
-        if "/" in pattern
-        else fnmatchcase(name, pattern)
-        for pattern in patterns
-    )
-
-
-def _path_matches(parts: Sequence[str], pattern_parts: Sequence[str]) -> bool:
-    """Glob over path components: ``*`` stays inside one folder, ``**`` spans any number."""
-    if not pattern_parts:
-        return not parts
-    head, rest = pattern_parts[0], pattern_parts[1:]
-    if head == "**":
-        return any(_path_matches(parts[index:], rest) for index in range(len(parts) + 1))
-    return bool(parts) and fnmatchcase(parts[0], head) and _path_matches(parts[1:], rest)
 
 
 def _find_license_file(directory: Path) -> str | None:

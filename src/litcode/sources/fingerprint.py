@@ -6,31 +6,32 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 
-def files_fingerprint(root: Path, files: Iterable[Path], settings: dict[str, Any] | None = None) -> str:
-    """SHA-256 over sorted ``(relative path, size, mtime_ns)`` of ``files`` plus the reader's settings.
+def files_fingerprint(
+    files: Iterable[tuple[str, str | os.PathLike[str]]], settings: dict[str, Any] | None = None
+) -> str:
+    """SHA-256 over sorted ``(name, size, mtime_ns)`` of ``(name, path)`` pairs plus the reader's settings.
 
     Sizes and nanosecond mtimes catch edits without reading contents (the same
-    trade-off ``make`` and datatrove's caches make); settings are included so
-    a different ``include`` pattern is a different source.
+    trade-off ``make`` and datatrove's caches make); names are the paths
+    relative to the source, so moving the whole source keeps its identity;
+    settings are included so a different ``include`` pattern is a different source.
 
     >>> import tempfile
-    >>> root = Path(tempfile.mkdtemp())
-    >>> _ = (root / "a.py").write_text("x = 1\\n")
-    >>> files_fingerprint(root, [root / "a.py"]) == files_fingerprint(root, [root / "a.py"])
-    True
+    >>> path = os.path.join(tempfile.mkdtemp(), "a.py")
+    >>> _ = open(path, "w").write("x = 1\\n")
+    >>> files_fingerprint([("a.py", path)]) == files_fingerprint([("a.py", path)], {"include": None})
+    False
     """
     entries: list[tuple[str, int, int | str]] = []
-    for file in files:
-        relative = file.relative_to(root).as_posix() if file != root else file.name
+    for name, path in files:
         try:
-            stat = os.stat(file)
-            entries.append((relative, stat.st_size, stat.st_mtime_ns))
+            status = os.stat(path)
+            entries.append((name, status.st_size, status.st_mtime_ns))
         except OSError as error:  # a broken link is part of the identity too
-            entries.append((relative, -1, type(error).__name__))
+            entries.append((name, -1, type(error).__name__))
     entries.sort(key=lambda entry: entry[0])
     digest = hashlib.sha256()
     digest.update(json.dumps(settings or {}, sort_keys=True, default=str).encode())

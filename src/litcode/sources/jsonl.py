@@ -85,7 +85,7 @@ class JsonlSource(Source):
 
     def __iter__(self) -> Iterator[SourceRecord]:
         for file in self.files:
-            label = file.name if file == self.path else file.relative_to(self.path).as_posix()
+            label = self._label(file)
             mapping = self._mappings[file]
             for index, row in _objects(file):
                 fallback_id = f"{label}:{index}"
@@ -100,10 +100,13 @@ class JsonlSource(Source):
                 else:
                     yield mapping.to_record(row, fallback_id, self.name)
 
+    def _label(self, file: Path) -> str:
+        """The file's name in sample ids: relative to the folder given, or its own name."""
+        return file.name if file == self.path else file.relative_to(self.path).as_posix()
+
     def fingerprint(self) -> str:
-        root = self.path if self.path.is_dir() else self.path.parent
         settings = {"kind": "jsonl", "column_map": self.column_map, "name": self.name}
-        return files_fingerprint(root, self.files, settings)
+        return files_fingerprint([(self._label(file), file) for file in self.files], settings)
 
 
 class _Problem:

@@ -71,7 +71,7 @@ class ParquetSource(Source):
 
     def __iter__(self) -> Iterator[SourceRecord]:
         for file in self.files:
-            label = file.name if file == self.path else file.relative_to(self.path).as_posix()
+            label = self._label(file)
             mapping = self._mappings[file]
             index = 0
             parquet_file = pq.ParquetFile(file)
@@ -86,10 +86,13 @@ class ParquetSource(Source):
             finally:
                 parquet_file.close()
 
+    def _label(self, file: Path) -> str:
+        """The file's name in sample ids: relative to the folder given, or its own name."""
+        return file.name if file == self.path else file.relative_to(self.path).as_posix()
+
     def fingerprint(self) -> str:
-        root = self.path if self.path.is_dir() else self.path.parent
         settings = {"kind": "parquet", "column_map": self.column_map, "name": self.name}
-        return files_fingerprint(root, self.files, settings)
+        return files_fingerprint([(self._label(file), file) for file in self.files], settings)
 
     def estimated_count(self) -> int:
         """Exact, from the files' footers."""
