@@ -40,6 +40,8 @@ for _low, _high in ((ord("0"), ord("9")), (ord("A"), ord("Z")), (ord("a"), ord("
     _WORD_BYTE[_low : _high + 1] = True
 _WORD_BYTE[ord("_")] = True
 
+_CLASS_TABLE = bytes(_WORD_BYTE.astype(np.uint8))
+_NON_WORD_BYTES = np.flatnonzero(~_WORD_BYTE).astype(np.uint8).tobytes()
 _BYTE_TABLE = splitmix64_sequence(_TABLE_SEED, _POSITIONS * 256)
 _LENGTH_SALT = splitmix64_sequence(_TABLE_SEED + 1, 1)[0]
 _SHINGLE_MULTIPLIERS = splitmix64_sequence(_TABLE_SEED + 2, 64) | np.uint64(1)
@@ -54,14 +56,15 @@ def words(text: str) -> list[str]:
     return WORD_PATTERN.findall(text)
 
 
-def _block_word_hashes(data: npt.NDArray[np.uint8]) -> UInt64Array:
-    is_word = _WORD_BYTE[data]
-    edges = np.diff(is_word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-    starts = np.flatnonzero(edges == 1)
-    if starts.size == 0:
+def _block_word_hashes(raw: bytes) -> UInt64Array:
+    # bytes.translate classifies and compacts bytes at C speed, faster than numpy indexing.
+    is_word = np.frombuffer(raw.translate(_CLASS_TABLE), dtype=np.int8)
+    boundaries = np.flatnonzero(np.diff(is_word, prepend=np.int8(0), append=np.int8(0)))
+    if boundaries.size == 0:
         return np.empty(0, dtype=np.uint64)
-    lengths = np.flatnonzero(edges == -1) - starts
-    word_bytes = data[is_word].astype(np.intp)
+    starts = boundaries[0::2]
+    lengths = boundaries[1::2] - starts
+    word_bytes = np.frombuffer(raw.translate(None, _NON_WORD_BYTES), dtype=np.uint8)
     offsets = np.zeros(starts.size, dtype=np.intp)
     np.cumsum(lengths[:-1], out=offsets[1:])
     position = np.arange(word_bytes.size, dtype=np.intp) - np.repeat(offsets, lengths)
@@ -81,22 +84,23 @@ def word_hashes(text: str) -> UInt64Array:
     >>> bool(first == second), bool(word_hashes("x")[0] == word_hashes("y")[0])
     (True, False)
     """
-    data = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
-    if data.size <= BLOCK_BYTES:
-        return _block_word_hashes(data)
+    raw = text.encode("utf-8", "surrogatepass")
+    if len(raw) <= BLOCK_BYTES:
+        return _block_word_hashes(raw)
+    is_word = np.frombuffer(raw.translate(_CLASS_TABLE), dtype=np.bool_)
     blocks: list[UInt64Array] = []
     start = 0
-    while start < data.size:
-        stop = min(start + BLOCK_BYTES, data.size)
-        if stop < data.size:
+    while start < len(raw):
+        stop = min(start + BLOCK_BYTES, len(raw))
+        if stop < len(raw):
             # Cut after the last non-word byte so no word straddles two blocks.
-            non_word = np.flatnonzero(~_WORD_BYTE[data[start:stop]])
+            non_word = np.flatnonzero(~is_word[start:stop])
             if non_word.size:
                 stop = start + int(non_word[-1]) + 1
             else:  # one word longer than a block: extend to its end
-                after = np.flatnonzero(~_WORD_BYTE[data[stop:]])
-                stop = stop + int(after[0]) + 1 if after.size else data.size
-        blocks.append(_block_word_hashes(data[start:stop]))
+                after = np.flatnonzero(~is_word[stop:])
+                stop = stop + int(after[0]) + 1 if after.size else len(raw)
+        blocks.append(_block_word_hashes(raw[start:stop]))
         start = stop
     return np.concatenate(blocks)
 
@@ -120,4 +124,15 @@ def shingle_hashes(text: str, shingle_size: int = 5) -> UInt32Array:
         combined = hashes[:count] * _SHINGLE_MULTIPLIERS[0]
         for offset in range(1, size):
             combined += hashes[offset : offset + count] * _SHINGLE_MULTIPLIERS[offset]
-    return np.unique((mix64(combined) >> np.uint64(32)).astype(np.uint32))
+    return sorted_distinct((mix64(combined) >> np.uint64(32)).astype(np.uint32))
+
+
+def sorted_distinct(values: UInt32Array) -> UInt32Array:
+    """``np.unique`` by sort + mask: several times faster than numpy 2's hashing ``unique`` here."""
+    ordered = np.sort(values)
+    if ordered.size < 2:
+        return ordered
+    keep = np.empty(ordered.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
