@@ -54,6 +54,20 @@ def test_many_row_groups_are_read_one_batch_at_a_time(
     assert len(batches_pulled) == 10
 
 
+def test_corrupt_row_group_yields_an_error_record_per_lost_row_and_reading_goes_on(tmp_path: Path) -> None:
+    rows = [{"content": f"x = {i}\n" * 20} for i in range(3000)]
+    path = write_stack_parquet(tmp_path / "c.parquet", rows, row_group_size=500)
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 2000] = b"\xab" * 2000
+    path.write_bytes(bytes(data))
+    records = list(ParquetSource(path))
+    assert [r.sample_id for r in records] == [f"c.parquet:{i}" for i in range(3000)]
+    broken = [r for r in records if r.error is not None]
+    assert broken and all(r.error.startswith("corrupt Parquet row group") for r in broken)
+    assert records[-1].error is None and records[-1].data == rows[-1]["content"]
+
+
 def test_estimated_count_comes_from_the_footer(tmp_path: Path) -> None:
     path = write_stack_parquet(tmp_path / "n.parquet", [{"content": str(i)} for i in range(37)])
     assert ParquetSource(path).estimated_count() == 37

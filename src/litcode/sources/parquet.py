@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from litcode.sources.base import Source, SourceError, SourceNotFoundError, SourceRecord
@@ -19,7 +20,8 @@ class ParquetSource(Source):
     """Rows of a Parquet file, or of every ``*.parquet`` under a folder (recursive, sorted).
 
     Rows are streamed with ``pyarrow.parquet.ParquetFile.iter_batches``, so
-    memory holds one batch of ``batch_rows`` rows whatever the file size.
+    memory holds one batch of ``batch_rows`` rows whatever the file size; a
+    corrupt row group yields one ``error`` record per row it held.
     Columns are understood as in :mod:`litcode.sources.columns`; a
     ``column_map`` is checked against every file's schema when the source is
     opened. ``sample_id`` is the ``id``/``hexsha`` column when present, else
@@ -71,20 +73,33 @@ class ParquetSource(Source):
 
     def __iter__(self) -> Iterator[SourceRecord]:
         for file in self.files:
-            label = self._label(file)
-            mapping = self._mappings[file]
+            yield from self._file_records(file)
+
+    def _file_records(self, file: Path) -> Iterator[SourceRecord]:
+        """Rows of one file, row group by row group, so a corrupt group loses only itself.
+
+        Every row of a group that cannot be decoded still yields a record (with
+        ``error``), counted from the footer, so the manifest accounts for it.
+        """
+        label = self._label(file)
+        mapping = self._mappings[file]
+        parquet_file = pq.ParquetFile(file)
+        try:
             index = 0
-            parquet_file = pq.ParquetFile(file)
-            try:
-                for batch in parquet_file.iter_batches(batch_size=self.batch_rows):
-                    for row in batch.to_pylist():
-                        yield mapping.to_record(row, f"{label}:{index}", self.name)
-                        index += 1
-            except OSError as error:  # a corrupt page: report it, keep the rows already read
-                message = f"corrupt Parquet data in {label} after row {index}: {error}"
-                yield SourceRecord(f"{label}:{index}", metadata={"source": self.name}, error=message)
-            finally:
-                parquet_file.close()
+            for group in range(parquet_file.num_row_groups):
+                group_end = index + parquet_file.metadata.row_group(group).num_rows
+                try:
+                    for batch in parquet_file.iter_batches(batch_size=self.batch_rows, row_groups=[group]):
+                        for row in batch.to_pylist():
+                            yield mapping.to_record(row, f"{label}:{index}", self.name)
+                            index += 1
+                except (OSError, pa.ArrowException) as error:
+                    message = f"corrupt Parquet row group {group} in {label}: {error}"
+                    for lost in range(index, group_end):
+                        yield SourceRecord(f"{label}:{lost}", metadata={"source": self.name}, error=message)
+                index = group_end
+        finally:
+            parquet_file.close()
 
     def _label(self, file: Path) -> str:
         """The file's name in sample ids: relative to the folder given, or its own name."""
