@@ -5,11 +5,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
-from conftest import AWS_KEY_ID, AWS_SECRET, MIT_TEXT, stdlib_text, write
+from curation_corpus import AWS_KEY_ID, AWS_SECRET, MIT_TEXT, curate_inline, kept_contents, stdlib_text, write
 
-from litcode.curation import CurationConfig, curate
+from litcode.curation import CurationConfig
 
 INSECURE_CODE = (
     '"""Run a user-supplied command."""\n\nimport subprocess\n\n\n'
@@ -51,54 +50,48 @@ def base_config(**overrides: object) -> CurationConfig:
 
 
 def test_redact_policy_keeps_the_file_without_the_key(small_repo: Path, tmp_path: Path) -> None:
-    result = curate(
+    result = curate_inline(
         small_repo, tmp_path / "out", base_config(secrets="redact"), num_workers=0, progress=False
     )
     assert reasons(tmp_path / "out")["app/settings.py"] is None
-    contents = dict(
-        zip(*pq.read_table(result.kept_paths[0], columns=["sample_id", "content"]).to_pydict().values())
-    )
+    contents = kept_contents(result)
     assert AWS_KEY_ID not in contents["app/settings.py"]
     assert AWS_SECRET not in contents["app/settings.py"]
     assert result.report["secrets"]["redacted"] >= 2
 
 
 def test_redacted_python_still_parses(small_repo: Path, tmp_path: Path) -> None:
-    result = curate(small_repo, tmp_path / "out", base_config(), num_workers=0, progress=False)
-    contents = dict(
-        zip(*pq.read_table(result.kept_paths[0], columns=["sample_id", "content"]).to_pydict().values())
-    )
+    result = curate_inline(small_repo, tmp_path / "out", base_config())
+    contents = kept_contents(result)
     compile(contents["app/settings.py"], "settings.py", "exec")
 
 
 def test_drop_policy_drops_the_file_with_reason_secret(small_repo: Path, tmp_path: Path) -> None:
-    curate(small_repo, tmp_path / "out", base_config(secrets="drop"), num_workers=0, progress=False)
+    curate_inline(small_repo, tmp_path / "out", base_config(secrets="drop"))
     assert reasons(tmp_path / "out")["app/settings.py"] == "secret"
 
 
 def test_secrets_off_keeps_the_key_verbatim(small_repo: Path, tmp_path: Path) -> None:
-    result = curate(small_repo, tmp_path / "out", base_config(secrets="off"), num_workers=0, progress=False)
-    contents = dict(
-        zip(*pq.read_table(result.kept_paths[0], columns=["sample_id", "content"]).to_pydict().values())
-    )
+    result = curate_inline(small_repo, tmp_path / "out", base_config(secrets="off"))
+    contents = kept_contents(result)
     assert AWS_KEY_ID in contents["app/settings.py"]
 
 
 def test_insecure_tag_policy_keeps_and_records_the_rule(small_repo: Path, tmp_path: Path) -> None:
-    result = curate(small_repo, tmp_path / "out", base_config(insecure="tag"), num_workers=0, progress=False)
+    result = curate_inline(small_repo, tmp_path / "out", base_config(insecure="tag"))
     assert reasons(tmp_path / "out")["app/shell.py"] is None
     assert result.report["insecure"]["samples_by_rule"]
 
 
 def test_insecure_drop_policy_drops_shell_true(small_repo: Path, tmp_path: Path) -> None:
     config = base_config(insecure="drop", insecure_min_severity="medium")
-    curate(small_repo, tmp_path / "out", config, num_workers=0, progress=False)
+    curate_inline(small_repo, tmp_path / "out", config)
     assert reasons(tmp_path / "out")["app/shell.py"] == "insecure"
     assert reasons(tmp_path / "out")["app/colors.py"] is None
 
 
 def test_required_framework_drops_files_without_it(small_repo: Path, tmp_path: Path) -> None:
-    curate(
+    curate_inline(
         small_repo,
         tmp_path / "out",
         base_config(required_frameworks=["flask"]),
@@ -112,14 +105,14 @@ def test_required_framework_drops_files_without_it(small_repo: Path, tmp_path: P
 
 def test_a_file_without_any_license_is_dropped_by_default(tmp_path: Path) -> None:
     write(tmp_path / "corpus" / "nolicense" / "colors.py", stdlib_text("colorsys.py"))
-    curate(tmp_path / "corpus", tmp_path / "out", base_config(), num_workers=0, progress=False)
+    curate_inline(tmp_path / "corpus", tmp_path / "out", base_config())
     assert reasons(tmp_path / "out") == {"nolicense/colors.py": "license"}
 
 
 def test_allow_unknown_license_keeps_unlicensed_files(tmp_path: Path) -> None:
     write(tmp_path / "corpus" / "nolicense" / "colors.py", stdlib_text("colorsys.py"))
     config = base_config(allow_unknown_license=True)
-    curate(tmp_path / "corpus", tmp_path / "out", config, num_workers=0, progress=False)
+    curate_inline(tmp_path / "corpus", tmp_path / "out", config)
     assert reasons(tmp_path / "out") == {"nolicense/colors.py": None}
 
 
@@ -128,7 +121,7 @@ def test_an_spdx_header_overrides_the_repository_license(small_repo: Path, tmp_p
         small_repo / "app" / "gpl_module.py",
         "# SPDX-License-Identifier: GPL-3.0-only\n" + stdlib_text("colorsys.py"),
     )
-    curate(small_repo, tmp_path / "out", base_config(), num_workers=0, progress=False)
+    curate_inline(small_repo, tmp_path / "out", base_config())
     assert reasons(tmp_path / "out")["app/gpl_module.py"] == "license"
 
 
@@ -137,7 +130,7 @@ def test_licenses_off_keeps_copyleft_files(tmp_path: Path) -> None:
         tmp_path / "corpus" / "gpl" / "mod.py",
         "# SPDX-License-Identifier: GPL-3.0-only\n" + stdlib_text("colorsys.py"),
     )
-    curate(tmp_path / "corpus", tmp_path / "out", base_config(licenses="off"), num_workers=0, progress=False)
+    curate_inline(tmp_path / "corpus", tmp_path / "out", base_config(licenses="off"))
     assert reasons(tmp_path / "out") == {"gpl/mod.py": None}
 
 
@@ -162,7 +155,7 @@ def test_the_stack_license_lists_from_jsonl_are_honoured(tmp_path: Path) -> None
     ]
     source = tmp_path / "stack.jsonl"
     source.write_text("".join(json.dumps(row) + "\n" for row in rows))
-    result = curate(source, tmp_path / "out", base_config(), num_workers=0, progress=False)
+    result = curate_inline(source, tmp_path / "out", base_config())
     with sqlite3.connect(result.manifest_path) as connection:
         found = dict(connection.execute("SELECT repo, reason FROM samples"))
     assert found == {"a/permissive": None, "b/copyleft": "license"}

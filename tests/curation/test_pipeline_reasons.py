@@ -6,16 +6,16 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import EXPECTED_REASONS, build_reason_tree, manifest_rows, tree_config
+from curation_corpus import EXPECTED_REASONS, build_reason_tree, curate_inline, manifest_rows, tree_config
 
-from litcode.curation import REASONS, CurationResult, curate
+from litcode.curation import REASONS, CurationResult
 
 
 @pytest.fixture(scope="module")
 def curated(tmp_path_factory: pytest.TempPathFactory) -> tuple[CurationResult, Path]:
     root = tmp_path_factory.mktemp("reasons")
     corpus = build_reason_tree(root / "corpus")
-    result = curate(corpus, root / "out", tree_config(), num_workers=0, progress=False)
+    result = curate_inline(corpus, root / "out", tree_config())
     return result, root / "out"
 
 
