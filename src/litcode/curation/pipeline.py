@@ -19,6 +19,7 @@ import json
 import logging
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,26 @@ logger = logging.getLogger("litcode.curation")
 MANIFEST_NAME = "manifest.sqlite"
 #: The standard library's license; the embedded default source does not state it per file.
 STDLIB_LICENSE = "PSF-2.0"
+
+
+@dataclass
+class RunTotals:
+    """What this invocation read and processed (a resumed run reuses batches it does not process)."""
+
+    records: int = 0
+    processed_files: int = 0
+    processed_bytes: int = 0
+    reused_batches: int = 0
+
+    def timings(self, seconds: float) -> dict[str, Any]:
+        return {
+            "seconds": round(seconds, 4),
+            "processed_files": self.processed_files,
+            "processed_bytes": self.processed_bytes,
+            "reused_batches": self.reused_batches,
+            "files_per_second": round(self.processed_files / seconds, 2) if seconds else 0.0,
+            "mb_per_second": round(self.processed_bytes / 1e6 / seconds, 3) if seconds else 0.0,
+        }
 
 
 class Pipeline:
@@ -94,32 +115,17 @@ class Pipeline:
                 logger.info("curation of %s already finished in %s; reusing it", opened.name, output)
                 return reusable
             latest = manifest.latest_run()
-            if (
-                latest is None
-                or (latest["config_fingerprint"], latest["source_fingerprint"])
-                != (
-                    config.fingerprint(),
-                    source_fingerprint,
-                )
-                or latest["status"] == "finished"
-            ):
-                manifest.clear()
+            resumable = latest is not None and latest["status"] == "running"
+            if not (resumable and _same_identity(latest, config, source_fingerprint)):
+                manifest.clear()  # another config or source, or a finished run whose outputs are gone
                 staging.remove()
             run_id = manifest.start_run(config.fingerprint(), source_fingerprint, config.to_dict())
             totals = self._process_batches(opened, config, manifest, staging)
             batches = sorted(manifest.completed_batches())
             run_dedup(manifest, staging, config, batches)
             kept_paths = _write_kept(manifest, staging, batches, output / "kept", config)
-            inputs, kept, dropped_by_reason = _checked_counts(manifest, totals["records"])
+            inputs, kept, dropped_by_reason = _checked_counts(manifest, totals.records)
             seconds = time.perf_counter() - started
-            timings = {
-                "seconds": round(seconds, 4),
-                "processed_files": totals["processed_files"],
-                "processed_bytes": totals["processed_bytes"],
-                "reused_batches": totals["reused_batches"],
-                "files_per_second": round(totals["processed_files"] / seconds, 2) if seconds else 0.0,
-                "mb_per_second": round(totals["processed_bytes"] / 1e6 / seconds, 3) if seconds else 0.0,
-            }
             header = {
                 "source": opened.name,
                 "source_fingerprint": source_fingerprint,
@@ -129,7 +135,7 @@ class Pipeline:
                 "kept_files": [str(path.relative_to(output)) for path in kept_paths],
             }
             quality = kept_quality_report(manifest)
-            report = build_report(manifest, quality=quality, timings=timings, header=header)
+            report = build_report(manifest, quality=quality, timings=totals.timings(seconds), header=header)
             report_path = write_report(output, report, quality)
             manifest.finish_run(run_id, inputs, kept)
         staging.remove()
@@ -157,10 +163,7 @@ class Pipeline:
         latest = manifest.latest_run()
         if latest is None or latest["status"] != "finished":
             return None
-        if (latest["config_fingerprint"], latest["source_fingerprint"]) != (
-            config.fingerprint(),
-            source_fingerprint,
-        ):
+        if not _same_identity(latest, config, source_fingerprint):
             return None
         report_path = output / "report.json"
         try:
@@ -177,22 +180,22 @@ class Pipeline:
 
     def _process_batches(
         self, source: Source, config: CurationConfig, manifest: Manifest, staging: StagingArea
-    ) -> dict[str, int]:
+    ) -> RunTotals:
         done = manifest.completed_batches()
         lost = {batch_index for batch_index in done if not staging.path(batch_index).is_file()}
         if lost:
             manifest.forget_batches(lost)  # their survivors' content is gone: redo them
             done -= lost
-        totals = {"records": 0, "processed_files": 0, "processed_bytes": 0, "reused_batches": 0}
+        totals = RunTotals()
         total = source.estimated_count() if self.progress is not False else None
         reporter = ProgressReporter(self.progress, total)
 
         def pending() -> Iterator[tuple[int, int, list[SourceRecord]]]:
             for batch_index, records in enumerate(_batched(source, config.batch_size)):
-                first_seq = totals["records"]
-                totals["records"] += len(records)
+                first_seq = totals.records
+                totals.records += len(records)
                 if batch_index in done:
-                    totals["reused_batches"] += 1
+                    totals.reused_batches += 1
                     reporter.advance(len(records))
                     continue
                 yield batch_index, first_seq, records
@@ -205,8 +208,8 @@ class Pipeline:
                 _make_ids_unique(outcomes, first_seq, manifest)
                 staging.write(batch_index, outcomes)
                 manifest.record_batch(batch_index, first_seq, outcomes, seconds)
-                totals["processed_files"] += len(outcomes)
-                totals["processed_bytes"] += sum(outcome.size_bytes for outcome in outcomes)
+                totals.processed_files += len(outcomes)
+                totals.processed_bytes += sum(outcome.size_bytes for outcome in outcomes)
                 reporter.advance(len(outcomes))
         finally:
             executor.close()
@@ -246,6 +249,14 @@ def curate(
     return Pipeline(
         config, num_workers=num_workers, executor=executor, progress=progress, tracker=tracker
     ).run(source, output_dir)
+
+
+def _same_identity(run: dict[str, Any] | None, config: CurationConfig, source_fingerprint: str) -> bool:
+    if run is None:
+        return False
+    return bool(
+        run["config_fingerprint"] == config.fingerprint() and run["source_fingerprint"] == source_fingerprint
+    )
 
 
 def _open(source: Any) -> Source:
