@@ -50,7 +50,7 @@ def decode_record(record: SourceRecord) -> CodeSample | str:
     if isinstance(record.data, bytes):
         raw_bytes = len(record.data)
         text = decode_bytes(
-            record.data, is_python=path.endswith((".py", ".pyw")) or record.language == "python"
+            record.data, is_python=path.endswith((".py", ".pyw", ".pyi")) or record.language == "python"
         )
         if text is None:
             return "binary"

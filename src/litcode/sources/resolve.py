@@ -66,12 +66,12 @@ def _open_path(path: Path) -> Source:
         if is_saved_dataset(path):
             return HFDatasetSource(path)
         files = [entry for entry in path.iterdir() if not entry.name.startswith(".")]
-        if files and all(entry.is_file() and entry.name.endswith(".parquet") for entry in files):
+        if files and all(entry.is_file() and _is_parquet_file(entry) for entry in files):
             return ParquetSource(path)
         if files and all(entry.is_file() and is_jsonl_file(entry) for entry in files):
             return JsonlSource(path)
         return DirectorySource(path)
-    if path.name.endswith(".parquet"):
+    if _is_parquet_file(path):
         return ParquetSource(path)
     if is_jsonl_file(path):
         return JsonlSource(path)
@@ -79,6 +79,10 @@ def _open_path(path: Path) -> Source:
         f"unsupported source file {path}: expected a folder, *.parquet, or JSON Lines "
         f"({', '.join(JSONL_SUFFIXES)})"
     )
+
+
+def _is_parquet_file(path: Path) -> bool:
+    return path.name.lower().endswith(".parquet")
 
 
 def _is_hf_dataset(value: Any) -> bool:
