@@ -126,7 +126,8 @@ def build(
     """Fill ``directory`` with curation output, tokenizer, shards, index and metadata."""
     from litcode.curation import curate  # data -> curation, never the other way
 
-    result = curate(source, directory / "curation", curation, num_workers=num_workers)
+    # curate reports the quality counts and its own time to the tracker; shard times come below.
+    result = curate(source, directory / "curation", curation, num_workers=num_workers, tracker=tracker)
     if result.kept == 0:
         raise DataPreparationError(
             f"no sample survived curation ({result.inputs} read); dropped by reason: "
@@ -200,7 +201,7 @@ def build(
     }
     (directory / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
     (directory / COMPLETE_MARKER).write_text(fingerprint + "\n")
-    _report_to_tracker(tracker, meta, index)
+    _report_shard_times(tracker, index)
     logger.info(
         "prepared %s: %s windows train, %s val", directory, meta["windows"][TRAIN], meta["windows"][VAL]
     )
@@ -259,16 +260,10 @@ def _make_tokenizer(
     return HuggingFaceTokenizer.from_file(Path(settings.tokenizer).expanduser())
 
 
-def _report_to_tracker(tracker: Any, meta: dict[str, Any], index: ShardIndex) -> None:
-    """Duck-typed ``MetricsTracker``: quality counts once, then one processing time per shard."""
+def _report_shard_times(tracker: Any, index: ShardIndex) -> None:
+    """One ``record_processing_time`` per shard written (duck-typed ``MetricsTracker``)."""
     if tracker is None:
         return
-    curation = meta["curation"]
-    tracker.record_quality_stats(
-        total_processed=curation["inputs"],
-        avg_quality_score=meta["average_quality_score"],
-        blocked_files=curation["inputs"] - curation["kept"],
-    )
     for shards in index.splits.values():
         for shard in shards:
             tracker.record_processing_time(shard.seconds, files=shard.documents)
