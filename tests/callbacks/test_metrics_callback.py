@@ -1,0 +1,293 @@
+"""MetricsTrackerCallback on real Trainer.fit runs (CPU), checked against Lightning's own monitors."""
+
+from __future__ import annotations
+
+import json
+import math
+import statistics
+from typing import Any
+from unittest.mock import patch
+
+import pytest
+import torch
+from pytorch_lightning.callbacks import LearningRateMonitor, ThroughputMonitor
+
+from litcode.callbacks import MetricsTrackerCallback
+from litcode.callbacks.interval import reduce_gathered
+from litcode.callbacks.metrics_callback import _cuda_memory
+from litcode.callbacks.throughput import ActiveClock, default_batch_size, default_token_count
+from litcode.metrics import MetricsTracker
+from support.tiny_models import CollectingLogger, ManualTwoOptimizers, TinyRegressor, trainer
+
+STEP_KEYS = {
+    "step",
+    "epoch",
+    "loss",
+    "learning_rates",
+    "samples_per_second",
+    "tokens_per_second",
+    "cuda_memory_allocated_gb",
+    "cuda_memory_reserved_gb",
+    "cuda_memory_peak_gb",
+    "timestamp",
+}
+
+
+@pytest.fixture
+def tracker(tmp_path) -> MetricsTracker:
+    return MetricsTracker(tmp_path / "metrics" / "metrics.json")
+
+
+def test_one_record_every_n_optimizer_steps_with_the_contract_keys(tmp_path, tracker):
+    trainer(tmp_path, [MetricsTrackerCallback(tracker, log_every_n_steps=5)], max_steps=20).fit(
+        TinyRegressor()
+    )
+    records = tracker.steps()
+    assert [r["step"] for r in records] == [5, 10, 15, 20]
+    for record in records:
+        assert set(record) >= STEP_KEYS
+        assert record["learning_rates"] == {"lr-AdamW": pytest.approx(0.01)}
+        assert record["samples_per_second"] > 0
+        assert record["cuda_memory_allocated_gb"] is None  # CPU run
+        assert record["samples"] == 5 * 8
+
+
+def test_loss_is_the_mean_over_the_interval(tmp_path, tracker):
+    losses: list[float] = []
+
+    class Recording(TinyRegressor):
+        def training_step(self, batch: Any, batch_idx: int) -> torch.Tensor:
+            loss = super().training_step(batch, batch_idx)
+            losses.append(loss.item())
+            return loss
+
+    trainer(tmp_path, [MetricsTrackerCallback(tracker, log_every_n_steps=4)], max_steps=8).fit(Recording())
+    records = tracker.steps()
+    assert records[0]["loss"] == pytest.approx(sum(losses[:4]) / 4, rel=1e-5)
+    assert records[1]["loss"] == pytest.approx(sum(losses[4:8]) / 4, rel=1e-5)
+
+
+def test_gradient_accumulation_counts_micro_batch_samples_and_optimizer_steps(tmp_path, tracker):
+    # 50 samples in batches of 8: six of 8 and one of 2 per epoch; two micro-batches per optimizer step.
+    model = TinyRegressor(samples=50, batch_size=8)
+    callback = MetricsTrackerCallback(tracker, log_every_n_steps=2)
+    trainer(tmp_path, [callback], max_steps=-1, max_epochs=2, accumulate_grad_batches=2).fit(model)
+    run = tracker.training_history[-1]
+    assert run.samples_trained == 100  # every sample of both epochs, the short batches included
+    assert tracker.steps()[0]["samples"] == 4 * 8  # two optimizer steps = four micro-batches
+
+
+def test_loss_under_accumulation_is_the_raw_micro_batch_loss(tmp_path, tracker):
+    losses: list[float] = []
+
+    class Recording(TinyRegressor):
+        def training_step(self, batch: Any, batch_idx: int) -> torch.Tensor:
+            loss = super().training_step(batch, batch_idx)
+            losses.append(loss.item())
+            return loss
+
+    callback = MetricsTrackerCallback(tracker, log_every_n_steps=1)
+    trainer(tmp_path, [callback], max_steps=2, accumulate_grad_batches=4).fit(Recording())
+    assert tracker.steps()[0]["loss"] == pytest.approx(sum(losses[:4]) / 4, rel=1e-5)
+
+
+def test_learning_rates_equal_learning_rate_monitor_with_groups_and_per_step_scheduler(tmp_path, tracker):
+    ours = MetricsTrackerCallback(tracker, log_every_n_steps=1)
+    monitor = LearningRateMonitor(logging_interval="step")
+    model = TinyRegressor(two_groups=True, per_step_scheduler=True)
+    trainer(tmp_path, [ours, monitor], max_steps=6, logger=CollectingLogger(), log_every_n_steps=1).fit(model)
+    records = tracker.steps()
+    assert set(records[0]["learning_rates"]) == set(monitor.lrs) == {"lr-AdamW/pg1", "lr-AdamW/pg2"}
+    for name, theirs in monitor.lrs.items():
+        assert [r["learning_rates"][name] for r in records] == pytest.approx(theirs)
+    # LambdaLR(1 / (1 + step)): step 3 ran with the rate after two scheduler steps.
+    assert records[2]["learning_rates"]["lr-AdamW/pg2"] == pytest.approx(0.002 / 3)
+
+
+def test_manual_optimization_with_two_optimizers_gets_unique_names(tmp_path, tracker):
+    callback = MetricsTrackerCallback(tracker, log_every_n_steps=2)
+    trainer(tmp_path, [callback], max_steps=8).fit(ManualTwoOptimizers())
+    records = tracker.steps()
+    assert records, "manual optimization must still produce records"
+    assert records[0]["learning_rates"] == {"lr-SGD": pytest.approx(0.05), "lr-AdamW": pytest.approx(0.001)}
+    assert all(r["loss"] is not None and math.isfinite(r["loss"]) for r in records)
+
+
+def test_same_figures_go_to_the_trainers_loggers(tmp_path, tracker):
+    logger = CollectingLogger()
+    trainer(
+        tmp_path, [MetricsTrackerCallback(tracker, log_every_n_steps=5)], max_steps=10, logger=logger
+    ).fit(TinyRegressor())
+    logged = logger.values("litcode/samples_per_second")
+    assert [step for step, _ in logged] == [5, 10]
+    records = tracker.steps()
+    assert [value for _, value in logged] == pytest.approx([r["samples_per_second"] for r in records])
+    assert [v for _, v in logger.values("litcode/loss")] == pytest.approx([r["loss"] for r in records])
+    assert [v for _, v in logger.values("lr-AdamW")] == pytest.approx([0.01, 0.01])
+
+
+def test_fit_end_records_the_run_and_saves_the_snapshot(tmp_path, tracker):
+    callback = MetricsTrackerCallback(tracker, log_every_n_steps=3, run_id="tiny")
+    trainer(tmp_path, [callback], max_steps=7).fit(TinyRegressor())
+    run = tracker.training_history[-1]
+    assert run.run_id == "tiny"
+    assert run.samples_trained == 7 * 8  # the partial last interval is flushed too
+    assert [r["step"] for r in tracker.steps()] == [3, 6, 7]
+    assert run.train_loss == pytest.approx(tracker.steps()[-1]["loss"])
+    assert run.learning_rate == pytest.approx(0.01)
+    snapshot = json.loads(tracker.metrics_file.read_text())
+    assert snapshot["training_history"][0]["samples_trained"] == 56
+
+
+def test_without_a_tracker_one_is_created_under_the_root_dir(tmp_path):
+    callback = MetricsTrackerCallback(log_every_n_steps=5)
+    trainer(tmp_path, [callback], max_steps=5).fit(TinyRegressor())
+    restored = MetricsTracker.load(tmp_path / "metrics" / "metrics.json")
+    assert [r["step"] for r in restored.steps()] == [5]
+
+
+def test_nan_loss_is_recorded_and_flagged_not_fatal(tmp_path, tracker):
+    callback = MetricsTrackerCallback(tracker, log_every_n_steps=2)
+    trainer(tmp_path, [callback], max_steps=6).fit(TinyRegressor(nan_at_step=2))
+    losses = [r["loss"] for r in tracker.steps()]
+    assert math.isfinite(losses[0]) and math.isnan(losses[1]) and math.isfinite(losses[2])
+    assert tracker.get_training_summary()["nan_steps"] == 1
+
+
+SYNC_METHODS = ("item", "cpu", "tolist", "numpy", "__float__", "__int__", "__bool__")
+
+
+def test_no_host_device_sync_on_steps_that_do_not_log(tmp_path, tracker):
+    """Count sync-forcing calls made inside the callback's per-step hooks, step by step."""
+    callback = MetricsTrackerCallback(tracker, log_every_n_steps=5)
+    syncs_by_step: dict[int, int] = {}
+    counting = {"active": False, "count": 0}
+    originals = {name: getattr(torch.Tensor, name) for name in SYNC_METHODS}
+
+    def counted(name: str):
+        def method(self: torch.Tensor, *args: Any, **kwargs: Any) -> Any:
+            if counting["active"]:
+                counting["count"] += 1
+            return originals[name](self, *args, **kwargs)
+
+        return method
+
+    def watch(hook):
+        def watched(trainer_, *args: Any, **kwargs: Any) -> Any:
+            counting["active"], counting["count"] = True, 0
+            try:
+                return hook(trainer_, *args, **kwargs)
+            finally:
+                counting["active"] = False
+                step = trainer_.global_step
+                syncs_by_step[step] = syncs_by_step.get(step, 0) + counting["count"]
+
+        return watched
+
+    callback.on_train_batch_start = watch(callback.on_train_batch_start)
+    callback.on_train_batch_end = watch(callback.on_train_batch_end)
+    patches = [patch.object(torch.Tensor, name, counted(name)) for name in SYNC_METHODS]
+    patches.append(patch("torch.cuda.synchronize", side_effect=AssertionError("synchronize called")))
+    for active in patches:
+        active.start()
+    try:
+        trainer(tmp_path, [callback], max_steps=12).fit(TinyRegressor())
+    finally:
+        for active in patches:
+            active.stop()
+    logging_steps = {5, 10}
+    assert all(syncs_by_step[step] == 0 for step in syncs_by_step if step not in logging_steps), syncs_by_step
+    assert all(syncs_by_step[step] >= 1 for step in logging_steps)  # the counter does see real reads
+
+
+@pytest.mark.slow
+def test_samples_per_second_agrees_with_throughput_monitor(tmp_path, tracker):
+    logger = CollectingLogger()
+
+    class Heavier(TinyRegressor):
+        """Enough compute per step that both clocks measure the model, not Python overhead."""
+
+        def training_step(self, batch: Any, batch_idx: int) -> torch.Tensor:
+            weight = torch.randn(128, 128)
+            for _ in range(10):
+                weight = torch.tanh(weight @ weight)
+            return super().training_step(batch, batch_idx) + 0 * weight.mean()
+
+    # Their window of 11 batch ends spans the same 10 steps as our interval of 10.
+    ours = MetricsTrackerCallback(tracker, log_every_n_steps=10)
+    monitor = ThroughputMonitor(batch_size_fn=lambda batch: batch[0].shape[0], window_size=11)
+    trainer(tmp_path, [ours, monitor], max_steps=50, logger=logger, log_every_n_steps=10).fit(
+        Heavier(samples=400)
+    )
+    theirs = [value for _, value in logger.values("train/device/samples_per_sec")]
+    mine = [r["samples_per_second"] for r in tracker.steps()][1:]  # their first full window ends at step 20
+    assert len(theirs) == len(mine) == 4
+    ratios = sorted(m / t for m, t in zip(mine, theirs, strict=True))
+    assert statistics.median(ratios) == pytest.approx(1.0, abs=0.05)
+
+
+def test_validation_time_is_excluded_from_throughput():
+    now = [0.0]
+    clock = ActiveClock(clock=lambda: now[0])
+    clock.start()
+    now[0] += 2.0
+    clock.pause()  # validation starts
+    now[0] += 30.0
+    clock.start()  # validation ends
+    now[0] += 1.0
+    assert clock.lap() == pytest.approx(3.0)
+    now[0] += 0.5
+    assert clock.lap() == pytest.approx(0.5)
+
+
+def test_validation_hooks_pause_the_clock(tmp_path, tracker):
+    callback = MetricsTrackerCallback(tracker, log_every_n_steps=100)
+    fit = trainer(tmp_path, [callback], max_steps=4, limit_val_batches=1, val_check_interval=2)
+    fit.fit(TinyRegressor(validate=True))
+    assert fit.validating is False
+    assert not callback._clock.running  # paused at fit end
+    assert callback.total_samples == 32
+
+
+def test_cuda_memory_reads_allocator_figures_in_decimal_gb_and_resets_the_peak():
+    class OnCuda:
+        device = torch.device("cuda", 0)
+
+    with (
+        patch("torch.cuda.is_available", return_value=True),
+        patch("torch.cuda.memory_allocated", return_value=8.5e9),
+        patch("torch.cuda.memory_reserved", return_value=10.0e9),
+        patch("torch.cuda.max_memory_allocated", return_value=9.25e9),
+        patch("torch.cuda.reset_peak_memory_stats") as reset,
+    ):
+        assert _cuda_memory(OnCuda()) == (8.5, 10.0, 9.25)
+    reset.assert_called_once()
+
+
+def test_gathered_rows_sum_counts_and_take_min_max_memory():
+    rows = [
+        [2.0, 2.0, 8.0, 800.0, 1.0, 1.0, 2.0, 3.0],
+        [6.0, 2.0, 16.0, 1600.0, 1.5, 4.0, 5.0, 6.0],
+    ]
+    figures = reduce_gathered(rows, tokens_known=True)
+    assert figures.loss == pytest.approx(2.0)
+    assert figures.samples == 24
+    assert figures.tokens == 2400
+    assert figures.seconds == pytest.approx(1.5)
+    assert figures.memory_gb["cuda_memory_peak_gb"] == 6.0
+    assert figures.memory_gb["cuda_memory_peak_gb_min"] == 3.0
+
+
+def test_batch_counters_find_sizes_in_tuples_and_dicts():
+    assert default_batch_size((torch.zeros(5, 3), torch.zeros(5))) == 5
+    assert default_batch_size({"input_ids": torch.zeros(7, 16, dtype=torch.long)}) == 7
+    assert default_token_count({"input_ids": torch.zeros(7, 16, dtype=torch.long)}) == 112
+    masked = default_token_count(
+        {"input_ids": torch.zeros(2, 4), "attention_mask": torch.tensor([[1, 1, 0, 0]] * 2)}
+    )
+    assert isinstance(masked, torch.Tensor) and int(masked) == 4
+
+
+def test_invalid_interval_is_refused():
+    with pytest.raises(ValueError, match="log_every_n_steps"):
+        MetricsTrackerCallback(log_every_n_steps=0)
