@@ -1,0 +1,365 @@
+"""``CheckpointUploadCallback``: every checkpoint the Trainer writes, uploaded, verified, never lost.
+
+Hooks, in the order the Trainer calls them:
+
+* ``setup`` (global rank 0): open the remote, wrap the strategy's ``CheckpointIO``
+  so every completed save is staged and queued, install the SIGTERM hook.
+* ``on_fit_start``: find the staging directory beside ``ModelCheckpoint.dirpath``
+  (resolved by now), pick up a journal an earlier run left, start the workers.
+* batch/validation/epoch ends: catch saves that bypass ``CheckpointIO``
+  (``save_last="link"`` symlinks, strategies writing shards themselves) by
+  looking at the checkpoint callbacks' paths; report upload figures.
+* ``on_exception``/``teardown``: flush with a deadline (short after SIGTERM),
+  journal what is left and say so. This runs after the fit's last collective,
+  on rank 0 only, so no other rank waits on it inside a collective.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytorch_lightning as pl
+import torch
+from lightning_fabric.plugins import CheckpointIO
+from pytorch_lightning.callbacks import Callback, ModelCheckpoint
+from pytorch_lightning.plugins.io.wrapper import _WrappingCheckpointIO
+
+from litcode.callbacks.upload.checkpoint_io import UploadingCheckpointIO
+from litcode.callbacks.upload.journal import JOURNAL_NAME, UploadJournal
+from litcode.callbacks.upload.remote import RemoteStore, VerifyMode
+from litcode.callbacks.upload.signals import SigtermHook
+from litcode.callbacks.upload.staging import StagingArea
+from litcode.callbacks.upload.stats import UploadStats
+from litcode.callbacks.upload.uploader import CheckpointUploader
+from litcode.resilience import CircuitBreaker, RetryPolicy
+
+logger = logging.getLogger("litcode.callbacks.upload")
+
+STAGING_DIRNAME = ".upload-staging"
+
+
+class CheckpointUploadCallback(Callback):
+    """Upload every checkpoint to ``remote_url`` (any fsspec URL) in the background, verified.
+
+    Each save is hard-linked into a staging directory (so top-k rotation cannot
+    lose it), uploaded by ``num_workers`` threads through ``retry`` (default:
+    full-jitter backoff with a deadline) and ``breaker``, read back and checked
+    (size + SHA-256), and only then named by ``latest.json`` at ``remote_url``.
+    While the breaker is open training goes on; up to ``max_backlog`` saves wait.
+    At the end whatever is not committed is journaled in the staging directory
+    and reported; the next fit with this callback, or ``litcode upload --resume DIR``,
+    finishes it. ``tracker.record_upload(stats)`` is called when the tracker has it.
+
+    Args:
+        remote_url: where checkpoints go, under their path relative to ``ModelCheckpoint.dirpath``.
+        retry, breaker: the resilience policies (defaults in :mod:`.uploader`).
+        storage_options: passed to the fsspec filesystem (endpoint, credentials, ...).
+        staging_dir: default ``<dirpath>/.upload-staging`` (same filesystem, so hard links work).
+        flush_timeout / sigterm_flush_timeout: how long the final flush may wait.
+        verify: ``"sha256"`` (read back every byte) or ``"size"``.
+        mirror_deletions: delete remote copies of rotated top-k files once a newer one is committed.
+        skip_superseded: skip queued uploads whose file was rotated away before they started.
+
+    >>> import tempfile
+    >>> import pytorch_lightning as pl
+    >>> from pytorch_lightning.demos.boring_classes import BoringModel
+    >>> root = tempfile.mkdtemp()
+    >>> upload = CheckpointUploadCallback("memory://doctest-callback/run")
+    >>> trainer = pl.Trainer(default_root_dir=root, max_steps=2, logger=False, callbacks=[upload],
+    ...                      enable_progress_bar=False, enable_model_summary=False)
+    >>> trainer.fit(BoringModel())
+    >>> upload.stats["uploaded"], upload.pending()
+    (1, [])
+    """
+
+    def __init__(
+        self,
+        remote_url: str,
+        retry: RetryPolicy | None = None,
+        breaker: CircuitBreaker | None = None,
+        storage_options: Mapping[str, Any] | None = None,
+        *,
+        staging_dir: str | os.PathLike[str] | None = None,
+        num_workers: int = 2,
+        max_backlog: int = 16,
+        flush_timeout: float = 300.0,
+        sigterm_flush_timeout: float = 20.0,
+        verify: VerifyMode = "sha256",
+        mirror_deletions: bool = False,
+        skip_superseded: bool = False,
+        tracker: Any | None = None,
+        handle_sigterm: bool = True,
+        sleep: Callable[[float], None] | None = None,
+    ) -> None:
+        if not remote_url:
+            raise ValueError(
+                "remote_url must be an fsspec URL such as 's3://bucket/run' or 'file:///mnt/ckpt'"
+            )
+        self.remote_url = remote_url.rstrip("/")
+        self.retry = retry
+        self.breaker = breaker
+        self.storage_options = dict(storage_options or {})
+        self.staging_dir = Path(staging_dir) if staging_dir is not None else None
+        self.num_workers = num_workers
+        self.max_backlog = max_backlog
+        self.flush_timeout = flush_timeout
+        self.sigterm_flush_timeout = sigterm_flush_timeout
+        self.verify = verify
+        self.mirror_deletions = mirror_deletions
+        self.skip_superseded = skip_superseded
+        self.tracker = tracker
+        self.sleep = sleep
+        self.sigterm = threading.Event()
+        self._sigterm_hook = SigtermHook(self.sigterm) if handle_sigterm else None
+        self._store: RemoteStore | None = None
+        self._uploader: CheckpointUploader | None = None
+        self._trainer: pl.Trainer | None = None
+        self._wrapped_owner: Any = None  # the object whose checkpoint_io we replaced, to restore it
+        self._original_io: CheckpointIO | None = None
+        self._seen: set[tuple[str, int, int]] = set()
+        self._reported: UploadStats | None = None
+        self._finished_stats: UploadStats | None = None
+        self._final_pending: list[str] = []
+
+    # -- public ----------------------------------------------------------------------
+
+    @property
+    def uploader(self) -> CheckpointUploader | None:
+        return self._uploader
+
+    @property
+    def journal_path(self) -> Path | None:
+        uploader = self._uploader
+        return uploader.journal.path if uploader is not None and uploader.journal is not None else None
+
+    def pending(self) -> list[str]:
+        """Remote names of checkpoints not yet committed (queued, uploading, failed, or journaled)."""
+        if self._uploader is None:
+            return list(self._final_pending)
+        return [upload.name for upload in self._uploader.pending()]
+
+    @property
+    def stats(self) -> UploadStats:
+        """Upload counters; see :class:`~litcode.callbacks.upload.stats.UploadStats`."""
+        if self._uploader is not None:
+            return self._uploader.stats
+        if self._finished_stats is not None:
+            return self._finished_stats
+        state = str(self.breaker.state) if self.breaker is not None else "closed"
+        return UploadStats(breaker_state=state)
+
+    # -- hooks, in Trainer order --------------------------------------------------------
+
+    def setup(self, trainer: pl.Trainer, pl_module: pl.LightningModule, stage: str) -> None:
+        if stage != "fit" or not trainer.is_global_zero:
+            return
+        self._trainer = trainer
+        self._store = RemoteStore(self.remote_url, self.storage_options, verify=self.verify)
+        self._install_checkpoint_io(trainer)
+        if self._sigterm_hook is not None:
+            self._sigterm_hook.install()
+
+    def on_fit_start(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
+        if self._store is None or self._uploader is not None:
+            return
+        staging_dir = self.staging_dir or self._default_staging_dir(trainer)
+        journal = UploadJournal(staging_dir / JOURNAL_NAME)
+        self._uploader = CheckpointUploader(
+            self._store,
+            retry=self.retry,
+            breaker=self.breaker,
+            staging=StagingArea(staging_dir),
+            journal=journal,
+            num_workers=self.num_workers,
+            max_backlog=self.max_backlog,
+            mirror_deletions=self.mirror_deletions,
+            skip_superseded=self.skip_superseded,
+            sleep=self.sleep,
+        )
+        self.breaker = self._uploader.breaker
+        contents = journal.read()
+        if contents.pending:
+            logger.warning(
+                "Resuming %d checkpoint upload(s) journaled by an earlier run in %s",
+                len(contents.pending),
+                journal.path,
+            )
+            self._uploader.restore(contents.pending, contents.latest_sequence)
+        self._uploader.start()
+
+    def on_train_batch_end(self, trainer: pl.Trainer, *args: Any, **kwargs: Any) -> None:
+        self._sweep(trainer)
+        self._report(trainer)
+
+    def on_validation_end(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
+        self._sweep(trainer)
+
+    def on_train_epoch_end(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
+        self._sweep(trainer)
+        self._report(trainer)
+
+    def on_exception(
+        self, trainer: pl.Trainer, pl_module: pl.LightningModule, exception: BaseException
+    ) -> None:
+        self._finish(trainer, self.sigterm_flush_timeout if self.sigterm.is_set() else self.flush_timeout)
+
+    def teardown(self, trainer: pl.Trainer, pl_module: pl.LightningModule, stage: str) -> None:
+        if stage != "fit" or self._store is None:
+            return
+        self._finish(trainer, self.sigterm_flush_timeout if self.sigterm.is_set() else self.flush_timeout)
+        self._restore_checkpoint_io()
+        if self._sigterm_hook is not None:
+            self._sigterm_hook.uninstall()
+        self._store = None
+        self._trainer = None
+
+    # -- saves and removals ---------------------------------------------------------------
+
+    def _install_checkpoint_io(self, trainer: pl.Trainer) -> None:
+        owner: Any = trainer.strategy
+        current = owner.checkpoint_io
+        if isinstance(current, _WrappingCheckpointIO) and current.checkpoint_io is not None:
+            owner, current = current, current.checkpoint_io  # e.g. AsyncCheckpointIO: wrap the real writer
+        if isinstance(current, UploadingCheckpointIO):
+            return
+        wrapper = UploadingCheckpointIO(current, self._on_saved, self._on_removed, self._load_remote)
+        if isinstance(owner, _WrappingCheckpointIO):
+            owner._checkpoint_io = wrapper  # its public setter refuses to replace a configured plugin
+        else:
+            owner.checkpoint_io = wrapper
+        self._wrapped_owner, self._original_io = owner, current
+
+    def _restore_checkpoint_io(self) -> None:
+        owner, original = self._wrapped_owner, self._original_io
+        if owner is None or original is None:
+            return
+        if isinstance(owner, _WrappingCheckpointIO):
+            owner._checkpoint_io = original
+        else:
+            owner.checkpoint_io = original
+        self._wrapped_owner = self._original_io = None
+
+    def _on_saved(self, path: str, checkpoint: dict[str, Any]) -> None:
+        trainer = self._trainer
+        step = checkpoint.get("global_step", trainer.global_step if trainer else 0)
+        epoch = checkpoint.get("epoch", trainer.current_epoch if trainer else 0)
+        self._submit(path, int(step), int(epoch))
+
+    def _on_removed(self, path: str) -> None:
+        if self._uploader is not None and self._is_local(path):
+            self._uploader.note_local_removal(self._remote_name(path))
+
+    def _submit(self, path: str, step: int, epoch: int) -> None:
+        if self._uploader is None or not self._is_local(path):
+            if not self._is_local(path):
+                logger.warning("Checkpoint %s is not on a local filesystem; it is not uploaded", path)
+            return
+        key = self._identity(path)
+        if key is None or key in self._seen:
+            return
+        self._seen.add(key)
+        self._uploader.submit_file(path, self._remote_name(path), step=step, epoch=epoch)
+
+    def _sweep(self, trainer: pl.Trainer) -> None:
+        """Queue checkpoint-callback files that did not pass through ``CheckpointIO`` (symlinked ``last``)."""
+        if self._uploader is None:
+            return
+        for callback in trainer.checkpoint_callbacks:
+            if not isinstance(callback, ModelCheckpoint):
+                continue
+            for path in (*callback.best_k_models, callback.last_model_path):
+                if path and self._identity(path) not in self._seen:
+                    self._submit(path, trainer.global_step, trainer.current_epoch)
+
+    @staticmethod
+    def _identity(path: str) -> tuple[str, int, int] | None:
+        """A file's identity for "already queued": its path, inode and mtime (symlinks followed)."""
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        return (os.path.abspath(path), info.st_ino, info.st_mtime_ns)
+
+    @staticmethod
+    def _is_local(path: str) -> bool:
+        return "://" not in path or path.startswith("file://")
+
+    def _remote_name(self, path: str) -> str:
+        """``path`` relative to the checkpoint callback's ``dirpath`` holding it (posix), else its name."""
+        absolute = Path(path.removeprefix("file://")).absolute()
+        roots = []
+        if self._trainer is not None:
+            roots = [
+                Path(cb.dirpath).absolute()
+                for cb in self._trainer.checkpoint_callbacks
+                if isinstance(cb, ModelCheckpoint) and cb.dirpath and self._is_local(str(cb.dirpath))
+            ]
+            roots.append(Path(self._trainer.default_root_dir).absolute())
+        for root in roots:
+            if root in absolute.parents:
+                return absolute.relative_to(root).as_posix()
+        return absolute.name
+
+    def _default_staging_dir(self, trainer: pl.Trainer) -> Path:
+        callback = trainer.checkpoint_callback
+        dirpath = getattr(callback, "dirpath", None)
+        if not dirpath or not self._is_local(dirpath):
+            dirpath = os.path.join(trainer.default_root_dir, "checkpoints")
+        return Path(dirpath.removeprefix("file://")) / STAGING_DIRNAME
+
+    def _load_remote(self, path: str, map_location: Any, weights_only: bool | None) -> dict[str, Any] | None:
+        """Load ``ckpt_path`` URLs under our remote with our storage options (endpoint, credentials)."""
+        store = self._store
+        if store is None or not path.startswith(self.remote_url + "/"):
+            return None
+        name = path[len(self.remote_url) + 1 :]
+        with store.filesystem.open(store.path(name), "rb") as stream:
+            loaded: dict[str, Any] = torch.load(stream, map_location=map_location, weights_only=weights_only)
+        return loaded
+
+    # -- the end ---------------------------------------------------------------------------
+
+    def _finish(self, trainer: pl.Trainer, timeout: float) -> None:
+        uploader = self._uploader
+        if uploader is None:
+            return
+        self._sweep(trainer)
+        committed = uploader.flush(timeout, abort=self.sigterm)
+        pending = uploader.close()
+        self._finished_stats = uploader.stats
+        self._final_pending = [upload.name for upload in pending]
+        self._uploader = None
+        if not committed and pending:
+            logger.warning(
+                "%d checkpoint(s) not committed to %s: %s. Journaled in %s; the next fit with this "
+                "callback or `litcode upload --resume %s` finishes them.",
+                len(pending),
+                self.remote_url,
+                ", ".join(self._final_pending),
+                uploader.journal.path if uploader.journal else "(no journal)",
+                uploader.staging.directory if uploader.staging else "",
+            )
+        self._report(trainer, force=True)
+
+    def _report(self, trainer: pl.Trainer, force: bool = False) -> None:
+        """Send upload figures to the loggers and the tracker when they changed (rank 0, main thread)."""
+        if self._store is None and not force:
+            return
+        stats = self.stats
+        if not force and stats == self._reported:
+            return
+        self._reported = stats
+        figures = stats.numeric()
+        for trainer_logger in trainer.loggers:
+            trainer_logger.log_metrics(figures, step=trainer.global_step)
+        record_upload = getattr(self.tracker, "record_upload", None)
+        if callable(record_upload):
+            try:
+                record_upload(stats)
+            except Exception:
+                logger.exception("tracker.record_upload failed; uploads go on")
