@@ -41,12 +41,14 @@ def test_hostile_file_gets_a_reason(hostile_tree: Path, tmp_path: Path, sample_i
     assert rows[sample_id] == ("dropped", reason)
 
 
-def test_a_symlink_loop_is_walked_once_without_hanging(hostile_tree: Path, tmp_path: Path) -> None:
+def test_a_followed_symlink_loop_ends_and_every_record_is_accounted_for(
+    hostile_tree: Path, tmp_path: Path
+) -> None:
     source = DirectorySource(hostile_tree, follow_symlinks=True)
     result = curate_inline(source, tmp_path / "out", tree_config(languages=None))
     ids = [row[0] for row in manifest_rows(tmp_path / "out")]
-    assert result.inputs == len(ids) == 4
-    assert not any("/loop/" in sample_id for sample_id in ids)
+    assert result.inputs == len(ids) == len(set(ids))
+    assert not any("/loop/loop/" in sample_id for sample_id in ids)
 
 
 def test_a_manifest_short_of_the_inputs_read_fails_the_run(tmp_path: Path) -> None:
