@@ -41,9 +41,7 @@ def test_hostile_file_gets_a_reason(hostile_tree: Path, tmp_path: Path, sample_i
     assert rows[sample_id] == ("dropped", reason)
 
 
-def test_a_followed_symlink_loop_ends_and_every_record_is_accounted_for(
-    hostile_tree: Path, tmp_path: Path
-) -> None:
+def test_a_followed_symlink_loop_ends_with_every_record_accounted(hostile_tree: Path, tmp_path: Path) -> None:
     source = DirectorySource(hostile_tree, follow_symlinks=True)
     result = curate_inline(source, tmp_path / "out", tree_config(languages=None))
     ids = [row[0] for row in manifest_rows(tmp_path / "out")]
