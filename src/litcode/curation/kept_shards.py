@@ -7,7 +7,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
+
+from litcode.curation.config import CurationConfig
+from litcode.curation.manifest import Manifest
+from litcode.curation.staging import StagingArea
 
 KEPT_SCHEMA = pa.schema(
     [
@@ -108,3 +113,18 @@ def remove_parts(directory: Path, keep: Iterable[Path] = ()) -> None:
     for path in directory.iterdir():
         if path.name not in kept and (path.name.startswith("part-") or path.name.endswith(".tmp")):
             path.unlink()
+
+
+def write_kept_shards(
+    manifest: Manifest, staging: StagingArea, batches: list[int], directory: Path, config: CurationConfig
+) -> list[Path]:
+    """Copy the staged samples the manifest still keeps into fresh ``part-*.parquet`` files, batch order."""
+    with KeptShardWriter(directory, config.rows_per_shard, config.row_group_size) as writer:
+        for batch_index in batches:
+            table = staging.read(batch_index)
+            kept = manifest.kept_ids(batch_index)
+            if kept and table.num_rows:
+                mask = pc.is_in(table.column("sample_id"), value_set=pa.array(sorted(kept), pa.string()))
+                writer.write(table.filter(mask))
+    remove_parts(directory, keep=writer.paths)
+    return writer.paths

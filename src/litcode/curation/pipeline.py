@@ -23,14 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.compute as pc
-
 from litcode.curation.config import CurationConfig
 from litcode.curation.dedup_stage import run_dedup
 from litcode.curation.errors import CurationError
 from litcode.curation.executors import Executor, make_executor
-from litcode.curation.kept_shards import KeptShardWriter, remove_parts
+from litcode.curation.kept_shards import write_kept_shards
 from litcode.curation.manifest import Manifest
 from litcode.curation.outcome import SampleOutcome
 from litcode.curation.progress import ProgressOption, ProgressReporter
@@ -123,7 +120,7 @@ class Pipeline:
             totals = self._process_batches(opened, config, manifest, staging)
             batches = sorted(manifest.completed_batches())
             run_dedup(manifest, staging, config, batches)
-            kept_paths = _write_kept(manifest, staging, batches, output / "kept", config)
+            kept_paths = write_kept_shards(manifest, staging, batches, output / "kept", config)
             inputs, kept, dropped_by_reason = _checked_counts(manifest, totals.records)
             seconds = time.perf_counter() - started
             header = {
@@ -289,20 +286,6 @@ def _make_ids_unique(outcomes: list[SampleOutcome], first_seq: int, manifest: Ma
         if outcome.sample_id in taken:
             outcome.sample_id = f"{outcome.sample_id}#{first_seq + offset}"
         taken.add(outcome.sample_id)
-
-
-def _write_kept(
-    manifest: Manifest, staging: StagingArea, batches: list[int], directory: Path, config: CurationConfig
-) -> list[Path]:
-    with KeptShardWriter(directory, config.rows_per_shard, config.row_group_size) as writer:
-        for batch_index in batches:
-            table = staging.read(batch_index)
-            kept = manifest.kept_ids(batch_index)
-            if kept and table.num_rows:
-                mask = pc.is_in(table.column("sample_id"), value_set=pa.array(sorted(kept), pa.string()))
-                writer.write(table.filter(mask))
-    remove_parts(directory, keep=writer.paths)
-    return writer.paths
 
 
 def _checked_counts(manifest: Manifest, records_read: int) -> tuple[int, int, dict[str, int]]:
