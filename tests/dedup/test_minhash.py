@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from litcode.dedup import MinHasher, estimated_jaccard, is_empty_signature, words
 from litcode.dedup import minhash as minhash_module
+from litcode.dedup.minhash import SCHEMES
 
 
 def true_jaccard(first: str, second: str, size: int = 5) -> float:
@@ -101,16 +102,41 @@ def test_invalid_parameters_are_rejected(bad):
 vocabulary = [f"w{i}" for i in range(40)]
 
 
+@pytest.mark.parametrize("scheme", SCHEMES)
 @settings(max_examples=60, deadline=None, derandomize=True)
 @given(
     st.lists(st.sampled_from(vocabulary), min_size=10, max_size=300),
     st.lists(st.sampled_from(vocabulary), min_size=0, max_size=60),
     st.integers(min_value=0, max_value=300),
 )
-def test_estimated_jaccard_is_close_to_true_shingle_jaccard(base, insert, position):
+def test_estimated_jaccard_is_close_to_true_shingle_jaccard(scheme, base, insert, position):
     first = " ".join(base)
     second = " ".join(base[:position] + insert + base[position:])
-    hasher = MinHasher(num_perm=256)
+    hasher = MinHasher(num_perm=256, scheme=scheme)
     estimate = float(estimated_jaccard(hasher.signature(first), hasher.signature(second)))
     # Standard error is at most 0.5 / sqrt(256) = 0.031; allow four of them.
     assert abs(estimate - true_jaccard(first, second)) <= 0.125
+
+
+def test_one_permutation_fills_every_bin_of_a_nonempty_text():
+    signature = MinHasher(num_perm=256, scheme="one_permutation").signature("only a few words here")
+    assert not (signature == minhash_module.EMPTY_VALUE).any()
+
+
+def test_one_permutation_single_shingle_fills_all_bins_with_its_value():
+    signature = MinHasher(num_perm=64, scheme="one_permutation").signature("lonely")
+    assert np.unique(signature).size == 1
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_schemes_differ_but_each_is_deterministic(scheme, stdlib_dir):
+    text = (stdlib_dir / "fnmatch.py").read_text(encoding="utf-8")
+    signature = MinHasher(scheme=scheme).signature(text)
+    assert np.array_equal(MinHasher(scheme=scheme).signature(text), signature)
+    other = next(s for s in SCHEMES if s != scheme)
+    assert not np.array_equal(MinHasher(scheme=other).signature(text), signature)
+
+
+def test_unknown_scheme_is_rejected():
+    with pytest.raises(ValueError, match="scheme must be one of"):
+        MinHasher(scheme="bogus")  # type: ignore[arg-type]

@@ -51,6 +51,13 @@ def test_edited_copy_of_a_stdlib_module_is_found(dedup, argparse_source):
     assert clusters == {"upstream/argparse.py": 0, "vendor/argparse.py": 0}
 
 
+@pytest.mark.parametrize("scheme", ["permutations", "one_permutation"])
+def test_each_scheme_finds_the_edited_copy(scheme, argparse_source):
+    dedup = MinHashDeduplicator(scheme=scheme)
+    texts = [argparse_source, edited_copy(argparse_source), "unrelated = True"]
+    assert dedup.cluster(["a", "b", "c"], dedup.signatures(texts)) == {"a": 0, "b": 0}
+
+
 def test_unrelated_stdlib_modules_form_no_clusters(dedup, unrelated_stdlib_modules):
     ids = list(unrelated_stdlib_modules)
     assert dedup.cluster(ids, dedup.signatures(unrelated_stdlib_modules.values())) == {}

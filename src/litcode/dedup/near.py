@@ -16,7 +16,7 @@ import numpy as np
 
 from litcode.dedup.hashing import UInt64Array
 from litcode.dedup.lsh import band_keys, candidate_pairs, optimal_bands_rows
-from litcode.dedup.minhash import MinHasher, estimated_jaccard, is_empty_signature
+from litcode.dedup.minhash import MinHasher, Scheme, estimated_jaccard, is_empty_signature
 from litcode.dedup.ranking import DedupEntry, choose_kept
 from litcode.dedup.shingles import UInt32Array
 from litcode.dedup.union_find import UnionFind
@@ -27,6 +27,8 @@ _VERIFY_CHUNK_PAIRS = 1 << 14
 class MinHashDeduplicator:
     """Finds clusters of samples whose word-shingle Jaccard similarity is about ``threshold`` or more.
 
+    ``scheme`` picks how signatures are computed (see :mod:`litcode.dedup.minhash`):
+    the default ``"one_permutation"`` or the classic, slower ``"permutations"``.
     Bands and rows default to the split minimizing ``false_positive_weight`` x
     false-positive area + ``false_negative_weight`` x false-negative area. The
     default weights favour recall (0.1 / 0.9 gives 18 bands x 14 rows for 256
@@ -49,6 +51,7 @@ class MinHashDeduplicator:
         shingle_size: int = 5,
         seed: int = 1,
         *,
+        scheme: Scheme = "one_permutation",
         bands: int | None = None,
         rows: int | None = None,
         verify: bool = True,
@@ -58,7 +61,7 @@ class MinHashDeduplicator:
     ) -> None:
         if not 0.0 < threshold < 1.0:
             raise ValueError(f"threshold must be in (0, 1), got {threshold}")
-        self.hasher = MinHasher(num_perm=num_perm, shingle_size=shingle_size, seed=seed)
+        self.hasher = MinHasher(num_perm=num_perm, shingle_size=shingle_size, seed=seed, scheme=scheme)
         self.threshold = threshold
         if (bands is None) != (rows is None):
             raise ValueError("give both bands and rows, or neither")
@@ -83,8 +86,9 @@ class MinHashDeduplicator:
     def __repr__(self) -> str:
         return (
             f"MinHashDeduplicator(num_perm={self.num_perm}, threshold={self.threshold}, "
-            f"shingle_size={self.hasher.shingle_size}, seed={self.hasher.seed}, bands={self.bands}, "
-            f"rows={self.rows}, verify={self.verify}, verify_threshold={self.verify_threshold:.4f})"
+            f"shingle_size={self.hasher.shingle_size}, seed={self.hasher.seed}, "
+            f"scheme={self.hasher.scheme!r}, bands={self.bands}, rows={self.rows}, "
+            f"verify={self.verify}, verify_threshold={self.verify_threshold:.4f})"
         )
 
     def signature(self, text: str) -> UInt32Array:

@@ -17,11 +17,22 @@ hashes with one multiply-add per word position over the whole array at once.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from litcode.dedup.hashing import UInt64Array, mix64, splitmix64_sequence
+
+__all__ = [
+    "WORD_PATTERN",
+    "UInt32Array",
+    "UInt64Array",
+    "shingle_hashes",
+    "shingle_keys",
+    "word_hashes",
+    "words",
+]
 
 UInt32Array = npt.NDArray[np.uint32]
 
@@ -30,9 +41,8 @@ WORD_PATTERN = re.compile(r"[A-Za-z0-9_\u0080-\U0010ffff]+")
 
 # Bytes of text are processed in blocks of about this size, cut at a non-word byte,
 # so a 50 MB one-line file needs tens of MB of temporaries rather than gigabytes.
-BLOCK_BYTES = 1 << 22
+BLOCK_BYTES = 1 << 20
 
-_POSITIONS = 64  # tabulation rows; position p in a word uses row p % 64
 _TABLE_SEED = 0x6C6974636F6465  # "litcode"
 
 _WORD_BYTE = np.zeros(256, dtype=bool)
@@ -42,9 +52,34 @@ _WORD_BYTE[ord("_")] = True
 
 _CLASS_TABLE = bytes(_WORD_BYTE.astype(np.uint8))
 _NON_WORD_BYTES = np.flatnonzero(~_WORD_BYTE).astype(np.uint8).tobytes()
-_BYTE_TABLE = splitmix64_sequence(_TABLE_SEED, _POSITIONS * 256)
+_BYTE_VALUES = splitmix64_sequence(_TABLE_SEED, 256)
 _LENGTH_SALT = splitmix64_sequence(_TABLE_SEED + 1, 1)[0]
 _SHINGLE_MULTIPLIERS = splitmix64_sequence(_TABLE_SEED + 2, 64) | np.uint64(1)
+_BASE = int(splitmix64_sequence(_TABLE_SEED + 3, 1)[0]) | 1  # odd, so invertible mod 2**64
+
+
+class _PowerTables:
+    """``BASE**i`` and ``BASE**-i`` mod 2**64, grown on demand (at most BLOCK_BYTES-ish long)."""
+
+    def __init__(self) -> None:
+        self.powers = np.ones(1, dtype=np.uint64)
+        self.inverses = np.ones(1, dtype=np.uint64)
+
+    @staticmethod
+    def _geometric(base: int, count: int) -> UInt64Array:
+        factors = np.full(count, base, dtype=np.uint64)
+        factors[0] = 1
+        with np.errstate(over="ignore"):
+            return np.multiply.accumulate(factors)
+
+    def ensure(self, count: int) -> None:
+        if count > self.powers.size:
+            size = max(count, 2 * self.powers.size)
+            self.powers = self._geometric(_BASE, size)
+            self.inverses = self._geometric(pow(_BASE, -1, 1 << 64), size)
+
+
+_TABLES = _PowerTables()
 
 
 def words(text: str) -> list[str]:
@@ -58,21 +93,31 @@ def words(text: str) -> list[str]:
 
 def _block_word_hashes(raw: bytes) -> UInt64Array:
     # bytes.translate classifies and compacts bytes at C speed, faster than numpy indexing.
-    is_word = np.frombuffer(raw.translate(_CLASS_TABLE), dtype=np.int8)
-    boundaries = np.flatnonzero(np.diff(is_word, prepend=np.int8(0), append=np.int8(0)))
+    is_word = np.frombuffer(raw.translate(_CLASS_TABLE), dtype=np.bool_)
+    if is_word.size == 0:
+        return np.empty(0, dtype=np.uint64)
+    edges = np.empty(is_word.size + 1, dtype=bool)
+    edges[0], edges[-1] = is_word[0], is_word[-1]
+    np.not_equal(is_word[1:], is_word[:-1], out=edges[1:-1])
+    boundaries = np.flatnonzero(edges)
     if boundaries.size == 0:
         return np.empty(0, dtype=np.uint64)
-    starts = boundaries[0::2]
-    lengths = boundaries[1::2] - starts
+    lengths = boundaries[1::2] - boundaries[0::2]
     word_bytes = np.frombuffer(raw.translate(None, _NON_WORD_BYTES), dtype=np.uint8)
-    offsets = np.zeros(starts.size, dtype=np.intp)
+    offsets = np.zeros(lengths.size, dtype=np.intp)
     np.cumsum(lengths[:-1], out=offsets[1:])
-    position = np.arange(word_bytes.size, dtype=np.intp) - np.repeat(offsets, lengths)
-    position &= _POSITIONS - 1
-    position <<= 8
-    position |= word_bytes
-    hashes = np.add.reduceat(_BYTE_TABLE[position], offsets)
+    # Polynomial hash of each word, sum(value[byte_k] * BASE**k): weight every byte by
+    # BASE**(index in the block), take prefix sums, and difference them at word edges;
+    # multiplying by BASE**-start makes the hash independent of where the word sits.
+    _TABLES.ensure(word_bytes.size + 1)
     with np.errstate(over="ignore"):
+        prefix = np.empty(word_bytes.size + 1, dtype=np.uint64)
+        prefix[0] = 0
+        weighted = _BYTE_VALUES[word_bytes]
+        weighted *= _TABLES.powers[: word_bytes.size]
+        np.cumsum(weighted, out=prefix[1:])
+        hashes = prefix[offsets + lengths] - prefix[offsets]
+        hashes *= _TABLES.inverses[offsets]
         hashes += lengths.astype(np.uint64) * _LENGTH_SALT
     return mix64(hashes)
 
@@ -105,12 +150,14 @@ def word_hashes(text: str) -> UInt64Array:
     return np.concatenate(blocks)
 
 
-def shingle_hashes(text: str, shingle_size: int = 5) -> UInt32Array:
-    """The distinct uint32 hashes of the word ``shingle_size``-grams of ``text``, sorted.
+def shingle_keys(text: str, shingle_size: int = 5, seed: int = 0) -> UInt64Array:
+    """The distinct uint64 hashes of the word ``shingle_size``-grams of ``text``, sorted.
 
-    >>> shingle_hashes("").size, shingle_hashes("one two").size
+    ``seed`` salts the hashes, so different seeds give independent hash functions.
+
+    >>> shingle_keys("").size, shingle_keys("one two").size
     (0, 1)
-    >>> shingle_hashes("a b c d e f", shingle_size=5).size
+    >>> shingle_keys("a b c d e f", shingle_size=5).size
     2
     """
     if shingle_size < 1:
@@ -118,18 +165,28 @@ def shingle_hashes(text: str, shingle_size: int = 5) -> UInt32Array:
     hashes = word_hashes(text)
     size = min(shingle_size, hashes.size)
     if size == 0:
-        return np.empty(0, dtype=np.uint32)
+        return np.empty(0, dtype=np.uint64)
     count = hashes.size - size + 1
     with np.errstate(over="ignore"):
         combined = hashes[:count] * _SHINGLE_MULTIPLIERS[0]
         for offset in range(1, size):
             combined += hashes[offset : offset + count] * _SHINGLE_MULTIPLIERS[offset]
-    return sorted_distinct((mix64(combined) >> np.uint64(32)).astype(np.uint32))
+    if seed:
+        combined ^= np.uint64((seed * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF)
+    return _distinct(np.sort(mix64(combined)))
 
 
-def sorted_distinct(values: UInt32Array) -> UInt32Array:
-    """``np.unique`` by sort + mask: several times faster than numpy 2's hashing ``unique`` here."""
-    ordered = np.sort(values)
+def shingle_hashes(text: str, shingle_size: int = 5) -> UInt32Array:
+    """The distinct uint32 hashes (top halves of :func:`shingle_keys`), sorted.
+
+    >>> shingle_hashes("a b c d e a b c d e").size
+    5
+    """
+    return _distinct((shingle_keys(text, shingle_size) >> np.uint64(32)).astype(np.uint32))
+
+
+def _distinct(ordered: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    # np.unique on sorted input, without numpy 2's hash-based unique (several times slower here).
     if ordered.size < 2:
         return ordered
     keep = np.empty(ordered.size, dtype=bool)
