@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from litcode.quality.filter_base import Filter
 from litcode.quality.sample import CodeSample
@@ -48,8 +48,9 @@ class LicenseResolver:
             detected = self._license_file(str(license_file))
             if detected:
                 return detected
-        stated = _metadata_license(sample.metadata.get("license") or sample.metadata.get("licenses"))
-        return stated or self.default
+        stated = sample.metadata.get("license") or sample.metadata.get("licenses")
+        # A list (The Stack's max_stars_repo_licenses) means all of them apply: normalize joins with AND.
+        return self.checker.normalize(stated) if stated else self.default
 
     def _header_license(self, content: str) -> str | None:
         head = content[:HEADER_CHARS]
@@ -63,20 +64,6 @@ class LicenseResolver:
         except OSError:
             return None
         return self.checker.detect(text)
-
-
-def _metadata_license(value: Any) -> str | None:
-    """A license string, or a list of them (every one must hold, so they join with AND)."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, Iterable):
-        names = [str(name).strip() for name in value if str(name).strip()]
-        if not names:
-            return None
-        return names[0] if len(names) == 1 else " AND ".join(f"({name})" for name in names)
-    return str(value)
 
 
 class LicenseFilter(Filter):
