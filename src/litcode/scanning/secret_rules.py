@@ -1,0 +1,147 @@
+"""The shape of a secret rule: a cheap keyword prefilter, then a precise search.
+
+Scanning speed comes from the prefilter. Every rule names literal keywords that
+any of its matches must contain (``AKIA``, ``ghp_``, ``-----BEGIN``); a file
+that holds none of them skips the rule's regex entirely, and most files hold
+none of most keywords. ``in`` on a ``str`` is a C-level substring search, so the
+whole prefilter costs a few passes over memory.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from litcode.scanning.entropy import shannon_entropy
+
+# Words that documentation and fixtures put into fake credentials.
+_PLACEHOLDER_WORDS = (
+    "example",
+    "sample",
+    "dummy",
+    "fake",
+    "placeholder",
+    "xxxx",
+    "redacted",
+    "changeme",
+    "your_",
+    "yourtoken",
+    "yourkey",
+    "insert",
+    "replace",
+)
+# Runs a human types when inventing a key; a random key holds one of these
+# with vanishing probability.
+_SEQUENTIAL_RUNS = ("abcdefgh", "01234567", "12345678", "23456789", "qwertyui", "00000000")
+
+
+def looks_like_placeholder(value: str) -> bool:
+    """True for documented example credentials: ``AKIAIOSFODNN7EXAMPLE``, ``ghp_xxxx...``, ``sk-1234...``.
+
+    >>> looks_like_placeholder("AKIAIOSFODNN7EXAMPLE")
+    True
+    >>> looks_like_placeholder("AKIA2E0A8F3B244C9986")
+    False
+    """
+    lowered = value.lower()
+    if any(word in lowered for word in _PLACEHOLDER_WORDS):
+        return True
+    if any(run in lowered for run in _SEQUENTIAL_RUNS):
+        return True
+    return len(value) >= 12 and shannon_entropy(value) < 2.5
+
+
+@dataclass(frozen=True)
+class SecretMatch:
+    """A rule's raw hit in absolute character offsets of the scanned text.
+
+    ``pieces`` are the ranges redaction replaces; empty means ``(start, end)``.
+    A PEM key keeps its BEGIN/END lines and loses only its base64 body, so
+    ``pieces`` lists the body runs.
+    """
+
+    kind: str
+    start: int
+    end: int
+    confidence: float
+    is_example: bool
+    placeholder: str
+    is_pii: bool = False
+    pieces: tuple[tuple[int, int], ...] = ()
+
+    def redaction_ranges(self) -> tuple[tuple[int, int], ...]:
+        return self.pieces or ((self.start, self.end),)
+
+
+class SecretRule(ABC):
+    """One kind of secret. Subclasses set the class-level facts and implement :meth:`find`.
+
+    ``keywords`` are case-sensitive literals of which every match contains
+    one; rules that match any case list the spellings they accept.
+    """
+
+    kind: str
+    placeholder: str
+    keywords: tuple[str, ...]
+    is_pii: bool = False
+
+    def might_match(self, text: str) -> bool:
+        return any(keyword in text for keyword in self.keywords)
+
+    @abstractmethod
+    def find(self, text: str) -> Iterator[SecretMatch]:
+        """Every match in ``text``; examples are yielded with ``is_example=True``."""
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(kind={self.kind!r})"
+
+
+class PatternRule(SecretRule):
+    """A provider token with a fixed shape (``ghp_`` + 36 alphanumerics and the like).
+
+    The regex's group ``secret`` (or the whole match) is the secret. A value that
+    looks like a documented placeholder is reported with ``is_example=True``.
+    Patterns start with their literal prefix (no ``\\b``, no look-behind) so
+    the regex engine can skip ahead to it; ``word_start`` then rejects matches
+    glued to a preceding letter, digit or underscore, as ``\\b`` would.
+
+    >>> rule = PatternRule("gitlab_token", r"glpat-[0-9A-Za-z_-]{20}", "<SECRET_GITLAB_TOKEN>", ("glpat-",))
+    >>> [m.kind for m in rule.find('token = "glpat-9fQ2xLr4TbV8wZ1kPa3m"')]
+    ['gitlab_token']
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        pattern: str,
+        placeholder: str,
+        keywords: tuple[str, ...],
+        *,
+        confidence: float = 0.95,
+        word_start: bool = True,
+        flags: int = 0,
+    ) -> None:
+        self.kind = kind
+        self.pattern = re.compile(pattern, flags)
+        self.placeholder = placeholder
+        self.keywords = keywords
+        self.word_start = word_start
+        self.confidence = confidence
+        self._group = "secret" if "secret" in self.pattern.groupindex else 0
+
+    def find(self, text: str) -> Iterator[SecretMatch]:
+        for match in self.pattern.finditer(text):
+            before = match.start() - 1
+            if self.word_start and before >= 0 and (text[before].isalnum() or text[before] == "_"):
+                continue
+            start, end = match.span(self._group)
+            yield SecretMatch(
+                kind=self.kind,
+                start=start,
+                end=end,
+                confidence=self.confidence,
+                is_example=looks_like_placeholder(match.group(self._group)),
+                placeholder=self.placeholder,
+            )

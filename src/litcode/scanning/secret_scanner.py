@@ -1,0 +1,182 @@
+"""Find and redact credentials and personal data in source files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from litcode.scanning.assignment_rules import AssignmentRule
+from litcode.scanning.pii_rules import EmailRule, IpAddressRule
+from litcode.scanning.secret_rules import SecretMatch, SecretRule
+from litcode.scanning.token_rules import token_rules
+from litcode.scanning.url_credentials import UrlCredentialsRule
+
+
+def default_secret_rules() -> list[SecretRule]:
+    """Every built-in rule: provider tokens and keys first, then context rules, then PII."""
+    return [*token_rules(), UrlCredentialsRule(), AssignmentRule(), EmailRule(), IpAddressRule()]
+
+
+@dataclass(frozen=True)
+class SecretFinding:
+    """One secret or piece of personal data in a text.
+
+    ``line`` is 1-based; ``span`` is ``(start_col, end_col)``, 0-based and
+    end-exclusive, so ``text.splitlines()[line - 1][slice(*span)]`` is the
+    secret. A finding over several lines (a PEM key) ends on ``end_line`` and
+    its ``end_col`` counts on that line. ``start``/``end`` are offsets into the
+    whole text.
+    """
+
+    kind: str
+    line: int
+    span: tuple[int, int]
+    confidence: float
+    is_example: bool
+    is_pii: bool
+    start: int
+    end: int
+    end_line: int
+    placeholder: str
+    redaction_ranges: tuple[tuple[int, int], ...]
+
+    @property
+    def counts_as_secret(self) -> bool:
+        """A live credential: neither personal data nor a documented example."""
+        return not self.is_pii and not self.is_example
+
+
+class SecretScanner:
+    """Finds credentials (and, optionally, emails and IP addresses) and replaces them with placeholders.
+
+    One pass per rule, each gated by a literal keyword prefilter, so files
+    without ``AKIA``/``ghp_``/``://``... skip those regexes. Overlapping hits
+    are settled by confidence: ``token = "ghp_..."`` is a ``github_token``, not
+    a generic high-entropy assignment.
+
+    Choices a user should know:
+
+    * Documented placeholders (``AKIAIOSFODNN7EXAMPLE``, ``ghp_xxxx...``,
+      ``sk-1234...``, the jwt.io token, ``password = "changeme"``, emails at
+      ``example.com``, 192.0.2.0/24) are reported with ``is_example=True``,
+      are **not** redacted and do not count in :meth:`has_secrets`: they teach
+      a model what config looks like and leak nothing.
+    * Emails and public IPv4 addresses are PII (``is_pii=True``): redacted to
+      ``<EMAIL>`` / ``<IP_ADDRESS>`` but not a reason to drop a file, so
+      :meth:`has_secrets` ignores them. Private, loopback and version-like
+      addresses (``__version__ = "1.2.3.4"``) are not reported.
+    * UUIDs and hashes (``sha256:...`` in lock files, ``"integrity": ...``)
+      are not secrets unless assigned to a secret name (``api_key = "<uuid>"``
+      is a Heroku-style key and is reported).
+    * Redaction replaces only the secret's characters, inside its quotes, with
+      placeholders free of quotes, backslashes and newlines: line structure is
+      kept and a Python file that parsed still parses. PEM keys keep their
+      BEGIN/END lines; each body line becomes ``<SECRET_PRIVATE_KEY>``.
+
+    >>> scanner = SecretScanner()
+    >>> code = 'AWS_KEY = "AKIA2E0A8F3B244C9986"\\nDOC_KEY = "AKIAIOSFODNN7EXAMPLE"\\n'
+    >>> [(f.kind, f.line, f.span, f.is_example) for f in scanner.scan(code)]
+    [('aws_access_key_id', 1, (11, 31), False), ('aws_access_key_id', 2, (11, 31), True)]
+    >>> print(scanner.redact(code), end="")
+    AWS_KEY = "<SECRET_AWS_KEY>"
+    DOC_KEY = "AKIAIOSFODNN7EXAMPLE"
+    >>> scanner.has_secrets(code), scanner.has_secrets("# mail ada@analytical.org")
+    (True, False)
+    """
+
+    def __init__(
+        self,
+        rules: Sequence[SecretRule] | None = None,
+        *,
+        include_pii: bool = True,
+        min_confidence: float = 0.0,
+    ) -> None:
+        chosen = list(rules) if rules is not None else default_secret_rules()
+        self.rules: list[SecretRule] = [rule for rule in chosen if include_pii or not rule.is_pii]
+        self.include_pii = include_pii
+        self.min_confidence = min_confidence
+
+    def scan(self, text: str) -> list[SecretFinding]:
+        """Every finding in ``text``, in order of position, examples included."""
+        return self._to_findings(text, self._resolve_overlaps(self._matches(text, self.rules)))
+
+    def has_secrets(self, text: str) -> bool:
+        """True when ``text`` holds a live credential (PII and examples do not count)."""
+        rules = [rule for rule in self.rules if not rule.is_pii]
+        return any(not match.is_example for match in self._resolve_overlaps(self._matches(text, rules)))
+
+    def redact(self, text: str, findings: Iterable[SecretFinding] | None = None) -> str:
+        """``text`` with every non-example finding replaced by its placeholder.
+
+        Pass ``findings`` from an earlier :meth:`scan` of the same text to avoid scanning twice.
+        """
+        chosen = self.scan(text) if findings is None else list(findings)
+        ranges = sorted(
+            (start, end, finding.placeholder)
+            for finding in chosen
+            if not finding.is_example
+            for start, end in finding.redaction_ranges
+        )
+        if not ranges:
+            return text
+        parts: list[str] = []
+        cursor = 0
+        for start, end, placeholder in ranges:
+            if start < cursor:
+                continue
+            parts.append(text[cursor:start])
+            parts.append(placeholder)
+            cursor = end
+        parts.append(text[cursor:])
+        return "".join(parts)
+
+    def _matches(self, text: str, rules: Iterable[SecretRule]) -> list[SecretMatch]:
+        return [
+            match
+            for rule in rules
+            if rule.might_match(text)
+            for match in rule.find(text)
+            if match.confidence >= self.min_confidence
+        ]
+
+    @staticmethod
+    def _resolve_overlaps(matches: list[SecretMatch]) -> list[SecretMatch]:
+        """Keep the most confident of overlapping matches (rule order breaks ties)."""
+        if len(matches) < 2:
+            return matches
+        ranked = sorted(range(len(matches)), key=lambda i: (-matches[i].confidence, i))
+        kept: list[SecretMatch] = []
+        for index in ranked:
+            match = matches[index]
+            if all(match.end <= other.start or other.end <= match.start for other in kept):
+                kept.append(match)
+        return sorted(kept, key=lambda match: match.start)
+
+    @staticmethod
+    def _to_findings(text: str, matches: list[SecretMatch]) -> list[SecretFinding]:
+        """Attach line and column numbers; newlines are counted incrementally in C (``str.count``)."""
+        findings = []
+        line, counted_to = 1, 0
+        for match in matches:  # sorted by start
+            line += text.count("\n", counted_to, match.start)
+            counted_to = match.start
+            end_line = line + text.count("\n", match.start, match.end)
+            findings.append(
+                SecretFinding(
+                    kind=match.kind,
+                    line=line,
+                    span=(
+                        match.start - (text.rfind("\n", 0, match.start) + 1),
+                        match.end - (text.rfind("\n", 0, match.end) + 1),
+                    ),
+                    confidence=match.confidence,
+                    is_example=match.is_example,
+                    is_pii=match.is_pii,
+                    start=match.start,
+                    end=match.end,
+                    end_line=end_line,
+                    placeholder=match.placeholder,
+                    redaction_ranges=match.redaction_ranges(),
+                )
+            )
+        return findings
