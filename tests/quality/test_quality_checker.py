@@ -127,7 +127,7 @@ def test_has_documentation(checker, content, language, expected):
         ("def f(x: int) -> int:\n    return x\n", "python", True),
         ("def f(x, y: str):\n    return y\n", "python", True),
         ("def f(self) -> None:\n    pass\n", "python", True),
-        ("count: int = 0\n", "python", True),
+        ("from typing import Optional\n", "python", True),
         ("def f(x):\n    return {'a': x}\n", "python", False),
         ("lambda x: x\n", "python", False),
         ("function f(x: number): string { return `${x}` }\n", "typescript", True),

@@ -15,14 +15,14 @@ from litcode.quality.frameworks import detect_frameworks as _detect_frameworks
 from litcode.quality.languages import normalize_language
 from litcode.quality.sample import CodeSample
 from litcode.quality.signals import (
+    code_idioms,
     code_patterns,
     documentation_level,
     error_handling_status,
     type_hints_status,
 )
 
-# Idioms that earn the "patterns" signal; two of them earn it in full.
-_IDIOMS = frozenset({"async", "logging", "decorators"})
+# Two of the idioms (async, logging, decorators) earn the "patterns" signal in full.
 _IDIOMS_FOR_FULL_CREDIT = 2
 
 
@@ -135,16 +135,16 @@ class QualityChecker:
         documentation = documentation_level(content, language)
         type_hints = type_hints_status(content, language)
         error_handling = error_handling_status(content, language)
-        patterns = code_patterns(content, language)
+        idioms = code_idioms(content, language)
         # (weight, value) of every signal that applies to this language.
         parts = [(weights.documentation, documentation)]
         if type_hints is not None:
             parts.append((weights.type_hints, float(type_hints)))
         if error_handling is not None:
             parts.append((weights.error_handling, float(error_handling)))
+        if idioms is not None and error_handling is not None:
             # Idioms only mean something where the language is a programming language.
-            idioms = min(len(patterns & _IDIOMS) / _IDIOMS_FOR_FULL_CREDIT, 1.0)
-            parts.append((weights.patterns, idioms))
+            parts.append((weights.patterns, min(len(idioms) / _IDIOMS_FOR_FULL_CREDIT, 1.0)))
         total_weight = sum(weight for weight, _ in parts)
         score = sum(weight * value for weight, value in parts) / total_weight if total_weight else 0.0
         issues = []

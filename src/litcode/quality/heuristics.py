@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from litcode.quality.filter_base import Filter
 from litcode.quality.sample import CodeSample
-from litcode.quality.text_stats import text_stats
+from litcode.quality.text_stats import text_stats, utf8_bytes
 
 
 def utf8_size(text: str) -> int:
     """Bytes of ``text`` in UTF-8, without encoding ASCII text (where it equals the length)."""
-    return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+    return len(text) if text.isascii() else len(utf8_bytes(text))
 
 
 class EmptyFilter(Filter):
