@@ -19,7 +19,8 @@ import json
 import logging
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,10 +53,20 @@ class RunTotals:
     processed_files: int = 0
     processed_bytes: int = 0
     reused_batches: int = 0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stage_seconds[stage] = time.perf_counter() - started
 
     def timings(self, seconds: float) -> dict[str, Any]:
         return {
             "seconds": round(seconds, 4),
+            "stages": {stage: round(spent, 4) for stage, spent in self.stage_seconds.items()},
             "processed_files": self.processed_files,
             "processed_bytes": self.processed_bytes,
             "reused_batches": self.reused_batches,
@@ -117,10 +128,14 @@ class Pipeline:
                 manifest.clear()  # another config or source, or a finished run whose outputs are gone
                 staging.remove()
             run_id = manifest.start_run(config.fingerprint(), source_fingerprint, config.to_dict())
-            totals = self._process_batches(opened, config, manifest, staging)
+            totals = RunTotals()
+            with totals.timed("batches"):
+                self._process_batches(opened, config, manifest, staging, totals)
             batches = sorted(manifest.completed_batches())
-            run_dedup(manifest, staging, config, batches)
-            kept_paths = write_kept_shards(manifest, staging, batches, output / "kept", config)
+            with totals.timed("dedup"):
+                run_dedup(manifest, staging, config, batches)
+            with totals.timed("kept_shards"):
+                kept_paths = write_kept_shards(manifest, staging, batches, output / "kept", config)
             inputs, kept, dropped_by_reason = _checked_counts(manifest, totals.records)
             seconds = time.perf_counter() - started
             header = {
@@ -176,14 +191,18 @@ class Pipeline:
         )
 
     def _process_batches(
-        self, source: Source, config: CurationConfig, manifest: Manifest, staging: StagingArea
-    ) -> RunTotals:
+        self,
+        source: Source,
+        config: CurationConfig,
+        manifest: Manifest,
+        staging: StagingArea,
+        totals: RunTotals,
+    ) -> None:
         done = manifest.completed_batches()
         lost = {batch_index for batch_index in done if not staging.path(batch_index).is_file()}
         if lost:
             manifest.forget_batches(lost)  # their survivors' content is gone: redo them
             done -= lost
-        totals = RunTotals()
         total = source.estimated_count() if self.progress is not False else None
         reporter = ProgressReporter(self.progress, total)
 
@@ -211,7 +230,6 @@ class Pipeline:
         finally:
             executor.close()
             reporter.close()
-        return totals
 
     def _notify_tracker(self, report: dict[str, Any], seconds: float) -> None:
         if self.tracker is None:

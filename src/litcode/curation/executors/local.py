@@ -7,8 +7,10 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
+from litcode.curation.errors import CurationError
 from litcode.curation.executors.base import Executor
 
 InputT = TypeVar("InputT")
@@ -53,9 +55,9 @@ class LocalExecutor(Executor):
             for item in items:
                 pending.append(self._pool.submit(function, item))
                 if len(pending) >= self._window:
-                    yield pending.popleft().result()
+                    yield _result(pending.popleft())
             while pending:
-                yield pending.popleft().result()
+                yield _result(pending.popleft())
         finally:
             for future in pending:
                 future.cancel()
@@ -64,3 +66,14 @@ class LocalExecutor(Executor):
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+def _result(future: Future[OutputT]) -> OutputT:
+    try:
+        return future.result()
+    except BrokenProcessPool as error:
+        raise CurationError(
+            "a curation worker process died or could not start. Spawned workers re-import the main "
+            'module: run curate() from a script guarded by `if __name__ == "__main__":` (not from stdin), '
+            "check memory limits, or pass num_workers=0 to curate in this process"
+        ) from error
