@@ -66,9 +66,23 @@ def test_unrelated_stdlib_modules_form_no_clusters(dedup, unrelated_stdlib_modul
 def test_near_duplicate_is_found_among_hundreds_of_unrelated_files(
     dedup, unrelated_stdlib_modules, argparse_source
 ):
-    ids = [*unrelated_stdlib_modules, "fork/argparse.py"]
-    texts = [*unrelated_stdlib_modules.values(), edited_copy(argparse_source)]
-    assert dedup.cluster(ids, dedup.signatures(texts)) == {"argparse.py": 0, "fork/argparse.py": 0}
+    corpus = {
+        **unrelated_stdlib_modules,
+        "argparse.py": argparse_source,
+        "fork/argparse.py": edited_copy(argparse_source),
+    }
+    clusters = dedup.cluster(list(corpus), dedup.signatures(corpus.values()))
+    assert clusters == {"argparse.py": 0, "fork/argparse.py": 0}
+
+
+def test_stdlib_codec_tables_are_found_as_real_near_duplicates(dedup, stdlib_dir):
+    names = ["koi8_r.py", "koi8_u.py", "cp037.py", "cp1140.py", "cp1252.py"]
+    texts = {name: (stdlib_dir / "encodings" / name).read_text(encoding="utf-8") for name in names}
+    assert shingle_jaccard(texts["koi8_r.py"], texts["koi8_u.py"]) >= 0.85  # premise
+    assert shingle_jaccard(texts["cp037.py"], texts["cp1140.py"]) >= 0.85  # premise
+    clusters = dedup.cluster(names, dedup.signatures(texts.values()))
+    # Numbered by smallest sample id: "cp037.py" < "koi8_r.py".
+    assert clusters == {"cp037.py": 0, "cp1140.py": 0, "koi8_r.py": 1, "koi8_u.py": 1}
 
 
 def test_cluster_ids_do_not_depend_on_input_order(dedup, stdlib_dir):

@@ -9,6 +9,8 @@ shuffle by key on a cluster (Ray) — and candidate pairs come out per bucket.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import numpy.typing as npt
 
@@ -55,16 +57,26 @@ def optimal_bands_rows(
         raise ValueError(f"threshold must be in (0, 1), got {threshold}")
     if num_perm < 1:
         raise ValueError(f"num_perm must be >= 1, got {num_perm}")
+    return _optimal_bands_rows(threshold, num_perm, false_positive_weight, false_negative_weight)
+
+
+@functools.lru_cache(maxsize=64)
+def _optimal_bands_rows(
+    threshold: float, num_perm: int, false_positive_weight: float, false_negative_weight: float
+) -> tuple[int, int]:
     below = np.linspace(0.0, threshold, 513)
     above = np.linspace(threshold, 1.0, 513)
     best: tuple[float, int, int] | None = None
-    for bands in range(1, num_perm + 1):
-        for rows in range(1, num_perm // bands + 1):
-            false_positive = np.trapezoid(collision_probability(below, bands, rows), below)
-            false_negative = np.trapezoid(1.0 - collision_probability(above, bands, rows), above)
-            error = false_positive_weight * false_positive + false_negative_weight * false_negative
-            if best is None or error < best[0]:
-                best = (float(error), bands, rows)
+    for rows in range(1, num_perm + 1):
+        bands = np.arange(1, num_perm // rows + 1)[:, None]  # every band count for this row count
+        false_positive = np.trapezoid(1.0 - (1.0 - below**rows) ** bands, below, axis=1)
+        false_negative = np.trapezoid((1.0 - above**rows) ** bands, above, axis=1)
+        error = false_positive_weight * false_positive + false_negative_weight * false_negative
+        # Ties go to fewer bands, then fewer rows: the cheaper index.
+        index = int(np.argmin(error))
+        candidate = (float(error[index]), int(bands[index, 0]), rows)
+        if best is None or (candidate[0], candidate[1]) < (best[0], best[1]):
+            best = candidate
     assert best is not None
     return best[1], best[2]
 
