@@ -29,7 +29,7 @@ def test_sigkill_while_appending_loses_no_completed_record(tmp_path):
     writer = subprocess.Popen([sys.executable, "-c", WRITER, str(metrics_file)])
     try:
         deadline = time.monotonic() + 60
-        while not steps_file.exists() or steps_file.stat().st_size < 2_000_000:
+        while not steps_file.exists() or steps_file.stat().st_size < 500_000:
             assert writer.poll() is None, "the writer process died on its own"
             assert time.monotonic() < deadline, "the writer wrote too little in 60 s"
             time.sleep(0.01)
@@ -44,6 +44,7 @@ def test_sigkill_while_appending_loses_no_completed_record(tmp_path):
     assert [r["step"] for r in steps] == list(range(len(steps)))
 
 
+@pytest.mark.slow
 def test_eight_threads_recording_at_once_lose_nothing(tracker):
     threads_count, per_thread = 8, 500
     start = threading.Barrier(threads_count)
@@ -53,7 +54,7 @@ def test_eight_threads_recording_at_once_lose_nothing(tracker):
         for i in range(per_thread):
             tracker.record_step(i, thread, float(i), {"lr": 0.1}, samples_per_second=1.0, thread=thread)
             tracker.record_processing_time(0.001, files=1)
-            if i % 100 == 0:
+            if i % 250 == 0:
                 tracker.save()
 
     workers = [threading.Thread(target=hammer, args=(n,)) for n in range(threads_count)]

@@ -4,6 +4,8 @@ import builtins
 import json
 import logging
 import math
+import subprocess
+import sys
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -206,3 +208,18 @@ def test_numpy_scalars_are_stored_as_numbers(tracker):
 
     record = MetricsTracker.load(tracker.metrics_file).steps()[0]
     assert (record["loss"], record["learning_rates"]["lr"], record["tokens"]) == (0.5, 0.1, 7)
+
+
+def test_a_process_without_torch_records_steps_without_importing_it(tmp_path):
+    script = (
+        "import sys\n"
+        "from litcode.metrics import MetricsTracker\n"
+        "record = MetricsTracker(sys.argv[1]).record_step(1, 0, 1.0, {}, samples_per_second=1.0)\n"
+        "assert record['cuda_memory_allocated_gb'] is None\n"
+        "assert 'torch' not in sys.modules, 'record_step imported torch'\n"
+    )
+
+    command = [sys.executable, "-c", script, str(tmp_path / "m.json")]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+
+    assert done.returncode == 0, done.stderr

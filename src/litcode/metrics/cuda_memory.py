@@ -1,13 +1,15 @@
 """CUDA memory figures in decimal gigabytes, read from ``torch.cuda`` at call time.
 
-``torch`` is imported inside the functions: the metrics package stays importable (for notebooks
-reading files) without paying for torch, and tests can patch ``torch.cuda.*`` after a tracker exists.
+A process that never imported ``torch`` has put nothing on a GPU, so these answer "no CUDA" there
+without importing it (seconds): curation workers and notebooks that only read files stay light.
+``torch.cuda`` is looked up on every call, so tests can patch ``torch.cuda.*`` after a tracker exists.
 None of these calls synchronizes the device; they read the caching allocator's counters.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -30,9 +32,8 @@ def cuda_memory_gb(include_peak: bool = True) -> tuple[float | None, float | Non
 
     The peak is since the process started or the last ``torch.cuda.reset_peak_memory_stats()``.
     """
-    import torch
-
-    if not torch.cuda.is_available():
+    torch = sys.modules.get("torch")
+    if torch is None or not torch.cuda.is_available():
         return None, None, None
     return (
         _read_gb(torch.cuda.memory_allocated),
@@ -60,8 +61,9 @@ class CudaProbe:
 
     def available(self) -> bool:
         if self._torch_cuda is None:
-            import torch.cuda
-
+            torch = sys.modules.get("torch")
+            if torch is None:
+                return False
             self._torch_cuda = torch.cuda
         check = self._torch_cuda.is_available
         if check is not self._checked:
