@@ -71,7 +71,7 @@ def _optimal_bands_rows(
         bands = np.arange(1, num_perm // rows + 1)[:, None]  # every band count for this row count
         false_positive = np.trapezoid(1.0 - (1.0 - below**rows) ** bands, below, axis=1)
         false_negative = np.trapezoid((1.0 - above**rows) ** bands, above, axis=1)
-        error = false_positive_weight * false_positive + false_negative_weight * false_negative
+        error = np.asarray(false_positive_weight * false_positive + false_negative_weight * false_negative)
         # Ties go to fewer bands, then fewer rows: the cheaper index.
         index = int(np.argmin(error))
         candidate = (float(error[index]), int(bands[index, 0]), rows)
