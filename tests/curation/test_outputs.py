@@ -90,6 +90,11 @@ def test_a_missing_source_path_is_a_clear_error(tmp_path: Path) -> None:
         curate_inline(tmp_path / "nowhere", tmp_path / "out")
 
 
+def test_an_output_dir_inside_the_source_is_refused(reason_tree: Path) -> None:
+    with pytest.raises(CurationError, match="inside the source directory"):
+        curate_inline(reason_tree, reason_tree / "out", tree_config())
+
+
 def test_ray_executor_is_refused_before_any_output(reason_tree: Path, tmp_path: Path) -> None:
     with pytest.raises(CurationError, match="ray"):
         curate_inline(reason_tree, tmp_path / "out", tree_config(), executor="ray", progress=False)

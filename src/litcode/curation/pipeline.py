@@ -84,10 +84,10 @@ class Pipeline:
 
     >>> import tempfile, pathlib
     >>> root = pathlib.Path(tempfile.mkdtemp())
-    >>> (root / "repo").mkdir()
-    >>> _ = (root / "repo" / "a.py").write_text("def add(a: int, b: int) -> int:\\n    return a + b\\n")
+    >>> (root / "corpus" / "repo").mkdir(parents=True)
+    >>> _ = (root / "corpus" / "repo" / "a.py").write_text("def add(a: int, b: int) -> int:\\n    return a + b\\n")
     >>> config = CurationConfig(licenses="off", min_quality_score=0.0)
-    >>> result = Pipeline(config, num_workers=0, progress=False).run(root, root / "out")
+    >>> result = Pipeline(config, num_workers=0, progress=False).run(root / "corpus", root / "out")
     >>> result.inputs, result.kept
     (1, 1)
     """
@@ -114,6 +114,7 @@ class Pipeline:
         opened = _open(source)
         config = self._effective_config(opened)
         output = Path(output_dir)
+        _check_output_outside(opened, output)
         output.mkdir(parents=True, exist_ok=True)
         staging = StagingArea(output / ".staging")
         with Manifest(output / MANIFEST_NAME) as manifest:
@@ -279,6 +280,17 @@ def _open(source: Any) -> Source:
         return open_source(source)
     except (SourceError, TypeError, ValueError) as error:
         raise CurationError(f"cannot open source {source!r}: {error}") from error
+
+
+def _check_output_outside(source: Source, output: Path) -> None:
+    """An output folder inside a directory source would be read back as input on the next run."""
+    for part in getattr(source, "sources", [source]):
+        root = getattr(part, "root", None)
+        if root is not None and output.resolve().is_relative_to(Path(root).resolve()):
+            raise CurationError(
+                f"output_dir {output} lies inside the source directory {root}: its manifest and shards "
+                "would be curated as input. Choose an output_dir outside the source."
+            )
 
 
 def _is_stdlib(source: Source) -> bool:
