@@ -84,8 +84,9 @@ class Pipeline:
 
     >>> import tempfile, pathlib
     >>> root = pathlib.Path(tempfile.mkdtemp())
-    >>> (root / "corpus" / "repo").mkdir(parents=True)
-    >>> _ = (root / "corpus" / "repo" / "a.py").write_text("def add(a: int, b: int) -> int:\\n    return a + b\\n")
+    >>> repo = root / "corpus" / "repo"
+    >>> repo.mkdir(parents=True)
+    >>> _ = (repo / "a.py").write_text("def add(a: int, b: int) -> int:\\n    return a + b\\n")
     >>> config = CurationConfig(licenses="off", min_quality_score=0.0)
     >>> result = Pipeline(config, num_workers=0, progress=False).run(root / "corpus", root / "out")
     >>> result.inputs, result.kept
