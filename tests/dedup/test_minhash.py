@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pickle
 import subprocess
 import sys
 
@@ -140,3 +141,12 @@ def test_schemes_differ_but_each_is_deterministic(scheme, stdlib_dir):
 def test_unknown_scheme_is_rejected():
     with pytest.raises(ValueError, match="scheme must be one of"):
         MinHasher(scheme="bogus")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_pickled_hasher_computes_the_same_signatures(scheme, stdlib_dir):
+    text = (stdlib_dir / "shlex.py").read_text(encoding="utf-8")
+    hasher = MinHasher(num_perm=128, scheme=scheme, seed=3)
+    clone = pickle.loads(pickle.dumps(hasher))
+    assert len(pickle.dumps(hasher)) < 200_000
+    assert np.array_equal(clone.signature(text), hasher.signature(text))

@@ -101,6 +101,16 @@ class MinHasher:
         self._probes = probes.astype(np.intp).reshape(num_perm, _PROBES)
         self._bin_starts = np.arange(num_perm, dtype=np.uint64)
 
+    def __getstate__(self) -> dict[str, object]:
+        # Workers get the settings and tables, not the 2 MiB scratch buffer.
+        state = self.__dict__.copy()
+        del state["_buffer"]
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._buffer = np.empty((self.num_perm, CHUNK_SHINGLES), dtype=np.uint32)
+
     def __repr__(self) -> str:
         return (
             f"MinHasher(num_perm={self.num_perm}, shingle_size={self.shingle_size}, "
