@@ -55,9 +55,8 @@ class LicenseSignature:
 
 _BSD_BODY = "redistribution and use in source and binary forms with or without modification are permitted"
 _MIT_GRANT = "permission is hereby granted free of charge to any person obtaining a copy"
-_ISC_GRANT = (
-    "permission to use copy modify and or distribute this software for any purpose with or without fee"
-)
+_ISC_GRANT = "distribute this software for any purpose with or without fee is hereby granted"
+_ISC_CONDITION = "provided that the above copyright notice and this permission notice appear in all copies"
 _GPL_LATER = "or at your option any later version"
 _LGPL_HEADER = "the gnu lesser general public license as published by the free software foundation"
 _HPND_GRANT = (
@@ -75,10 +74,8 @@ SIGNATURES: tuple[LicenseSignature, ...] = (
     LicenseSignature("BSD-4-Clause", (_BSD_BODY, "all advertising materials mentioning features")),
     LicenseSignature("BSD-3-Clause", (_BSD_BODY, "endorse or promote products derived")),
     LicenseSignature("BSD-2-Clause", (_BSD_BODY,), ("endorse or promote products derived",)),
-    LicenseSignature(
-        "ISC", (_ISC_GRANT, "provided that the above copyright notice and this permission notice appear")
-    ),
-    LicenseSignature("0BSD", (_ISC_GRANT,)),
+    LicenseSignature("ISC", (_ISC_GRANT, _ISC_CONDITION)),
+    LicenseSignature("0BSD", (_ISC_GRANT,), (_ISC_CONDITION,)),
     LicenseSignature("MIT-CMU", (_HPND_GRANT,)),
     LicenseSignature(
         "Unlicense", ("this is free and unencumbered software released into the public domain",)
@@ -155,7 +152,8 @@ def detect_license_text(text: str) -> str | None:
 
     The license stated earliest wins, among ``SPDX-License-Identifier:``
     tags, full-text signatures and file headers (``Licensed under the MIT
-    License``); a ``License: MIT`` field is the last resort. Earliest, because
+    License``); a text that is only a name (``Apache 2.0``) or a ``License:
+    MIT`` field is the last resort. Earliest, because
     a project's own license comes before the vendored ones it bundles.
 
     >>> detect_license_text("# SPDX-License-Identifier: apache-2.0 OR mit\\nimport os")
@@ -180,9 +178,11 @@ def detect_license_text(text: str) -> str | None:
             if spdx:
                 found.append((len(fold(text[: named.start()])), len(SIGNATURES), spdx))
     if not found:
+        stripped = text.strip()
+        if len(stripped) < 80 and "\n" not in stripped:  # a LICENSE file holding only a name: "Apache 2.0"
+            return normalize_license_name(stripped)
         field = _LICENSE_FIELD.search(text)
-        spdx = normalize_license_name(field.group(1)) if field else None
-        return spdx
+        return normalize_license_name(field.group(1)) if field else None
     return min(found)[2]
 
 

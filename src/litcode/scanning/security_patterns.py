@@ -151,7 +151,8 @@ PATTERN_SECURITY_RULES: tuple[PatternSecurityRule, ...] = (
         "sql_string_formatting",
         "medium",
         _JS | _JVM | {"csharp"},
-        r"\.(?:query|execute\w*|prepareStatement|raw)\s*\(\s*[\"'](?:SELECT|INSERT|UPDATE|DELETE)\b[^\"']*[\"']\s*\+",
+        r"\.(?:query|execute\w*|prepareStatement|raw)\s*\(\s*"
+        r"(?:\"(?:SELECT|INSERT|UPDATE|DELETE)\b[^\"]*\"|'(?:SELECT|INSERT|UPDATE|DELETE)\b[^']*')\s*\+",
         "SQL concatenated with input",
     ),
     _rule(
