@@ -125,17 +125,30 @@ def render_markdown(report: dict[str, Any], quality: QualityReport) -> str:
         "",
         "## Insecure findings (samples per rule)",
         "",
-        *(f"- {rule}: {count}" for rule, count in report["insecure"]["samples_by_rule"].items()),
+        *_bullets(report["insecure"]["samples_by_rule"]),
         "",
         "## Frameworks (kept samples)",
         "",
-        *(f"- {name}: {count}" for name, count in report["frameworks"].items()),
+        *_bullets(report["frameworks"]),
         "",
         "## Quality of the kept samples",
         "",
-        quality.to_markdown().strip(),
+        _nested(quality.to_markdown()),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _bullets(counts: dict[str, int]) -> list[str]:
+    return [f"- {name}: {count}" for name, count in counts.items()] or ["_none_"]
+
+
+def _nested(markdown: str) -> str:
+    """The QualityReport's markdown one heading level down, without its own title and drop table
+    (this report has both already)."""
+    body = markdown.split("\n## Dropped by reason", 1)[0]
+    lines = [f"#{line}" if line.startswith("## ") else line for line in body.strip().splitlines()]
+    kept = [line for line in lines if not line.startswith(("# ", "- Dropped:"))]
+    return "\n".join(kept).strip()
 
 
 def write_report(output_dir: Path, report: dict[str, Any], quality: QualityReport) -> Path:
