@@ -31,7 +31,7 @@ from litcode.curation.executors import Executor, make_executor
 from litcode.curation.kept_shards import write_kept_shards
 from litcode.curation.manifest import Manifest
 from litcode.curation.outcome import SampleOutcome
-from litcode.curation.progress import ProgressOption, ProgressReporter
+from litcode.curation.progress import ProgressOption, ProgressReporter, shows_progress
 from litcode.curation.report import build_report, kept_quality_report, write_report
 from litcode.curation.result import CurationResult
 from litcode.curation.sample_processing import process_numbered_batch
@@ -205,7 +205,7 @@ class Pipeline:
         if lost:
             manifest.forget_batches(lost)  # their survivors' content is gone: redo them
             done -= lost
-        total = source.estimated_count() if self.progress is not False else None
+        total = source.estimated_count() if shows_progress(self.progress) else None
         reporter = ProgressReporter(self.progress, total)
 
         def pending() -> Iterator[tuple[int, int, list[SourceRecord]]]:

@@ -13,6 +13,11 @@ ProgressCallback = Callable[[int, int | None], None]
 ProgressOption = Union[bool, None, ProgressCallback]  # noqa: UP007 - evaluated at runtime
 
 
+def shows_progress(progress: ProgressOption) -> bool:
+    """Whether ``progress`` will draw a bar or call back (only then is counting the inputs worth it)."""
+    return callable(progress) or progress is True or (progress is None and sys.stderr.isatty())
+
+
 class ProgressReporter:
     """Counts finished inputs and forwards them to a bar and/or a callback.
 
