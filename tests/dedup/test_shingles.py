@@ -77,3 +77,17 @@ def test_block_processing_of_large_texts_gives_identical_hashes(monkeypatch, std
     whole = word_hashes(text)
     monkeypatch.setattr(shingles_module, "BLOCK_BYTES", block_bytes)
     assert np.array_equal(word_hashes(text), whole)
+
+
+def test_a_word_longer_than_the_power_tables_hashes_the_same_anywhere():
+    giant = "z" * 70_000
+    alone = word_hashes(giant)
+    after_other_words = word_hashes("a b " * 20_000 + giant)
+    assert alone.size == 1
+    assert after_other_words[-1] == alone[0]
+    assert word_hashes("z" * 69_999)[0] != alone[0]
+
+
+def test_words_far_into_a_long_text_hash_like_the_same_words_alone():
+    text = "x_1 " * 30_000 + "needle haystack"
+    assert np.array_equal(word_hashes(text)[-2:], word_hashes("needle haystack"))

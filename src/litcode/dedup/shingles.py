@@ -8,10 +8,11 @@ near-dedup of The Stack. A shingle is ``shingle_size`` consecutive words; a text
 fewer words than that has one shingle made of all its words; a text without words has
 no shingles.
 
-How it is fast: the UTF-8 bytes are classified with a lookup table, each word's hash is
-a sum of per-(position, byte) random table entries (tabulation hashing, summed with
-``np.add.reduceat``), mixed with SplitMix64, and each shingle combines its words'
-hashes with one multiply-add per word position over the whole array at once.
+How it is fast: ``bytes.translate`` classifies and compacts the UTF-8 bytes at C
+speed; each word's hash is a polynomial ``sum(value[byte_k] * BASE**k) mod 2**64``
+computed for all words at once from one prefix sum, then mixed with SplitMix64; each
+shingle combines its words' hashes with one multiply-add per word position over the
+whole array at once; a sort removes repeats.
 """
 
 from __future__ import annotations
@@ -58,28 +59,32 @@ _SHINGLE_MULTIPLIERS = splitmix64_sequence(_TABLE_SEED + 2, 64) | np.uint64(1)
 _BASE = int(splitmix64_sequence(_TABLE_SEED + 3, 1)[0]) | 1  # odd, so invertible mod 2**64
 
 
-class _PowerTables:
-    """``BASE**i`` and ``BASE**-i`` mod 2**64, grown on demand (at most BLOCK_BYTES-ish long)."""
-
-    def __init__(self) -> None:
-        self.powers = np.ones(1, dtype=np.uint64)
-        self.inverses = np.ones(1, dtype=np.uint64)
-
-    @staticmethod
-    def _geometric(base: int, count: int) -> UInt64Array:
-        factors = np.full(count, base, dtype=np.uint64)
-        factors[0] = 1
-        with np.errstate(over="ignore"):
-            return np.multiply.accumulate(factors)
-
-    def ensure(self, count: int) -> None:
-        if count > self.powers.size:
-            size = max(count, 2 * self.powers.size)
-            self.powers = self._geometric(_BASE, size)
-            self.inverses = self._geometric(pow(_BASE, -1, 1 << 64), size)
+_TABLE_BITS = 16
+_TABLE_SIZE = 1 << _TABLE_BITS
+_INVERSE_BASE = pow(_BASE, -1, 1 << 64)
 
 
-_TABLES = _PowerTables()
+def _geometric(base: int, count: int) -> UInt64Array:
+    factors = np.full(count, base, dtype=np.uint64)
+    factors[0] = 1
+    with np.errstate(over="ignore"):
+        return np.multiply.accumulate(factors)
+
+
+# BASE**i and BASE**-i (mod 2**64) for i < 65536; larger exponents split as
+# i = high * 65536 + low and multiply two table entries, so the tables stay 1 MiB.
+_POWERS = _geometric(_BASE, _TABLE_SIZE)
+_INVERSES = _geometric(_INVERSE_BASE, _TABLE_SIZE)
+
+
+def _power_lookup(table: UInt64Array, base: int, exponents: npt.NDArray[np.intp]) -> UInt64Array:
+    """``base ** exponents`` mod 2**64, where ``table`` holds ``base ** i`` for small ``i``."""
+    if exponents.size == 0 or int(exponents[-1]) < _TABLE_SIZE:  # exponents ascend
+        return table[exponents]
+    high_count = (int(exponents[-1]) >> _TABLE_BITS) + 1
+    high = _geometric(pow(base, _TABLE_SIZE, 1 << 64), high_count)
+    with np.errstate(over="ignore"):
+        return table[exponents & (_TABLE_SIZE - 1)] * high[exponents >> _TABLE_BITS]
 
 
 def words(text: str) -> list[str]:
@@ -109,15 +114,17 @@ def _block_word_hashes(raw: bytes) -> UInt64Array:
     # Polynomial hash of each word, sum(value[byte_k] * BASE**k): weight every byte by
     # BASE**(index in the block), take prefix sums, and difference them at word edges;
     # multiplying by BASE**-start makes the hash independent of where the word sits.
-    _TABLES.ensure(word_bytes.size + 1)
     with np.errstate(over="ignore"):
         prefix = np.empty(word_bytes.size + 1, dtype=np.uint64)
         prefix[0] = 0
         weighted = _BYTE_VALUES[word_bytes]
-        weighted *= _TABLES.powers[: word_bytes.size]
+        if word_bytes.size <= _TABLE_SIZE:
+            weighted *= _POWERS[: word_bytes.size]
+        else:
+            weighted *= _power_lookup(_POWERS, _BASE, np.arange(word_bytes.size, dtype=np.intp))
         np.cumsum(weighted, out=prefix[1:])
         hashes = prefix[offsets + lengths] - prefix[offsets]
-        hashes *= _TABLES.inverses[offsets]
+        hashes *= _power_lookup(_INVERSES, _INVERSE_BASE, offsets)
         hashes += lengths.astype(np.uint64) * _LENGTH_SALT
     return mix64(hashes)
 
