@@ -150,3 +150,13 @@ def test_pickled_hasher_computes_the_same_signatures(scheme, stdlib_dir):
     clone = pickle.loads(pickle.dumps(hasher))
     assert len(pickle.dumps(hasher)) < 200_000
     assert np.array_equal(clone.signature(text), hasher.signature(text))
+
+
+def test_multi_megabyte_single_line_file_gets_the_same_signature_in_blocks(monkeypatch, stdlib_dir):
+    from litcode.dedup import shingles as shingles_module
+
+    line = (stdlib_dir / "argparse.py").read_text(encoding="utf-8").replace("\n", " ; ") * 30
+    assert len(line) > 2 * shingles_module.BLOCK_BYTES
+    blocked = MinHasher().signature(line)
+    monkeypatch.setattr(shingles_module, "BLOCK_BYTES", len(line.encode()) + 1)
+    assert np.array_equal(MinHasher().signature(line), blocked)
