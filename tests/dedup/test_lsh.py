@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from litcode.dedup import band_keys, candidate_pairs, collision_probability, optimal_bands_rows
+from litcode.dedup import band_keys, bucket_pairs, candidate_pairs, collision_probability, optimal_bands_rows
 from litcode.dedup import lsh as lsh_module
 
 
@@ -73,3 +73,23 @@ def test_large_bucket_gives_linear_pairs_that_still_connect_everyone(monkeypatch
         if a in reached:
             reached.add(b)
     assert reached == set(range(50))
+
+
+@pytest.mark.parametrize("size", [2, 5, 32])
+def test_bucket_pairs_of_a_small_bucket_are_all_pairs(size):
+    left, right = bucket_pairs(size)
+    assert sorted(zip(left.tolist(), right.tolist(), strict=True)) == [
+        (i, j) for i in range(size) for j in range(i + 1, size)
+    ]
+
+
+def test_candidate_pairs_equal_bucket_pairs_applied_per_bucket(monkeypatch):
+    monkeypatch.setattr(lsh_module, "MAX_BUCKET_FOR_ALL_PAIRS", 3)
+    keys = np.array([[k] for k in [7, 7, 9, 7, 9, 7, 7, 1]], dtype=np.uint64)
+    expected = set()
+    for key in {7, 9}:
+        members = np.flatnonzero(keys[:, 0] == key)
+        left, right = bucket_pairs(members.size)
+        expected |= {(int(members[a]), int(members[b])) for a, b in zip(left, right, strict=True)}
+    first, second = candidate_pairs(keys)
+    assert set(zip(first.tolist(), second.tolist(), strict=True)) == expected

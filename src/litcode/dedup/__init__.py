@@ -9,7 +9,13 @@
 from __future__ import annotations
 
 from litcode.dedup.exact import ExactDeduplicator
-from litcode.dedup.lsh import band_keys, candidate_pairs, collision_probability, optimal_bands_rows
+from litcode.dedup.lsh import (
+    band_keys,
+    bucket_pairs,
+    candidate_pairs,
+    collision_probability,
+    optimal_bands_rows,
+)
 from litcode.dedup.minhash import MinHasher, estimated_jaccard, is_empty_signature
 from litcode.dedup.near import MinHashDeduplicator, NearDuplicateIndex
 from litcode.dedup.ranking import DedupEntry, choose_kept, rank_key
@@ -25,6 +31,7 @@ __all__ = [
     "NearDuplicateIndex",
     "UnionFind",
     "band_keys",
+    "bucket_pairs",
     "candidate_pairs",
     "choose_kept",
     "collision_probability",

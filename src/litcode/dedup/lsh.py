@@ -102,12 +102,29 @@ def band_keys(signatures: UInt32Array, bands: int, rows: int) -> UInt64Array:
     return mix64(combined)
 
 
+def bucket_pairs(size: int) -> tuple[IntArray, IntArray]:
+    """Positions ``(left, right)`` of the member pairs linked inside one bucket of ``size``.
+
+    All pairs up to :data:`MAX_BUCKET_FOR_ALL_PAIRS` members; beyond, a star from the
+    first member plus a chain through the rest (2n pairs that still connect the bucket).
+    A distributed run applies this to each bucket it gathers by key.
+
+    >>> [positions.tolist() for positions in bucket_pairs(3)]
+    [[0, 0, 1], [1, 2, 2]]
+    """
+    if size <= MAX_BUCKET_FOR_ALL_PAIRS:
+        left, right = np.triu_indices(size, k=1)
+        return left.astype(np.int64), right.astype(np.int64)
+    left = np.r_[np.zeros(size - 1, dtype=np.int64), np.arange(1, size - 1, dtype=np.int64)]
+    right = np.r_[np.arange(1, size, dtype=np.int64), np.arange(2, size, dtype=np.int64)]
+    return left, right
+
+
 def candidate_pairs(keys: UInt64Array) -> tuple[IntArray, IntArray]:
     """Row index pairs ``(i, j)``, ``i < j``, unique, of rows sharing any band key.
 
-    Buckets of up to :data:`MAX_BUCKET_FOR_ALL_PAIRS` members give all their pairs;
-    larger ones a star from their first member plus a chain through the rest, which
-    still connects the whole bucket.
+    Within each bucket the pairs are those of :func:`bucket_pairs`; buckets of equal
+    size are handled together, so the work is a sort plus a few array operations.
 
     >>> keys = np.array([[1, 5], [1, 6], [2, 6], [3, 7]], dtype=np.uint64)
     >>> [pair.tolist() for pair in candidate_pairs(keys)]
@@ -125,11 +142,7 @@ def candidate_pairs(keys: UInt64Array) -> tuple[IntArray, IntArray]:
     seconds: list[IntArray] = []
     for size in np.unique(run_lengths[run_lengths > 1]).tolist():
         grid = members[run_starts[run_lengths == size][:, None] + np.arange(size)]
-        if size <= MAX_BUCKET_FOR_ALL_PAIRS:
-            left, right = np.triu_indices(size, k=1)
-        else:
-            left = np.r_[np.zeros(size - 1, dtype=np.intp), np.arange(1, size - 1)]
-            right = np.r_[np.arange(1, size), np.arange(2, size)]
+        left, right = bucket_pairs(size)
         firsts.append(grid[:, left].ravel())
         seconds.append(grid[:, right].ravel())
     if not firsts:
@@ -139,5 +152,6 @@ def candidate_pairs(keys: UInt64Array) -> tuple[IntArray, IntArray]:
     second = np.concatenate(seconds)
     low = np.minimum(first, second)
     high = np.maximum(first, second)
-    unique = np.unique(low * count + high)
+    codes = np.sort(low * count + high)
+    unique = codes[np.r_[True, codes[1:] != codes[:-1]]]
     return unique // count, unique % count
