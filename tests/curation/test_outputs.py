@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -12,6 +13,7 @@ from curation_corpus import build_reason_tree, curate_inline, tree_config
 
 from litcode.curation import REASONS, CurationError, CurationResult
 from litcode.metrics import MetricsTracker
+from litcode.sources import Source, SourceRecord
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +113,32 @@ def test_a_source_with_nothing_kept_still_writes_a_readable_empty_shard(tmp_path
 def test_config_is_not_a_dict(tmp_path: Path) -> None:
     with pytest.raises(CurationError, match="CurationConfig"):
         curate_inline(tmp_path, tmp_path / "out", {"languages": ["python"]}, progress=False)  # type: ignore[arg-type]
+
+
+def test_an_empty_source_gives_an_empty_consistent_result(tmp_path: Path) -> None:
+    (tmp_path / "corpus").mkdir()
+    result = curate_inline(tmp_path / "corpus", tmp_path / "out", tree_config())
+    assert (result.inputs, result.kept, sum(result.dropped_by_reason.values())) == (0, 0, 0)
+    assert result.report["invariant"]["holds"] is True
+
+
+class RepeatingIds(Source):
+    """A source that (wrongly) gives two records the same id, as a hand-made JSONL might."""
+
+    name = "repeating"
+
+    def __iter__(self) -> Iterator[SourceRecord]:
+        yield SourceRecord("same.py", path="same.py", data=b"def one() -> int:\n    return 1\n")
+        yield SourceRecord("same.py", path="same.py", data=b"def two() -> int:\n    return 2\n")
+
+    def fingerprint(self) -> str:
+        return "repeating-v1"
+
+
+def test_repeated_ids_get_distinct_rows_instead_of_losing_one(tmp_path: Path) -> None:
+    config = tree_config(licenses="off", min_quality_score=0.0, min_bytes=1)
+    result = curate_inline(RepeatingIds(), tmp_path / "out", config)
+    with sqlite3.connect(result.manifest_path) as connection:
+        ids = [row[0] for row in connection.execute("SELECT sample_id FROM samples ORDER BY seq")]
+    assert ids == ["same.py", "same.py#1"]
+    assert result.inputs == 2
