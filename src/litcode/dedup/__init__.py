@@ -16,19 +16,21 @@ from litcode.dedup.lsh import (
     collision_probability,
     optimal_bands_rows,
 )
-from litcode.dedup.minhash import MinHasher, estimated_jaccard, is_empty_signature
+from litcode.dedup.minhash import SCHEMES, MinHasher, Scheme, estimated_jaccard, is_empty_signature
 from litcode.dedup.near import MinHashDeduplicator, NearDuplicateIndex
 from litcode.dedup.ranking import DedupEntry, choose_kept, rank_key
 from litcode.dedup.shingles import WORD_PATTERN, shingle_hashes, word_hashes, words
 from litcode.dedup.union_find import UnionFind
 
 __all__ = [
+    "SCHEMES",
     "WORD_PATTERN",
     "DedupEntry",
     "ExactDeduplicator",
     "MinHashDeduplicator",
     "MinHasher",
     "NearDuplicateIndex",
+    "Scheme",
     "UnionFind",
     "band_keys",
     "bucket_pairs",
