@@ -37,8 +37,9 @@ class CurationConfig:
     license (a per-file ``SPDX-License-Identifier`` header, else the repository's
     license file, else the source's metadata, else ``default_license``) is in the
     permissive allowlist. A sample with no license at all is dropped unless
-    ``allow_unknown_license`` is set. The standard-library source states its own
-    license (PSF-2.0), so the default run still yields a training set.
+    ``allow_unknown_license`` is set. When the source is the standard library (the
+    embedded default) and ``default_license`` is unset, the run uses ``"PSF-2.0"``,
+    the license the stdlib ships under, so the default run still yields a training set.
 
     ``secrets``: ``"redact"`` replaces each secret with a placeholder and keeps the
     file, ``"drop"`` drops it with reason ``secret``. ``insecure``: ``"tag"``
