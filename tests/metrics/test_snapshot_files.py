@@ -4,6 +4,7 @@ import json
 import logging
 import math
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 import pytest
 
@@ -17,8 +18,14 @@ def _strict_json(text: str):
     return json.loads(text, parse_constant=reject)
 
 
-def test_save_creates_parent_directories_and_file(tracker, metrics_file):
-    assert not metrics_file.parent.exists()
+def test_tracker_creates_the_metrics_folder(tmp_path):
+    MetricsTracker(tmp_path / "a" / "b" / "metrics.json")
+
+    assert (tmp_path / "a" / "b").is_dir()
+
+
+def test_save_creates_missing_parent_directories_and_file(tracker, metrics_file):
+    metrics_file.parent.rmdir()
 
     assert tracker.save() is True
 
@@ -74,13 +81,13 @@ def test_unwritable_path_logs_one_error_while_training_goes_on(tmp_path, caplog)
     blocker.write_text("a file where the metrics folder should be")
     tracker = MetricsTracker(blocker / "metrics.json")
 
-    with caplog.at_level(logging.ERROR, logger="litcode.metrics"):
+    with caplog.at_level(logging.WARNING, logger="litcode.metrics"):
         for step in range(5):
             tracker.record_step(step, 0, 1.0, {"lr": 0.1}, samples_per_second=1.0)
             tracker.save()
 
-    errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
-    assert len(errors) == 2  # one for the step log, one for the snapshot
+    levels = [r.levelname for r in caplog.records if r.name == "litcode.metrics"]
+    assert levels == ["ERROR", "WARNING"]  # the step log fails first, then the snapshot
     assert len(tracker.steps()) == 5  # the in-memory window stands in
 
 
@@ -175,3 +182,14 @@ def test_context_manager_saves_and_closes(metrics_file):
         tracker.record_processing_time(1.0)
 
     assert json.loads(metrics_file.read_text())["performance"]["samples"] == [1.0]
+
+
+def test_failure_after_recovery_is_reported_again(tracker, caplog):
+    with caplog.at_level(logging.ERROR, logger="litcode.metrics"):
+        with patch("builtins.open", side_effect=OSError("first outage")):
+            tracker.save()
+        assert tracker.save() is True
+        with patch("builtins.open", side_effect=OSError("second outage")):
+            tracker.save()
+
+    assert [r.getMessage().count("outage") for r in caplog.records] == [1, 1]

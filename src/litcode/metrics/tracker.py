@@ -40,8 +40,8 @@ class MetricsTracker:
 
     Files: the snapshot ``metrics_file`` (JSON, rewritten atomically by :meth:`save`) and, beside
     it, the step log ``steps_file`` = ``metrics_file`` with its suffix replaced by ``.steps.jsonl``
-    (``metrics/metrics.json`` -> ``metrics/metrics.steps.jsonl``). Nothing is created until
-    something is written. ``metrics_file=None`` keeps everything in memory only.
+    (``metrics/metrics.json`` -> ``metrics/metrics.steps.jsonl``). The folder is made at once, the
+    files when first written. ``metrics_file=None`` keeps everything in memory only.
 
     Step records go to the step log as they come (one write per record, crash-safe) and the last
     ``max_samples`` stay in memory (``recent_steps``); :meth:`steps` reads the whole log back. A new
@@ -84,6 +84,11 @@ class MetricsTracker:
         self._cuda = CudaProbe()
         self._failing: set[str] = set()
         self._step_log = None if self.steps_file is None else StepLog(self.steps_file)
+        if self.metrics_file is not None:
+            try:
+                self.metrics_file.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:  # the first write will report it; a tracker must construct
+                logger.debug("cannot create metrics folder %s: %s", self.metrics_file.parent, error)
         if self._step_log is not None:
             # Closes the log at interpreter exit or when the tracker is collected, whichever is first.
             self._closer = weakref.finalize(self, self._step_log.close)
@@ -331,13 +336,19 @@ class MetricsTracker:
         self.close()
 
     def _report_failure(self, what: str, path: Path, error: BaseException) -> None:
-        """Log the first failure of each file at ERROR, repeats at DEBUG until a write succeeds again."""
+        """One ERROR when writing starts to fail (a second file failing too is a WARNING); repeats go
+        to DEBUG until that file is written again. Training logs stay readable on a full disk."""
         if what in self._failing:
             logger.debug("still cannot write metrics %s %s: %s", what, path, error)
             return
+        level = logging.WARNING if self._failing else logging.ERROR
         self._failing.add(what)
-        logger.error(
-            "cannot write metrics %s %s: %s (training goes on; figures stay in memory)", what, path, error
+        logger.log(
+            level,
+            "cannot write metrics %s %s: %s (training goes on; figures stay in memory)",
+            what,
+            path,
+            error,
         )
 
 
