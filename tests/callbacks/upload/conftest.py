@@ -141,7 +141,9 @@ class FaultInjector:
         self._lock = threading.Lock()
         self.configure()
 
-    def configure(self, failure_rate: float = 0.0, seed: int = 0, delay: float = 0.0, outage: bool = False) -> None:
+    def configure(
+        self, failure_rate: float = 0.0, seed: int = 0, delay: float = 0.0, outage: bool = False
+    ) -> None:
         with self._lock:
             self.failure_rate = failure_rate
             self.delay = delay
@@ -194,7 +196,10 @@ class S3Endpoints:
         return {
             "key": "testing",
             "secret": "testing",
-            "client_kwargs": {"endpoint_url": self.faulty if faulty else self.clean, "region_name": "us-east-1"},
+            "client_kwargs": {
+                "endpoint_url": self.faulty if faulty else self.clean,
+                "region_name": "us-east-1",
+            },
             "config_kwargs": {"connect_timeout": 2, "read_timeout": 5},
         }
 
@@ -272,8 +277,8 @@ class FlakyRemote:
         controls = self
 
         class FlakyMemoryFileSystem(MemoryFileSystem):
-            store: dict = {}  # noqa: RUF012 - one store per registered protocol
-            pseudo_dirs = [""]  # noqa: RUF012
+            store: dict = {}
+            pseudo_dirs = [""]
 
             @classmethod
             def _strip_protocol(cls, path: str) -> str:

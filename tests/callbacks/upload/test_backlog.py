@@ -9,7 +9,9 @@ from litcode.callbacks.upload.journal import PendingUpload
 
 
 def save(name: str, sequence: int) -> PendingUpload:
-    return PendingUpload(name, f"/staging/{sequence}", f"/ckpt/{name}", step=sequence, epoch=0, sequence=sequence)
+    return PendingUpload(
+        name, f"/staging/{sequence}", f"/ckpt/{name}", step=sequence, epoch=0, sequence=sequence
+    )
 
 
 def test_backlog_keeps_save_order() -> None:

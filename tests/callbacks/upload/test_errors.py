@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import socket
 
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError
@@ -31,11 +30,14 @@ def translated(code: str, status: int, builtin: OSError) -> OSError:
 
 TRANSIENT = [
     ("timeout", TimeoutError("read timed out")),
-    ("socket timeout", socket.timeout("timed out")),
+    ("socket timeout", TimeoutError("timed out")),
     ("connection reset", ConnectionResetError(errno.ECONNRESET, "reset by peer")),
     ("broken pipe", BrokenPipeError()),
     ("endpoint unreachable", EndpointConnectionError(endpoint_url="http://127.0.0.1:1")),
-    ("SlowDown via s3fs", translated("SlowDown", 503, OSError(errno.EBUSY, "Please reduce your request rate."))),
+    (
+        "SlowDown via s3fs",
+        translated("SlowDown", 503, OSError(errno.EBUSY, "Please reduce your request rate.")),
+    ),
     ("503 ServiceUnavailable", client_error("ServiceUnavailable", 503)),
     ("500 InternalError", client_error("InternalError", 500)),
     ("502 without code", client_error("502", 502)),

@@ -10,7 +10,9 @@ from litcode.callbacks.upload.journal import JOURNAL_NAME, PendingUpload, Upload
 
 
 def entry(name: str, sequence: int) -> PendingUpload:
-    return PendingUpload(name, f"/staging/{sequence}", f"/ckpt/{name}", step=10 * sequence, epoch=0, sequence=sequence)
+    return PendingUpload(
+        name, f"/staging/{sequence}", f"/ckpt/{name}", step=10 * sequence, epoch=0, sequence=sequence
+    )
 
 
 def test_journal_round_trips_entries_in_save_order(tmp_path: Path) -> None:

@@ -98,7 +98,9 @@ def test_latest_json_has_exactly_the_contract_fields(tmp_path: Path) -> None:
 
 def test_resolve_latest_returns_url_of_newest_committed_checkpoint(tmp_path: Path) -> None:
     url = (tmp_path / "remote").as_uri()
-    RemoteStore(url).write_latest({"checkpoint": "epoch=1.ckpt", "bytes": 1, "sha256": "0", "step": 9, "epoch": 1})
+    RemoteStore(url).write_latest(
+        {"checkpoint": "epoch=1.ckpt", "bytes": 1, "sha256": "0", "step": 9, "epoch": 1}
+    )
     assert resolve_latest(url) == f"{url}/epoch=1.ckpt"
 
 
@@ -116,8 +118,8 @@ class VaultFileSystem(MemoryFileSystem):
     """A user's own backend, registered under its own protocol."""
 
     protocol = ("vault",)
-    store: dict = {}  # noqa: RUF012 - fsspec's memory store is class-level by design
-    pseudo_dirs = [""]  # noqa: RUF012
+    store: dict = {}
+    pseudo_dirs = [""]
 
     @classmethod
     def _strip_protocol(cls, path: str) -> str:

@@ -43,11 +43,17 @@ def submit_all(uploader: CheckpointUploader, paths: list[Path]) -> None:
 
 
 def test_every_checkpoint_is_committed_under_30_percent_failures(
-    tmp_path: Path, flaky_remote: Any, fake_sleep: Any, fast_retry: RetryPolicy, patient_breaker: CircuitBreaker
+    tmp_path: Path,
+    flaky_remote: Any,
+    fake_sleep: Any,
+    fast_retry: RetryPolicy,
+    patient_breaker: CircuitBreaker,
 ) -> None:
     flaky_remote.failure_rate = 0.3
     paths = write_checkpoints(tmp_path / "ckpt", 12)
-    uploader = make_uploader(tmp_path, flaky_remote, retry=fast_retry, breaker=patient_breaker, sleep=fake_sleep)
+    uploader = make_uploader(
+        tmp_path, flaky_remote, retry=fast_retry, breaker=patient_breaker, sleep=fake_sleep
+    )
     submit_all(uploader, paths)
     assert uploader.flush(timeout=30.0)
     uploader.close()
@@ -72,7 +78,11 @@ def test_retry_waits_are_full_jitter_within_the_policy_cap(
 
 
 def test_permanent_error_is_reported_at_once_without_retries(
-    tmp_path: Path, flaky_remote: Any, fake_sleep: Any, fast_retry: RetryPolicy, caplog: pytest.LogCaptureFixture
+    tmp_path: Path,
+    flaky_remote: Any,
+    fake_sleep: Any,
+    fast_retry: RetryPolicy,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     flaky_remote.permanent = PermissionError(13, "InvalidAccessKeyId: the key does not exist")
     uploader = make_uploader(tmp_path, flaky_remote, retry=fast_retry, sleep=fake_sleep)
@@ -180,7 +190,9 @@ def test_skip_superseded_drops_a_queued_upload_rotated_away_and_reports_it(
     assert not flaky_remote.exists(rotated.name)
 
 
-def test_close_cuts_a_backoff_wait_short_and_keeps_the_upload_pending(tmp_path: Path, flaky_remote: Any) -> None:
+def test_close_cuts_a_backoff_wait_short_and_keeps_the_upload_pending(
+    tmp_path: Path, flaky_remote: Any
+) -> None:
     flaky_remote.outage = True
     policy = RetryPolicy(max_retries=5, base_delay=60.0, max_delay=60.0, deadline=600.0)
     uploader = make_uploader(tmp_path, flaky_remote, retry=policy)  # the real, interruptible sleep
@@ -199,7 +211,9 @@ def test_restored_journal_entry_older_than_latest_does_not_move_latest(
 ) -> None:
     (old,) = write_checkpoints(tmp_path / "ckpt", 1)
     staged = StagingArea(tmp_path / "staging").stage(old)
-    flaky_remote.filesystem_class().pipe_file(f"{flaky_remote.url}/latest.json", b'{"checkpoint": "newer.ckpt"}')
+    flaky_remote.filesystem_class().pipe_file(
+        f"{flaky_remote.url}/latest.json", b'{"checkpoint": "newer.ckpt"}'
+    )
     uploader = make_uploader(tmp_path, flaky_remote, sleep=fake_sleep)
     entry = PendingUpload(old.name, str(staged), str(old), step=1, epoch=0, sequence=3)
     uploader.restore((entry,), latest_sequence=5)

@@ -3,9 +3,10 @@
 Hooks, in the order the Trainer calls them:
 
 * ``setup`` (global rank 0): open the remote, wrap the strategy's ``CheckpointIO``
-  so every completed save is staged and queued, install the SIGTERM hook.
+  so every completed save is staged and queued.
 * ``on_fit_start``: find the staging directory beside ``ModelCheckpoint.dirpath``
   (resolved by now), pick up a journal an earlier run left, start the workers.
+* ``on_train_start``: install the SIGTERM hook on top of Lightning's (it chains to it).
 * batch/validation/epoch ends: catch saves that bypass ``CheckpointIO``
   (``save_last="link"`` symlinks, strategies writing shards themselves) by
   looking at the checkpoint callbacks' paths; report upload figures.
@@ -28,6 +29,7 @@ import torch
 from lightning_fabric.plugins import CheckpointIO
 from pytorch_lightning.callbacks import Callback, ModelCheckpoint
 from pytorch_lightning.plugins.io.wrapper import _WrappingCheckpointIO
+from pytorch_lightning.utilities.exceptions import SIGTERMException
 
 from litcode.callbacks.upload.checkpoint_io import UploadingCheckpointIO
 from litcode.callbacks.upload.journal import JOURNAL_NAME, UploadJournal
@@ -161,8 +163,6 @@ class CheckpointUploadCallback(Callback):
         self._trainer = trainer
         self._store = RemoteStore(self.remote_url, self.storage_options, verify=self.verify)
         self._install_checkpoint_io(trainer)
-        if self._sigterm_hook is not None:
-            self._sigterm_hook.install()
 
     def on_fit_start(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
         if self._store is None or self._uploader is not None:
@@ -192,6 +192,12 @@ class CheckpointUploadCallback(Callback):
             self._uploader.restore(contents.pending, contents.latest_sequence)
         self._uploader.start()
 
+    def on_train_start(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
+        # Lightning registers its SIGTERM handler after ``setup``; installed now, ours runs first and
+        # chains to it, and is removed before Lightning restores the handlers it found.
+        if self._store is not None and self._sigterm_hook is not None:
+            self._sigterm_hook.install()
+
     def on_train_batch_end(self, trainer: pl.Trainer, *args: Any, **kwargs: Any) -> None:
         self._sweep(trainer)
         self._report(trainer)
@@ -206,10 +212,17 @@ class CheckpointUploadCallback(Callback):
     def on_exception(
         self, trainer: pl.Trainer, pl_module: pl.LightningModule, exception: BaseException
     ) -> None:
-        self._finish(trainer, self.sigterm_flush_timeout if self.sigterm.is_set() else self.flush_timeout)
+        # Lightning calls no ``teardown`` hook after an exception, so this is the last word here.
+        if isinstance(exception, SIGTERMException) or getattr(trainer, "received_sigterm", False):
+            self.sigterm.set()
+        self._close_down(trainer)
 
     def teardown(self, trainer: pl.Trainer, pl_module: pl.LightningModule, stage: str) -> None:
-        if stage != "fit" or self._store is None:
+        if stage == "fit":
+            self._close_down(trainer)
+
+    def _close_down(self, trainer: pl.Trainer) -> None:
+        if self._store is None:
             return
         self._finish(trainer, self.sigterm_flush_timeout if self.sigterm.is_set() else self.flush_timeout)
         self._restore_checkpoint_io()
@@ -330,7 +343,7 @@ class CheckpointUploadCallback(Callback):
             return
         self._sweep(trainer)
         committed = uploader.flush(timeout, abort=self.sigterm)
-        pending = uploader.close()
+        pending = uploader.close(timeout=min(1.0, timeout))
         self._finished_stats = uploader.stats
         self._final_pending = [upload.name for upload in pending]
         self._uploader = None

@@ -55,15 +55,16 @@ class StagingArea:
             with self._lock:
                 serial = next(self._counter)
             target = self.directory / f"{os.getpid()}-{serial:06d}-{source_path.name}"
+        real = os.path.realpath(source_path)  # a symlinked `last.ckpt`: stage its target's bytes
         if source_path.is_dir():
-            shutil.copytree(source_path, target, copy_function=self._link_or_copy)
+            shutil.copytree(real, target, copy_function=self._link_or_copy)
         else:
-            self._link_or_copy(str(source_path), str(target))
+            self._link_or_copy(real, str(target))
         return target
 
     def _link_or_copy(self, source: str, target: str) -> str:
         try:
-            os.link(source, target)  # follows a symlinked `last.ckpt` to its target's bytes
+            os.link(source, target)
         except OSError:
             shutil.copy2(source, target)
             self.copies += 1

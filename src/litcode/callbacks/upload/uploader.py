@@ -133,13 +133,14 @@ class CheckpointUploader:
                 self._cond.wait(min(remaining, self.poll_interval))
             return not (self._backlog or self._in_flight or self._held)
 
-    def close(self, timeout: float = 5.0) -> list[PendingUpload]:
+    def close(self, timeout: float = 1.0) -> list[PendingUpload]:
         """Stop the workers (waits in backoff end at once), write the journal, return what is pending."""
         self._stop.set()
         with self._cond:
             self._cond.notify_all()
-        for thread in self._threads:
-            thread.join(timeout)
+        deadline = time.monotonic() + timeout
+        for thread in self._threads:  # an upload mid-request cannot be interrupted: wait, but bounded
+            thread.join(max(0.0, deadline - time.monotonic()))
         self._threads = []
         pending = self.pending()
         self._write_journal()
