@@ -155,7 +155,7 @@ def normalize_license_name(name: str) -> str | None:
         return _NAME_ALIASES[key]
     if "\n" in name or len(name) > 200:
         return None  # a whole license text pasted into a metadata field
-    return parse_spdx(name)
+    return parse_spdx(name) or (parse_spdx(key.replace(" ", "-")) if " " in key else None)
 
 
 def expression_is_permissive(expression: str, allowlist: frozenset[str]) -> bool:

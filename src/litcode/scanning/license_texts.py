@@ -16,24 +16,34 @@ from dataclasses import dataclass
 
 from litcode.scanning.license_names import normalize_license_name, parse_spdx
 
-_NOT_WORDS = re.compile(r"[^a-z0-9]+")
+# Folding table: ASCII letters lowered, digits kept, every other byte a space.
+_FOLD_TABLE = bytes(
+    code + 32 if 65 <= code <= 90 else code if 48 <= code <= 57 or 97 <= code <= 122 else 32
+    for code in range(256)
+)
 _SPDX_TAG = re.compile(r"SPDX-License-Identifier:\s*([A-Za-z0-9.+\-() ]+?)\s*(?:\*/|-->|#|$)", re.MULTILINE)
 _LICENSE_FIELD = re.compile(
     r"^\W{0,4}licen[cs]e\s*:\s*([A-Za-z0-9.+\- ]{2,40})\s*$", re.MULTILINE | re.IGNORECASE
 )
+# Header phrases, matched in folded text: "licensed under the MIT License", "are MIT licensed".
 _NAMED_LICENSE = re.compile(
-    r"\b(?:licensed|released|distributed|available)\s+under\s+(?:the\s+)?(?:terms\s+of\s+the\s+)?"
-    r"(?:open\s+source\s+)?(?P<name>[A-Za-z0-9][\w.+\- ]{0,30}?)\s+licen[cs]e\b",
-    re.IGNORECASE,
+    r"(?:licensed|released|distributed|available) under (?:the )?(?:terms of the )?(?:open source )?"
+    r"(?P<name>[a-z0-9][a-z0-9 ]{0,30}?) licen[cs]e\b"
 )
 _LICENSED_ADJECTIVE = re.compile(
-    r"\b(?:is|are)\s+(?P<name>MIT|BSD|Apache[\w.\- ]{0,8}?|ISC|MPL[\w.\-]{0,5})[\s-]licensed\b"
+    r"\b(?:is|are) (?P<name>mit|bsd|apache(?: 2 0)?|isc|mpl(?: 2 0)?) licensed\b"
 )
 
 
 def fold(text: str) -> str:
-    """Lowercase words separated by single spaces: the form all phrases are matched in."""
-    return _NOT_WORDS.sub(" ", text.lower())
+    """Lowercase ASCII words separated by single spaces: the form all phrases are matched in.
+
+    One ``bytes.translate`` and one ``split``: both C loops, no regex.
+
+    >>> fold("Version 2.0,\\n  January 2004")
+    'version 2 0 january 2004'
+    """
+    return b" ".join(text.encode("ascii", "replace").translate(_FOLD_TABLE).split()).decode("ascii")
 
 
 @dataclass(frozen=True)
@@ -173,10 +183,10 @@ def detect_license_text(text: str) -> str | None:
         if position is not None:
             found.append((position, rank, signature.spdx))
     for pattern in (_NAMED_LICENSE, _LICENSED_ADJECTIVE):
-        for named in pattern.finditer(text):
+        for named in pattern.finditer(folded):
             spdx = normalize_license_name(named.group("name"))
             if spdx:
-                found.append((len(fold(text[: named.start()])), len(SIGNATURES), spdx))
+                found.append((named.start(), len(SIGNATURES), spdx))
     if not found:
         stripped = text.strip()
         if len(stripped) < 80 and "\n" not in stripped:  # a LICENSE file holding only a name: "Apache 2.0"

@@ -36,9 +36,11 @@ class SecurityScanner:
     rules; any language gets the hard-coded password check. Findings under ``min_severity``
     are left out.
 
-    Why not bandit: measured on this machine (``benchmarks/bench_secrets.py`` notes), bandit's
-    manager and plugin loading cost far more per file than one ``ast.parse`` plus this visitor,
-    and it is not a declared dependency; the rule ids follow its wording.
+    Why not bandit: on the same 90 stdlib files ``benchmarks/bench_secrets.py`` measured
+    bandit 1.9.4 (``BanditManager``, all Python checks) about 7x slower than this scanner,
+    and it would be one more dependency; its rule set is also broader than a dataset filter
+    needs. Rule ids follow its wording. The cost here is one ``ast.parse`` per file (needed
+    for the parse check anyway); the walk runs only when a trigger word occurs in the file.
 
     >>> scanner = SecurityScanner()
     >>> code = "import subprocess\\nsubprocess.run(cmd, shell=True)\\n"
