@@ -10,6 +10,7 @@ path use :func:`detect_language` (extension first, then the ``#!`` line).
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 # Extension (lowercase, with the dot) -> language. Covers The Stack's languages that
 # people train code models on; an extension missing here yields None, never a guess.
@@ -76,6 +77,7 @@ _LANGUAGE_ALIASES: dict[str, str] = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=1024)
 def normalize_language(name: str | None) -> str | None:
     """Map a language name from any source onto litcode's names; None for a blank name.
 

@@ -17,110 +17,30 @@ from dataclasses import dataclass
 from litcode.quality.languages import normalize_language
 from litcode.quality.line_rule import LineRule, PrefixedPattern, any_found
 
-C_STYLE = frozenset(
-    [
-        "c",
-        "cpp",
-        "cuda",
-        "c-sharp",
-        "java",
-        "javascript",
-        "typescript",
-        "kotlin",
-        "scala",
-        "swift",
-        "dart",
-        "go",
-        "rust",
-        "php",
-        "groovy",
-        "objective-c",
-        "objective-cpp",
-        "zig",
-        "solidity",
-        "glsl",
-    ]
+
+def _words(names: str) -> frozenset[str]:
+    return frozenset(names.split())
+
+
+C_STYLE = _words(
+    "c cpp cuda c-sharp java javascript typescript kotlin scala swift dart go rust php "
+    "groovy objective-c objective-cpp zig solidity glsl"
 )
-HASH_COMMENTED = frozenset(
-    [
-        "shell",
-        "fish",
-        "ruby",
-        "perl",
-        "r",
-        "julia",
-        "elixir",
-        "nim",
-        "tcl",
-        "powershell",
-        "makefile",
-        "dockerfile",
-        "cmake",
-        "yaml",
-        "toml",
-        "awk",
-        "cython",
-        "starlark",
-        "hcl",
-        "ini",
-    ]
+HASH_COMMENTED = _words(
+    "shell fish ruby perl r julia elixir nim tcl powershell makefile dockerfile cmake yaml toml "
+    "awk cython starlark hcl ini"
 )
-DASH_COMMENTED = frozenset("sql lua haskell literate-haskell ada vhdl".split())  # noqa: SIM905
-STATICALLY_TYPED = frozenset(
-    [
-        "c",
-        "cpp",
-        "cuda",
-        "c-sharp",
-        "java",
-        "kotlin",
-        "scala",
-        "swift",
-        "dart",
-        "go",
-        "rust",
-        "haskell",
-        "ocaml",
-        "f-sharp",
-        "zig",
-        "objective-c",
-        "objective-cpp",
-        "fortran",
-        "pascal",
-        "ada",
-        "elm",
-        "solidity",
-        "visual-basic",
-    ]
+DASH_COMMENTED = _words("sql lua haskell literate-haskell ada vhdl")
+STATICALLY_TYPED = _words(
+    "c cpp cuda c-sharp java kotlin scala swift dart go rust haskell ocaml f-sharp zig "
+    "objective-c objective-cpp fortran pascal ada elm solidity visual-basic"
 )
-DATA_OR_MARKUP = frozenset(
-    [
-        "json",
-        "yaml",
-        "toml",
-        "xml",
-        "html",
-        "css",
-        "scss",
-        "sass",
-        "less",
-        "markdown",
-        "restructuredtext",
-        "tex",
-        "asciidoc",
-        "ini",
-        "csv",
-        "text",
-        "protocol-buffer",
-        "graphql",
-        "dockerfile",
-        "makefile",
-        "cmake",
-        "hcl",
-    ]
+DATA_OR_MARKUP = _words(
+    "json yaml toml xml html css scss sass less markdown restructuredtext tex asciidoc ini "
+    "csv text protocol-buffer graphql dockerfile makefile cmake hcl"
 )
-DECORATOR_LANGUAGES = frozenset(
-    "python cython jupyter-notebook javascript typescript java kotlin scala groovy dart swift".split()  # noqa: SIM905
+DECORATOR_LANGUAGES = _words(
+    "python cython jupyter-notebook javascript typescript java kotlin scala groovy dart swift"
 )
 PATTERN_NAMES = ("async", "type_hints", "logging", "decorators")
 
