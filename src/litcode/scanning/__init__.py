@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from litcode.scanning.license_checker import LicenseChecker, find_repo_license, is_license_file_name
 from litcode.scanning.license_names import DEFAULT_PERMISSIVE
-from litcode.scanning.python_security import SecurityFinding
 from litcode.scanning.secret_rules import PatternRule, SecretMatch, SecretRule
 from litcode.scanning.secret_scanner import SecretFinding, SecretScanner, default_secret_rules
+from litcode.scanning.security_finding import SecurityFinding
 from litcode.scanning.security_scanner import SEVERITIES, SecurityScanner, highest_severity, severity_rank
 
 __all__ = [

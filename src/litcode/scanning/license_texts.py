@@ -48,7 +48,12 @@ def fold(text: str) -> str:
 
 @dataclass(frozen=True)
 class LicenseSignature:
-    """``spdx`` when every ``required`` phrase occurs and no ``excluded`` one; placed at ``required[0]``."""
+    """``spdx`` when every ``required`` phrase occurs and no ``excluded`` one; placed at ``required[0]``.
+
+    >>> signature = LicenseSignature("WTFPL", ("do what the fuck you want",))
+    >>> signature.position(fold("0. You just DO WHAT THE FUCK YOU WANT to."))
+    11
+    """
 
     spdx: str
     required: tuple[str, ...]

@@ -52,7 +52,12 @@ PII_KINDS = frozenset({"email", "ip_address"})
 
 @dataclass(frozen=True)
 class PlantedSecret:
-    """``value`` written into Python source as ``line`` (one or more lines forming one statement)."""
+    """``value`` written into Python source as ``line`` (one or more lines forming one statement).
+
+    >>> secret = synthetic_secrets(random.Random(1))[0]
+    >>> secret.kind, secret.value in secret.line
+    ('aws_access_key_id', True)
+    """
 
     kind: str
     value: str

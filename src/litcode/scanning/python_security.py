@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
 
 from litcode.scanning.assignment_rules import judge_password, secret_name_kind
+from litcode.scanning.security_finding import SecurityFinding
 
 _SUBPROCESS_CALLS = frozenset(
     f"subprocess.{name}" for name in ("run", "call", "check_call", "check_output", "Popen", "getoutput")
@@ -40,16 +40,6 @@ _SQL = re.compile(
 )
 _WEAK_HASHES = frozenset({"md5", "sha1"})
 _FAST_HASHES = frozenset({"md5", "sha1", "sha224", "sha256", "sha384", "sha512", "blake2b", "blake2s"})
-
-
-@dataclass(frozen=True)
-class SecurityFinding:
-    """An insecure pattern at ``line`` (1-based); ``severity`` is ``"low"``, ``"medium"`` or ``"high"``."""
-
-    rule_id: str
-    severity: str
-    line: int
-    message: str
 
 
 # Every rule needs one of these literals in the source; a module with none is

@@ -60,6 +60,9 @@ class SecretMatch:
     ``pieces`` are the ranges redaction replaces; empty means ``(start, end)``.
     A PEM key keeps its BEGIN/END lines and loses only its base64 body, so
     ``pieces`` lists the body runs.
+
+    >>> SecretMatch("jwt", 10, 90, 0.85, False, "<SECRET_JWT>").redaction_ranges()
+    ((10, 90),)
     """
 
     kind: str
@@ -80,6 +83,15 @@ class SecretRule(ABC):
 
     ``keywords`` are case-sensitive literals of which every match contains
     one; rules that match any case list the spellings they accept.
+
+    >>> class Canary(SecretRule):
+    ...     kind, placeholder, keywords = "canary", "<SECRET_CANARY>", ("CANARY-",)
+    ...     def find(self, text):
+    ...         start = text.find("CANARY-")
+    ...         if start >= 0:
+    ...             yield SecretMatch(self.kind, start, start + 15, 0.9, False, self.placeholder)
+    >>> [m.kind for m in Canary().find("x = 'CANARY-12345678'")] if Canary().might_match("CANARY-") else []
+    ['canary']
     """
 
     kind: str

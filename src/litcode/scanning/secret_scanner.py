@@ -26,6 +26,10 @@ class SecretFinding:
     secret. A finding over several lines (a PEM key) ends on ``end_line`` and
     its ``end_col`` counts on that line. ``start``/``end`` are offsets into the
     whole text.
+
+    >>> (finding,) = SecretScanner().scan('x = 1\\nkey = "AKIAZ7XQ4PLM2VN8RT3W"')
+    >>> finding.kind, finding.line, finding.span, finding.counts_as_secret
+    ('aws_access_key_id', 2, (7, 27), True)
     """
 
     kind: str

@@ -39,7 +39,13 @@ _C = frozenset({"c", "cpp"})
 
 @dataclass(frozen=True)
 class PatternSecurityRule:
-    """A regex that marks an insecure construct in the given languages."""
+    """A regex that marks an insecure construct in the given languages.
+
+    >>> gets = re.compile(r"\\bgets\\(")
+    >>> rule = PatternSecurityRule("unsafe_c_function", "high", frozenset({"c"}), gets, "gets()")
+    >>> bool(rule.pattern.search("gets(buffer);"))
+    True
+    """
 
     rule_id: str
     severity: str

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from litcode.scanning.assignment_rules import AssignmentRule
-from litcode.scanning.python_security import SecurityFinding, scan_python
+from litcode.scanning.python_security import scan_python
+from litcode.scanning.security_finding import SecurityFinding
 from litcode.scanning.security_patterns import PATTERN_SECURITY_RULES, PatternSecurityRule, normalize_language
 
 SEVERITIES = ("low", "medium", "high")

@@ -76,7 +76,12 @@ def _is_example_jwt(token: str) -> bool:
 
 
 class JwtRule(PatternRule):
-    """A JSON Web Token: ``eyJ<header>.eyJ<payload>.<signature>``."""
+    """A JSON Web Token: ``eyJ<header>.eyJ<payload>.<signature>``; the jwt.io sample is an example.
+
+    >>> token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZGEifQ.Qm9xR7dK2pVw8LzT4nYc1fHs6JbE0aUg3iXo5rMe9Wk"
+    >>> [(m.kind, m.is_example) for m in JwtRule().find(token)]
+    [('jwt', False)]
+    """
 
     def __init__(self, example_check: Callable[[str], bool] = _is_example_jwt) -> None:
         super().__init__(
