@@ -99,7 +99,11 @@ class MinHasher:
         self._buffer = np.empty((num_perm, CHUNK_SHINGLES), dtype=np.uint32)
         probes = splitmix64_sequence(seed ^ 0x0DE45E, num_perm * _PROBES) % np.uint64(num_perm)
         self._probes = probes.astype(np.intp).reshape(num_perm, _PROBES)
-        self._bin_starts = np.arange(num_perm, dtype=np.uint64)
+        # Bin j holds the keys whose high 32 bits h satisfy floor(h * num_perm / 2**32) == j,
+        # i.e. keys >= ceil(j * 2**32 / num_perm) << 32: sorted keys are cut at these bounds.
+        self._bin_bounds = np.array(
+            [(((j << 32) + num_perm - 1) // num_perm) << 32 for j in range(num_perm)], dtype=np.uint64
+        )
 
     def __getstate__(self) -> dict[str, object]:
         # Workers get the settings and tables, not the 2 MiB scratch buffer.
@@ -136,23 +140,24 @@ class MinHasher:
         return signature
 
     def _one_permutation(self, keys: UInt64Array) -> UInt32Array:
-        # Bin = high 32 bits scaled to [0, num_perm): monotone in the key, so in sorted
-        # keys each bin's first element is its minimum.
-        bins = ((keys >> np.uint64(32)) * np.uint64(self.num_perm)) >> np.uint64(32)
-        first = np.searchsorted(bins, self._bin_starts)
-        occupied = np.zeros(self.num_perm, dtype=bool)
-        inside = first < keys.size
-        occupied[inside] = bins[first[inside]] == self._bin_starts[inside]
+        # Keys are sorted, so each bin is a contiguous run and its first key is its
+        # minimum: num_perm binary searches, no pass over the keys.
+        starts = np.searchsorted(keys, self._bin_bounds)
+        ends = np.empty_like(starts)
+        ends[:-1] = starts[1:]
+        ends[-1] = keys.size
+        occupied = starts < ends
         signature = np.full(self.num_perm, EMPTY_VALUE, dtype=np.uint32)
-        signature[occupied] = (keys[first[occupied]] & _LOW_32).astype(np.uint32)
+        signature[occupied] = (keys[starts[occupied]] & _LOW_32).astype(np.uint32)
         empty = np.flatnonzero(~occupied)
         if empty.size == 0:
             return signature
         probes = self._probes[empty]
         hits = occupied[probes]
-        found = hits.any(axis=1)
-        donors = probes[found, hits[found].argmax(axis=1)]
-        signature[empty[found]] = signature[donors]
+        choice = hits.argmax(axis=1)
+        rows = np.arange(empty.size)
+        found = hits[rows, choice]
+        signature[empty[found]] = signature[probes[rows[found], choice[found]]]
         unresolved = empty[~found]
         if unresolved.size:
             filled = np.flatnonzero(occupied)
