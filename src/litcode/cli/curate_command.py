@@ -1,0 +1,97 @@
+"""``litcode curate``: run curation only and print its report.
+
+Options come from flags or a YAML file (``--config``); the ``curation:`` block is a
+``CurationConfig``, so unknown keys and wrong types are usage errors (exit code 2)::
+
+    source: repos/            # or a list, a .jsonl(.gz/.zst) or .parquet file; null = the stdlib
+    output_dir: curated/
+    executor: local
+    num_workers: 2
+    curation:
+      languages: [python]
+      near_dedup_threshold: 0.8
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from jsonargparse import ActionConfigFile, ArgumentParser, Namespace
+
+from litcode.curation import CurationConfig, CurationError, CurationResult, curate
+
+
+def build_parser() -> ArgumentParser:
+    parser = ArgumentParser(
+        prog="litcode curate",
+        description="Curate a code corpus: filter, deduplicate, scan, and write a manifest and a report.",
+    )
+    parser.add_argument("-c", "--config", action=ActionConfigFile, help="a YAML file with these options")
+    parser.add_argument(
+        "--source",
+        type=str | list[str] | None,
+        default=None,
+        help="path(s) of a directory of repositories, a .jsonl(.gz/.zst) or a .parquet; null: the stdlib",
+    )
+    parser.add_argument(
+        "--output_dir", type=str, required=True, help="where the manifest, report and kept/ go"
+    )
+    parser.add_argument("--executor", type=Literal["local", "ray"], default="local")
+    parser.add_argument("--num_workers", type=int | None, default=None, help="processes (default: CPU count)")
+    parser.add_argument("--progress", type=bool, default=True, help="show a progress bar")
+    parser.add_class_arguments(CurationConfig, "curation", help="thresholds and policies (CurationConfig)")
+    return parser
+
+
+def run_curate(args: list[str]) -> int:
+    """Parse ``args``, curate, print the Markdown report and where the outputs are; the exit code."""
+    parser = build_parser()
+    config = parser.parse_args(args)
+    for item in _as_list(config.source):
+        if "://" not in item and not Path(item).expanduser().exists():
+            parser.error(f"--source: {item!r} does not exist")
+    try:
+        curation = _curation_config(parser, config)
+        result = curate(
+            config.source,
+            config.output_dir,
+            curation,
+            num_workers=config.num_workers,
+            executor=config.executor,
+            progress=config.progress,
+        )
+    except CurationError as error:
+        print(f"litcode curate: {error}")
+        return 1
+    print(describe(result))
+    return 0
+
+
+def describe(result: CurationResult) -> str:
+    """The report, then one line per output file."""
+    report = result.report_path.with_suffix(".md") if result.report_path else result.output_dir / "report.md"
+    text = report.read_text(encoding="utf-8") if report.exists() else ""
+    return (
+        f"{text.rstrip()}\n\n"
+        f"curated {result.inputs} inputs: kept {result.kept}, dropped {result.dropped}\n"
+        f"  manifest  {result.manifest_path}\n"
+        f"  kept      {result.output_dir / 'kept'}\n"
+        f"  report    {report}"
+    )
+
+
+def _curation_config(parser: ArgumentParser, config: Namespace) -> CurationConfig:
+    try:
+        built = parser.instantiate_classes(config).curation
+    except (CurationError, ValueError, TypeError) as error:
+        parser.error(f"curation: {error}")
+    if not isinstance(built, CurationConfig):
+        built = CurationConfig.from_dict(dict(built))
+    return built
+
+
+def _as_list(source: str | list[str] | None) -> list[str]:
+    if source is None:
+        return []
+    return [source] if isinstance(source, str) else list(source)

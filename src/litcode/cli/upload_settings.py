@@ -1,0 +1,58 @@
+"""The ``upload:`` block of a training config: when and how checkpoints go to remote storage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from litcode.resilience import CircuitBreaker, RetryPolicy
+
+#: Replaced by the run directory (absolute) in ``remote_url``, so one config serves many runs.
+RUN_DIR_PLACEHOLDER = "{run_dir}"
+
+
+@dataclass
+class BreakerSettings:
+    """The circuit breaker that guards the remote: open after ``failure_threshold`` failures in a row."""
+
+    failure_threshold: int = 5
+    recovery_timeout: float = 60.0
+
+
+@dataclass
+class UploadSettings:
+    """Options of ``CheckpointUploadCallback``; no ``remote_url`` means no upload callback at all.
+
+    ``remote_url`` is any fsspec URL (``s3://bucket/run``, ``gs://...``, ``file:///mnt/ckpt``);
+    ``{run_dir}`` in it stands for the run directory. ``retry``/``breaker``: ``None`` keeps the
+    callback's defaults.
+
+    >>> UploadSettings("file://{run_dir}/remote").resolved_remote_url(Path("/runs/a"))
+    'file:///runs/a/remote'
+    """
+
+    remote_url: str | None = None
+    storage_options: dict[str, Any] = field(default_factory=dict)
+    retry: RetryPolicy | None = None
+    breaker: BreakerSettings | None = None
+    num_workers: int = 2
+    max_backlog: int = 16
+    flush_timeout: float = 300.0
+    verify: Literal["sha256", "size"] = "sha256"
+    mirror_deletions: bool = False
+    skip_superseded: bool = False
+
+    def resolved_remote_url(self, run_dir: Path) -> str | None:
+        if not self.remote_url:
+            return None
+        return self.remote_url.replace(RUN_DIR_PLACEHOLDER, str(run_dir.absolute()))
+
+    def build_breaker(self) -> CircuitBreaker | None:
+        if self.breaker is None:
+            return None
+        return CircuitBreaker(
+            failure_threshold=self.breaker.failure_threshold,
+            recovery_timeout=self.breaker.recovery_timeout,
+            name="checkpoint-upload",
+        )
