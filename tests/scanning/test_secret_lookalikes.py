@@ -119,6 +119,9 @@ def test_secret_name_kind_reads_words_of_the_name(name: str, kind: str | None) -
         ("<password>", None),
         ("********", None),
         ("user_password", None),
+        ("supersecret", (0.5, True)),
+        ("coyote", (0.5, False)),
+        ("password", (0.5, True)),
     ],
 )
 def test_judge_password_separates_literals_from_templates(

@@ -117,12 +117,19 @@ def test_has_secrets_ignores_pii_and_examples() -> None:
     assert SCANNER.has_secrets('KEY = "AKIAZ7XQ4PLM2VN8RT3W"') is True
 
 
-def test_examples_are_reported_but_not_redacted() -> None:
-    text = 'KEY = "AKIAIOSFODNN7EXAMPLE"\n'
+def test_examples_are_redacted_by_default() -> None:
+    text = 'KEY = "AKIAIOSFODNN7EXAMPLE"\nmail = "support@example.com"\n'
 
-    (finding,) = SCANNER.scan(text)
+    assert SCANNER.redact(text) == 'KEY = "<SECRET_AWS_KEY>"\nmail = "<EMAIL>"\n'
 
-    assert finding.is_example and SCANNER.redact(text) == text
+
+def test_keep_examples_leaves_documented_placeholders_in_place() -> None:
+    text = 'KEY = "AKIAIOSFODNN7EXAMPLE"\nLIVE = "AKIAZ7XQ4PLM2VN8RT3W"\n'
+
+    assert (
+        SCANNER.redact(text, keep_examples=True)
+        == 'KEY = "AKIAIOSFODNN7EXAMPLE"\nLIVE = "<SECRET_AWS_KEY>"\n'
+    )
 
 
 def test_include_pii_false_reports_no_emails_or_addresses() -> None:

@@ -74,7 +74,8 @@ _ASSIGNMENT_TAIL = re.compile(
 )
 _AUTH_SCHEME = re.compile(r"(?:Bearer|Basic|Token|token|bearer)\s+")
 _BARE_IDENTIFIER = re.compile(r"[A-Za-z_][\w.]*")
-_FIELD_NAME_VALUE = re.compile(r"[a-z_.\-]+")
+# "user_password", "db.secret_key": the name of a field, not its content.
+_FIELD_NAME_VALUE = re.compile(r"[a-z]+(?:[_.\-][a-z]+)+")
 _TEMPLATE_MARKERS = ("{{", "${", "%(", "%s", "{0}", "{}", "$(", "<%")
 _HEX = frozenset("0123456789abcdefABCDEF-")
 
@@ -124,7 +125,11 @@ def judge_password(value: str) -> tuple[float, bool] | None:
     if len(value) < 4 or any(char.isspace() for char in value) or _is_not_a_value(value):
         return None
     lowered = value.lower()
-    is_example = lowered in COMMON_FAKE_PASSWORDS or looks_like_placeholder(value) or "test" in lowered
+    is_example = (
+        lowered in COMMON_FAKE_PASSWORDS
+        or looks_like_placeholder(value)
+        or any(word in lowered for word in ("test", "pass", "pwd", "secret"))  # "badpass", "mysecret"
+    )
     classes = sum(
         (any(c.islower() for c in value), any(c.isupper() for c in value), any(c.isdigit() for c in value))
     ) + (not value.isalnum())

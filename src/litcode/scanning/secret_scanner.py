@@ -62,9 +62,11 @@ class SecretScanner:
 
     * Documented placeholders (``AKIAIOSFODNN7EXAMPLE``, ``ghp_xxxx...``,
       ``sk-1234...``, the jwt.io token, ``password = "changeme"``, emails at
-      ``example.com``, 192.0.2.0/24) are reported with ``is_example=True``,
-      are **not** redacted and do not count in :meth:`has_secrets`: they teach
-      a model what config looks like and leak nothing.
+      ``example.com``, 192.0.2.0/24) are reported with ``is_example=True`` and
+      do not count in :meth:`has_secrets` (a tutorial is no leak, so a drop
+      policy keeps it). :meth:`redact` still replaces them unless
+      ``keep_examples=True``: a placeholder costs nothing, and a model should
+      not learn to emit key-shaped strings either.
     * Emails and public IPv4 addresses are PII (``is_pii=True``): redacted to
       ``<EMAIL>`` / ``<IP_ADDRESS>`` but not a reason to drop a file, so
       :meth:`has_secrets` ignores them. Private, loopback and version-like
@@ -81,7 +83,7 @@ class SecretScanner:
     >>> code = 'AWS_KEY = "AKIA2E0A8F3B244C9986"\\nDOC_KEY = "AKIAIOSFODNN7EXAMPLE"\\n'
     >>> [(f.kind, f.line, f.span, f.is_example) for f in scanner.scan(code)]
     [('aws_access_key_id', 1, (11, 31), False), ('aws_access_key_id', 2, (11, 31), True)]
-    >>> print(scanner.redact(code), end="")
+    >>> print(scanner.redact(code, keep_examples=True), end="")
     AWS_KEY = "<SECRET_AWS_KEY>"
     DOC_KEY = "AKIAIOSFODNN7EXAMPLE"
     >>> scanner.has_secrets(code), scanner.has_secrets("# mail ada@analytical.org")
@@ -109,16 +111,20 @@ class SecretScanner:
         rules = [rule for rule in self.rules if not rule.is_pii]
         return any(not match.is_example for match in self._resolve_overlaps(self._matches(text, rules)))
 
-    def redact(self, text: str, findings: Iterable[SecretFinding] | None = None) -> str:
-        """``text`` with every non-example finding replaced by its placeholder.
+    def redact(
+        self, text: str, findings: Iterable[SecretFinding] | None = None, *, keep_examples: bool = False
+    ) -> str:
+        """``text`` with each finding replaced by its placeholder.
 
-        Pass ``findings`` from an earlier :meth:`scan` of the same text to avoid scanning twice.
+        ``keep_examples=True`` leaves documented placeholders (``is_example``) in
+        place. Pass ``findings`` from an earlier :meth:`scan` of the same text to
+        avoid scanning twice; only those are redacted.
         """
         chosen = self.scan(text) if findings is None else list(findings)
         ranges = sorted(
             (start, end, finding.placeholder)
             for finding in chosen
-            if not finding.is_example
+            if not (keep_examples and finding.is_example)
             for start, end in finding.redaction_ranges
         )
         if not ranges:
