@@ -63,17 +63,34 @@ def read_anchor(corpus: Path) -> tuple[float, int, int]:
     return time.perf_counter() - started, files, total
 
 
-def run_child(corpus: Path, cache_dir: Path, workers: int | None) -> dict[str, float]:
+def run_child(corpus: Path, cache_dir: Path, workers: int | None, scanners: bool) -> dict[str, float]:
     """Run prepare_data in a child; return its wall time, peaks and curation counts."""
-    command = [sys.executable, __file__, "--child", str(corpus), str(cache_dir), str(workers or 0)]
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        str(corpus),
+        str(cache_dir),
+        str(workers or 0),
+        str(scanners),
+    ]
     completed = subprocess.run(command, check=True, capture_output=True, text=True)
     return dict(json.loads(completed.stdout.strip().splitlines()[-1]))
 
 
-def child(corpus: str, cache_dir: str, workers: int) -> None:
+def child(corpus: str, cache_dir: str, workers: int, scanners: bool) -> None:
+    from litcode.curation import CurationConfig
     from litcode.data import CodeDataModule
 
-    dm = CodeDataModule(source=corpus, cache_dir=cache_dir, curation_workers=workers or None)
+    # Copied trees carry no LICENSE file, so the license policy is off; the other scanners are optional.
+    curation = (
+        CurationConfig(licenses="off")
+        if scanners
+        else CurationConfig(licenses="off", secrets="off", insecure="off")
+    )
+    dm = CodeDataModule(
+        source=corpus, cache_dir=cache_dir, curation=curation, curation_workers=workers or None
+    )
     started = time.perf_counter()
     dm.prepare_data()
     wall = time.perf_counter() - started
@@ -97,10 +114,11 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--workers", type=int, default=None, help="curation processes (default: curate's)")
     parser.add_argument("--site-packages", action="store_true", help="add this venv's site-packages")
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--no-scanners", action="store_true", help="skip the secret and security scanners")
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child[0], args.child[1], int(args.child[2]))
+        child(args.child[0], args.child[1], int(args.child[2]), args.child[3] == "True")
         return
 
     roots = [Path(sysconfig.get_paths()["stdlib"])]
@@ -114,7 +132,7 @@ def main() -> None:
             for repeat in range(args.repeats):
                 anchors.append(read_anchor(corpus))
                 cache_dir = Path(scratch) / f"cache_x{copies}_{repeat}"
-                runs.append(run_child(corpus, cache_dir, args.workers))
+                runs.append(run_child(corpus, cache_dir, args.workers, not args.no_scanners))
                 shutil.rmtree(cache_dir, ignore_errors=True)
             anchor_s = statistics.median(a[0] for a in anchors)
             files, size = anchors[0][1], anchors[0][2]

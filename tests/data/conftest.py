@@ -65,7 +65,7 @@ def fresh_repo_tree(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def curation_config() -> Any:
-    """The default curation, except the license policy: copied stdlib files carry no license file."""
+    """The default curation except the license policy: files copied from the stdlib carry no license file."""
     from litcode.curation import CurationConfig
 
-    return CurationConfig(licenses="off", secrets="off", insecure="off")
+    return CurationConfig(licenses="off")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from litcode.data.datamodule import CodeDataModule
 from litcode.data.datasets import PackedWindowDataset, collate_windows
 from litcode.data.errors import DataPreparationError
+from litcode.data.loader import PackedWindowLoader
 from litcode.data.packing import WindowPacker
 from litcode.data.prepare import PreparationSettings
 from litcode.data.prepared import PreparedData
@@ -18,6 +19,7 @@ __all__ = [
     "DataPreparationError",
     "HuggingFaceTokenizer",
     "PackedWindowDataset",
+    "PackedWindowLoader",
     "PreparationSettings",
     "PreparedData",
     "ShardIndex",

@@ -12,8 +12,9 @@ import torch
 from torch.utils.data import DataLoader
 
 from litcode.data.cache import default_cache_dir
-from litcode.data.datasets import PackedWindowDataset, collate_windows
+from litcode.data.datasets import PackedWindowDataset
 from litcode.data.errors import DataPreparationError
+from litcode.data.loader import PackedWindowLoader, batches_per_fetch_for
 from litcode.data.prepare import PreparationSettings, cache_fingerprint, ensure_prepared
 from litcode.data.prepared import PreparedData
 from litcode.data.split import TRAIN, VAL
@@ -202,13 +203,13 @@ class CodeDataModule(pl.LightningDataModule):
     def _loader(
         self, dataset: PackedWindowDataset, *, shuffle: bool, generator: Any = None
     ) -> DataLoader[Any]:
-        return DataLoader(
+        return PackedWindowLoader(
             dataset,
             batch_size=self.batch_size,
             shuffle=shuffle,
             generator=generator,
+            batches_per_fetch=batches_per_fetch_for(self.batch_size, self.seq_len),
             num_workers=self.num_workers,
-            collate_fn=collate_windows,
             pin_memory=torch.cuda.is_available(),
             persistent_workers=self.num_workers > 0,
         )

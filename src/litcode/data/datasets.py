@@ -57,14 +57,11 @@ class PackedWindowDataset(Dataset[Batch]):
         return {key: value[0] for key, value in batch.items()}
 
     def __getitems__(self, indices: Sequence[int]) -> Batch:
-        windows = self._gather(np.asarray(indices, dtype=np.int64))
-        # Contiguous copies: models call .view() on labels, which a strided slice would refuse.
-        return {
-            "input_ids": torch.from_numpy(windows[:, :-1].astype(np.int64)),
-            "labels": torch.from_numpy(windows[:, 1:].astype(np.int64)),
-        }
+        return windows_to_batch(self.windows(indices))
 
-    def _gather(self, indices: np.ndarray) -> np.ndarray:
+    def windows(self, indices: Sequence[int] | np.ndarray) -> np.ndarray:
+        """The raw ``[len(indices), seq_len + 1]`` token windows (shard dtype), gathered per shard."""
+        indices = np.asarray(indices, dtype=np.int64)
         memmaps = self._open()
         if len(memmaps) == 1:
             return np.asarray(memmaps[0][indices])
@@ -84,6 +81,17 @@ class PackedWindowDataset(Dataset[Batch]):
         state = self.__dict__.copy()
         state["_memmaps"] = None  # a pickled memmap would copy the whole shard into the pickle
         return state
+
+
+def windows_to_batch(windows: np.ndarray) -> Batch:
+    """``[n, seq_len + 1]`` windows -> ``input_ids`` (all but the last token), ``labels`` (all but the first).
+
+    Contiguous int64 copies: models call ``.view()`` on labels, which a strided slice would refuse.
+    """
+    return {
+        "input_ids": torch.from_numpy(windows[:, :-1].astype(np.int64)),
+        "labels": torch.from_numpy(windows[:, 1:].astype(np.int64)),
+    }
 
 
 def collate_windows(batch: Batch | list[Batch]) -> Batch:
