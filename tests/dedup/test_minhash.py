@@ -160,3 +160,10 @@ def test_multi_megabyte_single_line_file_gets_the_same_signature_in_blocks(monke
     blocked = MinHasher().signature(line)
     monkeypatch.setattr(shingles_module, "BLOCK_BYTES", len(line.encode()) + 1)
     assert np.array_equal(MinHasher().signature(line), blocked)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_batched_signatures_equal_one_by_one(scheme, unrelated_stdlib_modules):
+    texts = [*list(unrelated_stdlib_modules.values())[:40], "", "tiny", "a b c d e f"] * 2
+    hasher = MinHasher(num_perm=64, scheme=scheme)
+    assert np.array_equal(hasher.signatures(iter(texts)), np.stack([hasher.signature(t) for t in texts]))

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from litcode.dedup import shingle_hashes, word_hashes, words
 from litcode.dedup import shingles as shingles_module
+from litcode.dedup.shingles import shingle_keys, shingle_keys_batch
 
 code_like_text = st.text(
     alphabet=st.one_of(
@@ -91,3 +92,21 @@ def test_a_word_longer_than_the_power_tables_hashes_the_same_anywhere():
 def test_words_far_into_a_long_text_hash_like_the_same_words_alone():
     text = "x_1 " * 30_000 + "needle haystack"
     assert np.array_equal(word_hashes(text)[-2:], word_hashes("needle haystack"))
+
+
+def test_batch_keys_equal_per_text_keys(unrelated_stdlib_modules):
+    texts = [
+        *list(unrelated_stdlib_modules.values())[:80],
+        "",
+        "x",
+        "a b",
+        "a b c d e",
+        " ;; ",
+        "é ü",
+        "x\udcff y",
+    ]
+    texts = texts[::2] + texts[1::2]  # interleave large and small texts
+    batch = shingle_keys_batch(texts, shingle_size=5, seed=9)
+    assert len(batch) == len(texts)
+    for keys, text in zip(batch, texts, strict=True):
+        assert np.array_equal(keys, shingle_keys(text, shingle_size=5, seed=9))

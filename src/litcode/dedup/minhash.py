@@ -27,7 +27,7 @@ from typing import Literal
 import numpy as np
 
 from litcode.dedup.hashing import splitmix64_sequence
-from litcode.dedup.shingles import UInt32Array, UInt64Array, shingle_keys
+from litcode.dedup.shingles import UInt32Array, UInt64Array, shingle_keys, shingle_keys_batch
 
 Scheme = Literal["permutations", "one_permutation"]
 SCHEMES: tuple[Scheme, ...] = ("permutations", "one_permutation")
@@ -36,6 +36,7 @@ CHUNK_SHINGLES = 2048
 EMPTY_VALUE = np.uint32(0xFFFFFFFF)
 """A text without words gets a signature of only this value; it matches nothing."""
 
+_TEXTS_PER_BATCH = 256
 _PROBES = 64  # densification attempts before falling back to the next non-empty bin
 _LOW_32 = np.uint64(0xFFFFFFFF)
 
@@ -174,8 +175,23 @@ class MinHasher:
         return self.signature_of_keys(shingle_keys(text, self.shingle_size, self.seed))
 
     def signatures(self, texts: Iterable[str]) -> UInt32Array:
-        """An ``(n, num_perm)`` uint32 array, one signature per text, in order."""
-        rows = [self.signature(text) for text in texts]
+        """An ``(n, num_perm)`` uint32 array, one signature per text, in order.
+
+        Equal to stacking :meth:`signature` of each text; small texts are tokenized in
+        batches (see :func:`~litcode.dedup.shingles.shingle_keys_batch`).
+        """
+        rows: list[UInt32Array] = []
+        batch: list[str] = []
+        for text in texts:
+            batch.append(text)
+            if len(batch) == _TEXTS_PER_BATCH:
+                rows.extend(self._signatures_of_batch(batch))
+                batch = []
+        rows.extend(self._signatures_of_batch(batch))
         if not rows:
             return np.empty((0, self.num_perm), dtype=np.uint32)
         return np.stack(rows)
+
+    def _signatures_of_batch(self, texts: list[str]) -> list[UInt32Array]:
+        keys = shingle_keys_batch(texts, self.shingle_size, self.seed)
+        return [self.signature_of_keys(text_keys) for text_keys in keys]
