@@ -12,10 +12,11 @@ in ``(num_perm, CHUNK_SHINGLES)`` blocks so memory stays bounded for huge files.
 pick one of ``num_perm`` bins, the smallest hash in a bin is that bin's value, and an
 empty bin borrows the value of the first non-empty bin on a fixed pseudo-random probe
 sequence (the next non-empty bin after 64 misses). Same estimator — the fraction of
-equal positions is an unbiased Jaccard estimate with the variance of classic MinHash —
-at the cost of one sort instead of ``num_perm`` passes.
+equal positions is an unbiased Jaccard estimate with the variance of classic MinHash
+(slightly more for texts of only a few dozen shingles) — at the cost of one sort and
+``num_perm`` binary searches instead of ``num_perm`` passes over the shingles.
 
-``"one_permutation"`` is the default: 2-3x faster end to end at the same recall
+``"one_permutation"`` is the default: about 2x faster end to end at the same recall
 (benchmarks/README.md). Signatures of different schemes, seeds or sizes are not comparable.
 """
 
