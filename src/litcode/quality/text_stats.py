@@ -1,9 +1,9 @@
 """Line-length and character statistics of a text, computed once and shared by the filters.
 
 Three filters (max line length, mean line length, alphanumeric fraction) read the
-same numbers; :func:`text_stats` computes them in C-level passes (``str.count``,
-numpy over the code points, ``bytes.translate``) without splitting the text into
-line objects, and memoises the last few texts, so a pipeline running all three pays
+same numbers; :func:`text_stats` computes them in C-level passes (numpy over the
+code points, ``bytes.translate``) without splitting the text into line objects, and
+memoises the last few texts (a bounded cache), so a pipeline running all three pays
 once. Python caches a ``str``'s hash, so the cache lookup is cheap after the first call.
 """
 
@@ -41,7 +41,7 @@ class TextStats:
     alnum_fraction: float
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=4)
 def utf8_bytes(text: str) -> bytes:
     """``text`` in UTF-8 (lone surrogates kept), memoised so the filters encode a text once."""
     return text.encode("utf-8", "surrogatepass")
@@ -86,7 +86,7 @@ def _longest_between(breaks: np.ndarray, length: int) -> int:
     return max(int(breaks[0]), inner, length - int(breaks[-1]) - 1)
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=4)
 def text_stats(text: str) -> TextStats:
     """The :class:`TextStats` of ``text`` (memoised for the last few texts)."""
     text = normalize_newlines(text)
