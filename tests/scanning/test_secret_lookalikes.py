@@ -26,6 +26,8 @@ def test_lookalike_is_not_a_live_secret(line: str) -> None:
         ('CONTACT = "support@example.com"', "email"),
         ('DOC_NET = "192.0.2.44"', "ip_address"),
         ('DNS = "8.8.8.8"', "ip_address"),
+        ('ROUTER = "192.168.1.1"', "ip_address"),
+        ('DB_HOST = "10.1.2.3"', "ip_address"),
         ('URL = "http://joe:password@proxy.example.com/"', "url_credentials"),
     ],
 )
@@ -39,7 +41,7 @@ def test_documented_placeholder_is_reported_as_example(line: str, kind: str) -> 
         '__version__ = "1.2.3.4"',
         'release = "version 10.20.30.40"',
         'LOCALHOST = "127.0.0.1"',
-        'PRIVATE_NET = "10.1.2.3"',
+        'ANY = "0.0.0.0"',
         'MULTICAST = "224.0.0.1"',
         'OID = "1.3.6.1.4.1.311"',
         'PTR = "4.3.2.1.in-addr.arpa"',

@@ -160,3 +160,16 @@ def test_odd_inputs_do_not_break_scanning(text: str) -> None:
 
 def test_unmodified_stdlib_module_has_no_live_secret(stdlib_copy: Path) -> None:
     assert SCANNER.has_secrets(stdlib_copy.read_text("utf-8")) is False
+
+
+def test_short_private_key_body_is_still_a_key() -> None:
+    armour = "-----{} OPENSSH PRIVATE KEY-----"
+    text = f'KEY = """{armour.format("BEGIN")}\nb3BlbnNzaC1rZXktdjEAAAAA\n{armour.format("END")}"""\n'
+
+    assert [f.kind for f in SCANNER.scan(text)] == ["private_key"]
+
+
+def test_private_key_armour_without_body_is_not_a_key() -> None:
+    text = 'if line == "-----BEGIN RSA PRIVATE KEY-----" or line == "-----END RSA PRIVATE KEY-----":\n'
+
+    assert SCANNER.scan(text) == []

@@ -64,6 +64,7 @@ _NETWORK_CONTEXT = ("ip", "addr", "host", "server", "dns", "inet", "connect", "b
 _WELL_KNOWN_ADDRESSES = frozenset(
     {"8.8.8.8", "8.8.4.4", "1.1.1.1", "1.0.0.1", "9.9.9.9", "208.67.222.222", "1.2.3.4", "4.3.2.1"}
 )
+_LAN_NETWORKS = tuple(ipaddress.IPv4Network(net) for net in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
 _DOCUMENTATION_NETWORKS = tuple(
     ipaddress.IPv4Network(net) for net in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")
 )
@@ -114,16 +115,20 @@ class EmailRule(SecretRule):
 
 
 class IpAddressRule(SecretRule):
-    """A public IPv4 address.
+    """An IPv4 address that points somewhere: public ones are PII, private LAN ones examples.
 
-    Private, loopback, link-local and reserved addresses identify no one and
-    are not reported; documentation ranges (192.0.2.0/24 ...) and well-known
-    addresses (8.8.8.8, 1.2.3.4) come back as examples. Strings preceded by a
-    version word (``version 1.2.3.4``), and all-single-digit quads with no
-    network word on the line, are version numbers.
+    Public addresses are reported as PII. RFC 1918 LAN addresses (10/8,
+    172.16/12, 192.168/16), documentation ranges (192.0.2.0/24 ...) and
+    well-known addresses (8.8.8.8, 1.2.3.4) are reported with
+    ``is_example=True``: they identify no one, but an internal network layout
+    is still worth redacting. Loopback, unspecified, link-local, multicast and
+    broadcast addresses (``127.0.0.1``, ``0.0.0.0``) are everyday code and are
+    not reported. Strings preceded by a version word (``version 1.2.3.4``), and
+    all-single-digit quads with no network word on the line, are version numbers.
 
-    >>> [(m.kind, m.is_example) for m in IpAddressRule().find("server = '34.201.17.9'; local = '10.0.0.1'")]
-    [('ip_address', False)]
+    >>> text = "server = '34.201.17.9'; lan = '10.0.0.7'; local = '127.0.0.1'"
+    >>> [(text[m.start : m.end], m.is_example) for m in IpAddressRule().find(text)]
+    [('34.201.17.9', False), ('10.0.0.7', True)]
     """
 
     kind = "ip_address"
@@ -136,7 +141,8 @@ class IpAddressRule(SecretRule):
             value = match.group()
             address = ipaddress.IPv4Address(value)
             is_documentation = any(address in network for network in _DOCUMENTATION_NETWORKS)
-            if (not address.is_global or address.is_multicast) and not is_documentation:
+            is_lan = any(address in network for network in _LAN_NETWORKS)
+            if (not address.is_global or address.is_multicast) and not (is_documentation or is_lan):
                 continue
             line_start = text.rfind("\n", 0, match.start()) + 1
             before = text[line_start : match.start()]
@@ -147,7 +153,7 @@ class IpAddressRule(SecretRule):
                 line = (before + text[match.start() : line_end if line_end >= 0 else len(text)]).lower()
                 if not any(word in line for word in _NETWORK_CONTEXT):
                     continue
-            is_example = is_documentation or value in _WELL_KNOWN_ADDRESSES
+            is_example = is_documentation or is_lan or value in _WELL_KNOWN_ADDRESSES
             yield SecretMatch(self.kind, match.start(), match.end(), 0.5, is_example, self.placeholder, True)
 
     @staticmethod

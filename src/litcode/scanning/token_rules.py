@@ -22,7 +22,7 @@ _PEM_BLOCK = re.compile(
 # Inside the body, escapes such as the ``\n`` of a one-line string literal are
 # consumed first so that their letter never joins a base64 run.
 _PEM_BODY_RUN = re.compile(r"\\[nrt]|(?P<run>[A-Za-z0-9+/=]{16,})")
-_MIN_PEM_BODY_CHARS = 64
+_MIN_PEM_BODY_CHARS = 16  # one base64 run: even a truncated key in a test is a key
 
 
 class PrivateKeyRule(SecretRule):
