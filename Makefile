@@ -10,7 +10,7 @@ TORCH_SPEC ?= torch==2.13.0
 EXTRAS ?= dev
 PYTEST_ARGS ?=
 
-.PHONY: install test lint typecheck mutation bench clean
+.PHONY: install test lint typecheck mutation bench clean demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,17 @@ install: $(VENV)/.installed-$(EXTRAS)
 
 test: install
 	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered -p no:cacheprovider $(PYTEST_ARGS)
+
+# The product end to end: curate the standard library, train a tiny code LM on CPU for a few hundred
+# steps, upload and verify every checkpoint, print where everything went, then execute both notebooks
+# on the run (RUN_DIR/notebooks/*.ipynb, plots included). DEMO_ARGS adds `litcode fit` flags.
+DEMO_RUN_DIR ?= runs/demo
+DEMO_ARGS ?=
+
+demo: install
+	rm -rf $(DEMO_RUN_DIR)
+	$(BIN)/litcode fit --config configs/default.yaml --trainer.default_root_dir $(DEMO_RUN_DIR) $(DEMO_ARGS)
+	LITCODE=$(BIN)/litcode scripts/report.sh $(DEMO_RUN_DIR)
 
 lint: install
 	$(BIN)/ruff check src tests

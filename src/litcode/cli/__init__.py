@@ -2,32 +2,34 @@
 
 ``litcode fit|validate|test|predict`` are LightningCLI's subcommands (see :class:`LitcodeCLI`);
 ``litcode curate``, ``litcode report`` and ``litcode upload`` are litcode's own, dispatched here
-before Lightning parses anything.
+before Lightning parses anything. Imports are lazy: ``litcode report`` and the notebooks (which read
+:class:`RunDirectory`) do not pay for importing Lightning.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
-from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from litcode.cli.curate_command import run_curate
-from litcode.cli.report_command import run_report
-from litcode.cli.run_directory import RunDirectory
-from litcode.cli.training import LitcodeCLI
-from litcode.cli.upload_command import run_upload
-from litcode.cli.upload_settings import UploadSettings
-from litcode.curation import CurationError
-from litcode.data import DataPreparationError
-from litcode.sources import SourceError
+if TYPE_CHECKING:
+    from litcode.cli.run_directory import RunDirectory
+    from litcode.cli.training import LitcodeCLI
+    from litcode.cli.upload_settings import UploadSettings
 
 __all__ = ["LitcodeCLI", "RunDirectory", "UploadSettings", "main"]
 
-RUN_ERRORS = (DataPreparationError, CurationError, SourceError)
+#: subcommand -> "module:function" taking the remaining arguments and returning the exit code.
+COMMANDS = {
+    "curate": "litcode.cli.curate_command:run_curate",
+    "report": "litcode.cli.report_command:run_report",
+    "upload": "litcode.cli.upload_command:run_upload",
+}
 
-COMMANDS: dict[str, Callable[[list[str]], int]] = {
-    "curate": run_curate,
-    "report": run_report,
-    "upload": run_upload,
+_LAZY_EXPORTS = {
+    "LitcodeCLI": "litcode.cli.training",
+    "RunDirectory": "litcode.cli.run_directory",
+    "UploadSettings": "litcode.cli.upload_settings",
 }
 
 OVERVIEW = """\
@@ -53,14 +55,30 @@ def main(argv: list[str] | None = None) -> int:
     if not args or args[0] in ("-h", "--help"):
         print(OVERVIEW)
         return 0 if args else 2
-    command = COMMANDS.get(args[0])
-    if command is not None:
-        return command(args[1:])
+    if args[0] in COMMANDS:
+        module, function = COMMANDS[args[0]].split(":")
+        code: int = getattr(importlib.import_module(module), function)(args[1:])
+        return code
+    return _run_lightning(args, from_sys_argv=argv is None)
+
+
+def _run_lightning(args: list[str], from_sys_argv: bool) -> int:
+    from litcode.cli.training import LitcodeCLI
+    from litcode.curation import CurationError
+    from litcode.data import DataPreparationError
+    from litcode.sources import SourceError
+
     try:
-        LitcodeCLI(args=None if argv is None else args)
-    except RUN_ERRORS as error:
-        # Bad data or settings found while running (nothing survived curation, an unreadable
-        # source): one clear line, not a traceback from deep inside.
+        LitcodeCLI(args=None if from_sys_argv else args)
+    except (DataPreparationError, CurationError, SourceError) as error:
+        # Bad data found while running (nothing survived curation, an unreadable source):
+        # one clear line, not a traceback from deep inside.
         print(f"litcode {args[0]}: error: {error}", file=sys.stderr)
         return 1
     return 0
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY_EXPORTS:
+        return getattr(importlib.import_module(_LAZY_EXPORTS[name]), name)
+    raise AttributeError(f"module 'litcode.cli' has no attribute {name!r}")

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Launch `litcode fit` the way a cluster job would: a fixed run directory, a log file beside it,
+# and resumption from the newest checkpoint when the job is restarted (pre-empted, timed out).
+set -euo pipefail
+
+usage() {
+  cat <<'USAGE'
+usage: scripts/train.sh [-c CONFIG] [-r RUN_DIR] [-n] [-- EXTRA_LITCODE_FIT_FLAGS...]
+
+  -c CONFIG   training config (default: $LITCODE_CONFIG or configs/default.yaml)
+  -r RUN_DIR  run directory, passed as --trainer.default_root_dir
+              (default: $LITCODE_RUN_DIR or runs/<config name>)
+  -n          dry run: print the command, do not run it
+  -h          this help
+
+Resumes from RUN_DIR/checkpoints/last.ckpt when it exists; otherwise from the checkpoint the
+remote's latest.json names (remote: $REMOTE_URL, else the one RUN_DIR/run.json recorded), when
+one was committed there. $REMOTE_URL also sets --upload.remote_url.
+
+Environment: LITCODE (the litcode executable; default .venv/bin/litcode, else litcode on PATH),
+LITCODE_CACHE_DIR (prepared-data cache), and whatever the Trainer reads (CUDA_VISIBLE_DEVICES,
+SLURM_*, MASTER_ADDR, ...), passed through untouched.
+Example: scripts/train.sh -c configs/the_stack.yaml -r /scratch/runs/stack -- --trainer.max_steps 50000
+USAGE
+}
+
+config="${LITCODE_CONFIG:-configs/default.yaml}"
+run_dir="${LITCODE_RUN_DIR:-}"
+dry_run=0
+while getopts ":c:r:nh" option; do
+  case "$option" in
+    c) config="$OPTARG" ;;
+    r) run_dir="$OPTARG" ;;
+    n) dry_run=1 ;;
+    h) usage; exit 0 ;;
+    *) usage >&2; exit 2 ;;
+  esac
+done
+shift $((OPTIND - 1))
+[[ "${1:-}" == "--" ]] && shift
+
+if [[ ! -f "$config" ]]; then
+  echo "train.sh: config $config not found" >&2
+  exit 2
+fi
+run_dir="${run_dir:-runs/$(basename "$config" .yaml)}"
+
+litcode="${LITCODE:-}"
+if [[ -z "$litcode" ]]; then
+  if [[ -x .venv/bin/litcode ]]; then litcode=.venv/bin/litcode; else litcode=litcode; fi
+fi
+python="$(dirname "$(command -v "$litcode")")/python"
+[[ -x "$python" ]] || python=python3
+
+export PYTHONUNBUFFERED=1            # log lines reach the job's output as they happen
+export TOKENIZERS_PARALLELISM=false  # no fork warnings from the BPE tokenizer in dataloader workers
+
+command=("$litcode" fit --config "$config" --trainer.default_root_dir "$run_dir")
+if [[ -n "${REMOTE_URL:-}" ]]; then
+  command+=(--upload.remote_url "$REMOTE_URL")
+fi
+
+# Resume: the local last.ckpt first (cheapest), else the newest committed remote copy.
+checkpoint=""
+if [[ -f "$run_dir/checkpoints/last.ckpt" ]]; then
+  checkpoint="$run_dir/checkpoints/last.ckpt"
+else
+  remote="${REMOTE_URL:-}"
+  if [[ -z "$remote" && -f "$run_dir/run.json" ]]; then
+    remote="$("$python" -c 'import json, sys; print(json.load(open(sys.argv[1])).get("remote_url") or "")' "$run_dir/run.json")"
+  fi
+  if [[ -n "$remote" ]]; then
+    checkpoint="$("$python" - "$remote" <<'PY' || true
+import sys
+from litcode.callbacks.upload import resolve_latest
+try:
+    print(resolve_latest(sys.argv[1]))
+except FileNotFoundError:
+    pass  # nothing committed there yet: start fresh
+PY
+)"
+  fi
+fi
+if [[ -n "$checkpoint" ]]; then
+  echo "train.sh: resuming from $checkpoint" >&2
+  command+=(--ckpt_path "$checkpoint")
+fi
+command+=("$@")
+
+if (( dry_run )); then
+  printf '%q ' "${command[@]}"
+  echo
+  exit 0
+fi
+
+mkdir -p "$run_dir"
+log="$run_dir/train-$(date -u +%Y%m%dT%H%M%SZ)${SLURM_JOB_ID:+-job$SLURM_JOB_ID}.log"
+echo "train.sh: run directory $run_dir, log $log" >&2
+"${command[@]}" 2>&1 | tee "$log"
