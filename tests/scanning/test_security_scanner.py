@@ -274,3 +274,12 @@ def test_real_stdlib_module_scans_without_error(stdlib_copy: Path) -> None:
     findings = SCANNER.scan(stdlib_copy.read_text("utf-8"), "python")
 
     assert all(f.rule_id != "parse_error" for f in findings)
+
+
+def test_large_generated_module_is_parsed_and_gc_left_enabled() -> None:
+    import gc
+
+    source = "".join(f"VALUE_{i} = {i}\n" for i in range(30_000))  # > 200,000 characters
+
+    assert SCANNER.scan(source, "python") == []
+    assert gc.isenabled()
