@@ -26,6 +26,8 @@ _BAND_SALTS = splitmix64_sequence(0x62616E64, 1024)
 # n*(n-1)/2 pairs, so a thousand near-identical files cannot cost a million checks.
 MAX_BUCKET_FOR_ALL_PAIRS = 32
 
+_KEY_CHUNK_ROWS = 8192  # signatures per block when computing band keys (8 MiB at 256 values)
+
 
 def collision_probability(similarity: npt.ArrayLike, bands: int, rows: int) -> np.ndarray:
     """Probability that two signatures of Jaccard ``similarity`` share at least one band.
@@ -94,11 +96,18 @@ def band_keys(signatures: UInt32Array, bands: int, rows: int) -> UInt64Array:
         raise ValueError(f"{bands} bands x {rows} rows need {bands * rows} values per signature")
     if rows > _ROW_MULTIPLIERS.size or bands > _BAND_SALTS.size:
         raise ValueError(f"at most {_ROW_MULTIPLIERS.size} rows and {_BAND_SALTS.size} bands")
-    grid = signatures[:, : bands * rows].reshape(-1, bands, rows).astype(np.uint64)
-    with np.errstate(over="ignore"):
-        combined = np.broadcast_to(_BAND_SALTS[:bands], grid.shape[:2]).copy()
-        for row in range(rows):
-            combined += grid[:, :, row] * _ROW_MULTIPLIERS[row]
+    combined = np.empty((signatures.shape[0], bands), dtype=np.uint64)
+    for start in range(0, signatures.shape[0], _KEY_CHUNK_ROWS):
+        block = signatures[start : start + _KEY_CHUNK_ROWS, : bands * rows]
+        # (rows, samples, bands): each row position of every band becomes one contiguous slab.
+        slabs = np.ascontiguousarray(block.reshape(-1, bands, rows).transpose(2, 0, 1))
+        out = combined[start : start + _KEY_CHUNK_ROWS]
+        out[:] = _BAND_SALTS[:bands]
+        with np.errstate(over="ignore"):
+            for row in range(rows):
+                values = slabs[row].astype(np.uint64)
+                values *= _ROW_MULTIPLIERS[row]
+                out += values
     return mix64(combined)
 
 

@@ -167,7 +167,7 @@ class NearDuplicateIndex:
         self._ids.extend(kept_ids)
         self._known.update(sample_ids)
         block = signatures[keep]
-        self._blocks.append(block.copy() if self.deduplicator.verify else self.deduplicator.band_keys(block))
+        self._blocks.append(block if self.deduplicator.verify else self.deduplicator.band_keys(block))
         self.empty_count += int((~keep).sum())
 
     def clusters(self) -> dict[str, int]:
@@ -175,18 +175,23 @@ class NearDuplicateIndex:
         if not self._ids:
             return {}
         dedup = self.deduplicator
-        order = sorted(range(len(self._ids)), key=self._ids.__getitem__)
-        stacked = np.concatenate(self._blocks)[order]
-        keys = dedup.band_keys(stacked) if dedup.verify else stacked
+        # Rank samples by id so pairs, clusters and their numbering ignore arrival order.
+        order = np.argsort(np.array(self._ids), kind="stable")
+        stacked = np.concatenate(self._blocks)
+        keys = (dedup.band_keys(stacked) if dedup.verify else stacked)[order]
         first, second = candidate_pairs(np.atleast_2d(keys))
         if dedup.verify:
             passed = np.zeros(first.size, dtype=bool)
             for start in range(0, first.size, _VERIFY_CHUNK_PAIRS):
                 window = slice(start, start + _VERIFY_CHUNK_PAIRS)
-                similarity = estimated_jaccard(stacked[first[window]], stacked[second[window]])
+                similarity = estimated_jaccard(stacked[order[first[window]]], stacked[order[second[window]]])
                 passed[window] = similarity >= dedup.verify_threshold
             first, second = first[passed], second[passed]
         sets = UnionFind(len(order))
         sets.union_pairs(first, second)
-        labels = sets.labels().tolist()
-        return {self._ids[order[row]]: label for row, label in enumerate(labels) if label >= 0}
+        labels = sets.labels()
+        clustered = np.flatnonzero(labels >= 0)
+        return {
+            self._ids[position]: label
+            for position, label in zip(order[clustered].tolist(), labels[clustered].tolist(), strict=True)
+        }

@@ -56,7 +56,10 @@ class UnionFind:
 
     def labels(self) -> npt.NDArray[np.int64]:
         """Cluster number per item: 0, 1, ... by smallest member; -1 for singletons."""
-        roots = np.array([self.find(item) for item in range(len(self))], dtype=np.int64)
+        roots = np.array(
+            [item if parent == item else self.find(item) for item, parent in enumerate(self._parent)],
+            dtype=np.int64,
+        )
         if roots.size == 0:
             return roots
         _, first_index, inverse, counts = np.unique(
