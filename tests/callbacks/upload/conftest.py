@@ -188,14 +188,18 @@ class S3Endpoints:
     """The clean endpoint, the faulty one (same data), and helpers to make buckets and options."""
 
     def __init__(self, clean: str, faulty: str, injector: FaultInjector) -> None:
+        from aiobotocore.session import AioSession
+
         self.clean = clean
         self.faulty = faulty
         self.injector = injector
+        self.session = AioSession()  # shared: loading botocore's service models costs ~0.5 s per session
 
     def options(self, faulty: bool = False) -> dict[str, Any]:
         return {
             "key": "testing",
             "secret": "testing",
+            "session": self.session,
             "client_kwargs": {
                 "endpoint_url": self.faulty if faulty else self.clean,
                 "region_name": "us-east-1",
