@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from litcode.scanning.entropy import has_letters_and_digits, shannon_entropy
 from litcode.scanning.secret_rules import SecretMatch, SecretRule, looks_like_placeholder
@@ -89,6 +90,7 @@ def name_words(name: str) -> list[str]:
     return [word.lower() for word in _NAME_WORDS.findall(name)]
 
 
+@lru_cache(maxsize=8192)  # identifiers repeat: the same names recur all over a file
 def secret_name_kind(name: str) -> str | None:
     """``"password"`` or ``"secret"`` when ``name`` holds one, else None.
 
