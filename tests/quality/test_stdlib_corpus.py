@@ -60,6 +60,7 @@ def stdlib_samples() -> list[CodeSample]:
     return samples
 
 
+@pytest.mark.slow
 def test_stdlib_scores_stay_in_range_and_spread_over_the_scale(stdlib_samples):
     report = QualityReport.from_samples(stdlib_samples)
     assert all(0.0 <= sample.quality_score <= 1.0 for sample in stdlib_samples)
@@ -67,10 +68,12 @@ def test_stdlib_scores_stay_in_range_and_spread_over_the_scale(stdlib_samples):
     assert 0.25 < report.average_score < 0.75
 
 
+@pytest.mark.slow
 def test_stdlib_imports_none_of_the_detected_frameworks(stdlib_samples):
     assert Counter(name for sample in stdlib_samples for name in sample.frameworks) == Counter()
 
 
+@pytest.mark.slow
 def test_stdlib_mostly_passes_the_shape_heuristics(stdlib_samples):
     failures = Counter(first_failure(sample) for sample in stdlib_samples)
     assert failures[None] / len(stdlib_samples) > 0.95
