@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, ParamSpec, TypeVar, cast
+from typing import Any, ParamSpec, TypeVar
 
 from litcode.resilience.errors import CircuitBreakerOpenError
 from litcode.resilience.policy import _monotonic
@@ -203,7 +203,7 @@ class CircuitBreaker:
             async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
                 return await self.call_async(func, *args, **kwargs)
 
-            return cast(Callable[P, R], async_wrapper)
+            return async_wrapper  # type: ignore[return-value]  # awaiting it yields R
 
         @functools.wraps(func)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:

@@ -91,5 +91,5 @@ class _StopAfterDeadline(stop_base):
         self.started = clock()
 
     def __call__(self, retry_state: tenacity.RetryCallState) -> bool:
-        next_start = self.clock() - self.started + (retry_state.upcoming_sleep or 0.0)
+        next_start = self.clock() - self.started + retry_state.upcoming_sleep
         return next_start > self.deadline

@@ -8,13 +8,11 @@ never break the retry, and a classifier keeps permanent errors from being retrie
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import inspect
 import logging
-import time
 from collections.abc import Awaitable, Callable
-from typing import Any, ParamSpec, TypeVar, cast
+from typing import Any, ParamSpec, TypeVar
 
 import tenacity
 
@@ -30,16 +28,8 @@ R = TypeVar("R")
 OnRetry = Callable[[BaseException, int], object]
 
 
-def _sleep(seconds: float) -> None:
-    time.sleep(seconds)
-
-
-async def _async_sleep(seconds: float) -> None:
-    await asyncio.sleep(seconds)
-
-
 def _retry_predicate(
-    exceptions: tuple[type[BaseException], ...], classifier: Classifier
+    exceptions: tuple[type[BaseException], ...] | type[BaseException], classifier: Classifier
 ) -> tenacity.retry_base:
     def should_retry(exception: BaseException) -> bool:
         return isinstance(exception, exceptions) and classifier(exception)
@@ -49,8 +39,10 @@ def _retry_predicate(
 
 def _before_sleep(name: str, on_retry: OnRetry | None) -> Callable[[tenacity.RetryCallState], None]:
     def before_sleep(state: tenacity.RetryCallState) -> None:
-        exception = state.outcome.exception() if state.outcome else None
-        assert exception is not None  # tenacity only sleeps after a failed attempt
+        # tenacity only sleeps after a failed attempt, so there is an outcome holding an exception.
+        assert state.outcome is not None
+        exception = state.outcome.exception()
+        assert exception is not None
         wait = state.upcoming_sleep
         logger.warning(
             "%s failed on attempt %d (%s: %s); retrying in %.2fs",
@@ -73,14 +65,18 @@ def _before_sleep(name: str, on_retry: OnRetry | None) -> Callable[[tenacity.Ret
 def build_retrying(
     policy: RetryPolicy,
     *,
-    name: str = "call",
-    exceptions: tuple[type[BaseException], ...] = (Exception,),
+    name: str,
+    exceptions: tuple[type[BaseException], ...] | type[BaseException] = (Exception,),
     on_retry: OnRetry | None = None,
     classifier: Classifier = default_classifier,
     clock: Callable[[], float] = _monotonic,
     asynchronous: bool = False,
 ) -> tenacity.BaseRetrying:
-    """A fresh tenacity engine for one call (its deadline starts now)."""
+    """A fresh tenacity engine for one call (its deadline starts now).
+
+    tenacity's default sleeps call ``time.sleep`` / ``asyncio.sleep`` at call time,
+    which is what lets tests patch them.
+    """
     common: dict[str, Any] = {
         "stop": policy.stop_strategy(clock),
         "wait": policy.wait_strategy(),
@@ -89,8 +85,8 @@ def build_retrying(
         "reraise": True,
     }
     if asynchronous:
-        return tenacity.AsyncRetrying(sleep=_async_sleep, **common)
-    return tenacity.Retrying(sleep=_sleep, **common)
+        return tenacity.AsyncRetrying(**common)
+    return tenacity.Retrying(**common)
 
 
 def retry_with_backoff(
@@ -131,25 +127,23 @@ def retry_with_backoff(
         jitter=jitter,
         deadline=deadline,
     )
-    retried = exceptions if isinstance(exceptions, tuple) else (exceptions,)
 
     def decorate(func: Callable[P, R]) -> Callable[P, R]:
         options: dict[str, Any] = {
             "name": getattr(func, "__qualname__", repr(func)),
-            "exceptions": retried,
+            "exceptions": exceptions,
             "on_retry": on_retry,
             "classifier": classifier,
             "clock": clock,
         }
         if inspect.iscoroutinefunction(func):
-            async_func = cast(Callable[..., Awaitable[Any]], func)
 
             @functools.wraps(func)
             async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
                 engine = build_retrying(chosen, asynchronous=True, **options)
-                return await engine(async_func, *args, **kwargs)
+                return await engine(func, *args, **kwargs)
 
-            return cast(Callable[P, R], async_wrapper)
+            return async_wrapper  # type: ignore[return-value]  # awaiting it yields R
 
         @functools.wraps(func)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
