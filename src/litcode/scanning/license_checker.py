@@ -11,6 +11,7 @@ from litcode.scanning.license_names import (
     DEFAULT_PERMISSIVE,
     expression_is_permissive,
     normalize_license_name,
+    parse_spdx,
 )
 from litcode.scanning.license_texts import detect_license_text, offers_a_choice
 
@@ -67,9 +68,15 @@ class LicenseChecker:
         )
 
     def is_permissive(self, spdx_expression: str | None) -> bool:
-        """True when the expression allows a choice made only of allowlisted licenses."""
+        """True when the expression allows a choice made only of allowlisted licenses.
+
+        A plain license name that is not SPDX (``"Apache 2.0"``, ``"MIT License"``)
+        is normalized first, so metadata can be passed as it comes.
+        """
         if not spdx_expression:
             return False
+        if parse_spdx(spdx_expression) is None:
+            spdx_expression = normalize_license_name(spdx_expression) or spdx_expression
         return expression_is_permissive(spdx_expression, self.allowlist)
 
 
