@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from litcode.dedup import UnionFind
 
@@ -46,3 +48,44 @@ def test_empty_structure_has_no_labels():
 def test_negative_size_is_rejected():
     with pytest.raises(ValueError, match="size must be >= 0"):
         UnionFind(-1)
+
+
+pair_lists = st.integers(1, 40).flatmap(
+    lambda n: st.tuples(
+        st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=60)
+    )
+)
+
+
+def components_by_search(size: int, pairs: list[tuple[int, int]]) -> list[int]:
+    """Reference: cluster number per item by depth-first search, -1 for singletons."""
+    neighbours: dict[int, set[int]] = {item: set() for item in range(size)}
+    for first, second in pairs:
+        neighbours[first].add(second)
+        neighbours[second].add(first)
+    labels, number = [-1] * size, 0
+    seen: set[int] = set()
+    for start in range(size):  # ascending, so clusters are numbered by smallest member
+        if start in seen:
+            continue
+        stack, members = [start], {start}
+        while stack:
+            for following in neighbours[stack.pop()] - members:
+                members.add(following)
+                stack.append(following)
+        seen |= members
+        if len(members) > 1:
+            for member in members:
+                labels[member] = number
+            number += 1
+    return labels
+
+
+@settings(max_examples=100, deadline=None)
+@given(pair_lists)
+def test_labels_match_connected_components_found_by_search(case):
+    size, pairs = case
+    sets = UnionFind(size)
+    for first, second in pairs:
+        sets.union(first, second)
+    assert sets.labels().tolist() == components_by_search(size, pairs)
