@@ -69,8 +69,9 @@ class SecretScanner:
       not learn to emit key-shaped strings either.
     * Emails and public IPv4 addresses are PII (``is_pii=True``): redacted to
       ``<EMAIL>`` / ``<IP_ADDRESS>`` but not a reason to drop a file, so
-      :meth:`has_secrets` ignores them. Private, loopback and version-like
-      addresses (``__version__ = "1.2.3.4"``) are not reported.
+      :meth:`has_secrets` ignores them. LAN addresses (``192.168.1.20``) are
+      examples; loopback, unspecified and version-like addresses
+      (``127.0.0.1``, ``__version__ = "1.2.3.4"``) are not reported.
     * UUIDs and hashes (``sha256:...`` in lock files, ``"integrity": ...``)
       are not secrets unless assigned to a secret name (``api_key = "<uuid>"``
       is a Heroku-style key and is reported).
