@@ -102,6 +102,8 @@ def child(corpus: str, cache_dir: str, workers: int, scanners: bool) -> None:
         "inputs": meta["curation"]["inputs"],
         "kept": meta["curation"]["kept"],
         "train_tokens": meta["tokens"]["train"],
+        "curation_s": meta["seconds"]["curation"],
+        "tokenize_and_pack_s": meta["seconds"]["tokenize_and_pack"],
         "peak_rss_mb": own,
         "peak_worker_rss_mb": workers_peak,
     }
@@ -144,7 +146,9 @@ def main() -> None:
                 f"inputs={runs[0]['inputs']} kept={runs[0]['kept']} "
                 f"train_tokens={runs[0]['train_tokens']}\n"
                 f"    prepare_data wall {wall:7.1f} s (median of {args.repeats}), "
-                f"{files / wall:.0f} files/s\n"
+                f"{runs[0]['inputs'] / wall:.0f} input files/s; of which curation "
+                f"{statistics.median(r['curation_s'] for r in runs):.1f} s, tokenize+pack "
+                f"{statistics.median(r['tokenize_and_pack_s'] for r in runs):.1f} s\n"
                 f"    read anchor  wall {anchor_s:7.2f} s, ratio prepare/read {wall / anchor_s:7.1f}\n"
                 f"    peak RSS main {peak:7.0f} MB, largest worker {worker_peak:7.0f} MB (target < 1500 MB)"
             )

@@ -46,11 +46,24 @@ class CodeDataModule(pl.LightningDataModule):
     with ``labels`` the inputs shifted by one. Under DDP Lightning's ``DistributedSampler`` gives
     each rank a disjoint part of the training windows.
 
-    Example::
+    Typical use is ``pl.Trainer(...).fit(model, datamodule=CodeDataModule(source="repos/"))`` with
+    the model's embedding sized by ``dm.vocab_size``. Two stdlib packages as two repositories:
 
-        dm = CodeDataModule(source="repos/", seq_len=128, batch_size=16)
-        trainer = pl.Trainer(max_steps=100)
-        trainer.fit(model, datamodule=dm)  # model's embedding sized by dm.vocab_size
+    >>> import pathlib, shutil, sysconfig, tempfile
+    >>> from litcode.curation import CurationConfig
+    >>> root, stdlib = pathlib.Path(tempfile.mkdtemp()), pathlib.Path(sysconfig.get_paths()["stdlib"])
+    >>> for package in ("json", "html"):
+    ...     _ = shutil.copytree(stdlib / package, root / "repos" / package,
+    ...                         ignore=shutil.ignore_patterns("__pycache__"))
+    >>> dm = CodeDataModule(source=root / "repos", cache_dir=root / "cache", seq_len=64, batch_size=2,
+    ...                     val_fraction=0.5, curation=CurationConfig(licenses="off"), curation_workers=0)
+    >>> dm.prepare_data()
+    >>> dm.setup("fit")
+    >>> batch = next(iter(dm.train_dataloader()))
+    >>> batch["input_ids"].shape, batch["labels"].dtype, dm.vocab_size
+    (torch.Size([2, 64]), torch.int64, 257)
+    >>> sorted(dm.split_repos["train"]), sorted(dm.split_repos["val"])
+    (['html'], ['json'])
     """
 
     def __init__(

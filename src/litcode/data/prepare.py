@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import time
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -127,7 +128,9 @@ def build(
     from litcode.curation import curate  # data -> curation, never the other way
 
     # curate reports the quality counts and its own time to the tracker; shard times come below.
+    started = time.perf_counter()
     result = curate(source, directory / "curation", curation, num_workers=num_workers, tracker=tracker)
+    seconds = {"curation": time.perf_counter() - started}
     if result.kept == 0:
         raise DataPreparationError(
             f"no sample survived curation ({result.inputs} read); dropped by reason: "
@@ -137,6 +140,7 @@ def build(
     sides = split_repos(_all_repos(kept_files), settings.val_fraction, settings.seed)
     tokenizer = _make_tokenizer(settings, kept_files, sides[TRAIN])
     tokenizer.save(directory / TOKENIZER_DIR)
+    seconds["split_and_tokenizer"] = time.perf_counter() - started - seconds["curation"]
 
     dtype = token_dtype(tokenizer.vocab_size)
     packers = {split: WindowPacker(settings.seq_len, tokenizer.eos_id, dtype) for split in (TRAIN, VAL)}
@@ -162,6 +166,7 @@ def build(
             if texts:
                 windows = packers[split].add(tokenizer.encode_batch(texts))
                 writers[split].add(windows, documents=len(texts))
+    seconds["tokenize_and_pack"] = time.perf_counter() - started - sum(seconds.values())
     index = ShardIndex(
         seq_len=settings.seq_len,
         dtype=dtype.name,
@@ -198,6 +203,7 @@ def build(
         "tokens": {split: packers[split].tokens for split in (TRAIN, VAL)},
         "windows": {split: index.windows(split) for split in (TRAIN, VAL)},
         "dropped_tail_tokens": {split: packers[split].pending_tokens for split in (TRAIN, VAL)},
+        "seconds": seconds,
     }
     (directory / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
     (directory / COMPLETE_MARKER).write_text(fingerprint + "\n")
