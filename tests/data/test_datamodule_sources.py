@@ -36,6 +36,10 @@ def make_source(kind: str, tmp_path: Path, repo_tree: Path, rows: list[dict[str,
     if kind == "datasets":
         datasets = pytest.importorskip("datasets")
         return datasets.Dataset.from_list(rows)
+    if kind == "datasets-on-disk":
+        datasets = pytest.importorskip("datasets")
+        datasets.Dataset.from_list(rows).save_to_disk(str(tmp_path / "saved"))
+        return tmp_path / "saved"
     raise AssertionError(kind)
 
 
@@ -47,6 +51,7 @@ def make_source(kind: str, tmp_path: Path, repo_tree: Path, rows: list[dict[str,
         ("jsonl.gz", "python/"),
         ("parquet", "python/"),
         ("datasets", "python/"),
+        ("datasets-on-disk", "python/"),
     ],
 )
 def test_source_kind_is_served_as_batches_split_by_repository(

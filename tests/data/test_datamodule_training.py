@@ -202,3 +202,32 @@ def test_tokenizer_json_path_is_used_as_is(repo_tree, tmp_path, curation_config)
     dm.setup("fit")
     batch = next(iter(dm.train_dataloader()))
     assert int(batch["input_ids"].max()) < dm.vocab_size <= 280
+
+
+@pytest.fixture(scope="module")
+def ready_dm(repo_tree, cache_dir, curation_config) -> CodeDataModule:
+    dm = make_dm(repo_tree, cache_dir, curation_config, num_workers=2)
+    dm.prepare_data()
+    dm.setup("fit")
+    return dm
+
+
+def test_loaders_keep_worker_processes_alive_between_epochs(ready_dm) -> None:
+    assert ready_dm.train_dataloader().persistent_workers
+    assert ready_dm.train_dataloader().num_workers == 2
+
+
+def test_memory_is_pinned_only_when_cuda_is_available(ready_dm, monkeypatch) -> None:
+    assert not ready_dm.train_dataloader().pin_memory
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert ready_dm.train_dataloader().pin_memory
+
+
+def test_val_loader_reads_windows_in_order(ready_dm) -> None:
+    loader = ready_dm.val_dataloader()
+    first = next(iter(loader))["input_ids"]
+    assert torch.equal(first, torch.stack([ready_dm.val_dataset[i]["input_ids"] for i in range(4)]))
+
+
+def test_test_loader_serves_the_held_out_repositories(ready_dm) -> None:
+    assert len(ready_dm.test_dataloader()) == len(ready_dm.val_dataloader())
