@@ -1,4 +1,4 @@
-"""Executors run the per-batch work: ``"local"`` (processes here) now, ``"ray"`` (issue 9) later."""
+"""Executors run the per-batch work: ``"local"`` (processes on this machine) or ``"ray"`` (a Ray cluster)."""
 
 from __future__ import annotations
 
@@ -9,17 +9,19 @@ from litcode.curation.executors.local import LocalExecutor
 EXECUTORS = ("local", "ray")
 
 
-def make_executor(name: str | Executor, num_workers: int | None) -> Executor:
-    """The executor called ``name`` (or ``name`` itself when it already is one)."""
+def make_executor(name: str | Executor, num_workers: int | None, address: str | None = None) -> Executor:
+    """The executor called ``name`` (or ``name`` itself when it already is one).
+
+    ``address`` is the Ray cluster to join (``executor="ray"`` only; None starts a local one).
+    """
     if isinstance(name, Executor):
         return name
     if name == "local":
         return LocalExecutor(num_workers)
     if name == "ray":
-        raise CurationError(
-            "executor='ray' is not available yet in this version of litcode (install litcode[ray] once the "
-            "Ray executor ships); use executor='local' with num_workers to run on this machine's cores"
-        )
+        from litcode.curation.executors.ray import RayExecutor  # Ray is optional: import it only when asked
+
+        return RayExecutor(num_workers, address)
     raise CurationError(f"unknown executor {name!r}; choose one of {list(EXECUTORS)}")
 
 
