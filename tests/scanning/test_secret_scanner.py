@@ -63,9 +63,10 @@ def test_line_and_span_point_at_the_secret_in_its_line(stdlib_copy: Path, rng: r
     secrets = [s for s in synthetic_secrets(rng) if s.kind != "private_key"]
     text = plant_into(stdlib_copy, secrets, rng)
     lines = text.splitlines()
+    findings = SCANNER.scan(text)
 
     for secret in secrets:
-        finding = finding_for(SCANNER.scan(text), text, secret.value)
+        finding = finding_for(findings, text, secret.value)
         assert finding is not None
         assert lines[finding.line - 1][finding.span[0] : finding.span[1]] in secret.value
         assert text[finding.start : finding.end] == lines[finding.line - 1][slice(*finding.span)]
