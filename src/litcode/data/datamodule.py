@@ -11,6 +11,7 @@ import pytorch_lightning as pl
 import torch
 from torch.utils.data import DataLoader
 
+from litcode.curation import CurationConfig
 from litcode.data.cache import default_cache_dir
 from litcode.data.datasets import PackedWindowDataset
 from litcode.data.errors import DataPreparationError
@@ -76,7 +77,7 @@ class CodeDataModule(pl.LightningDataModule):
         val_fraction: float = 0.05,
         seed: int = 0,
         num_workers: int = 0,
-        curation: Any = None,
+        curation: CurationConfig | None = None,
         tracker: Any = None,
         bpe_vocab_size: int = 8192,
         curation_workers: int | None = None,
@@ -206,12 +207,8 @@ class CodeDataModule(pl.LightningDataModule):
 
         return open_source(self.source)
 
-    def _curation_config(self) -> Any:
-        if self.curation is not None:
-            return self.curation
-        from litcode.curation import CurationConfig
-
-        return CurationConfig()
+    def _curation_config(self) -> CurationConfig:
+        return self.curation if self.curation is not None else CurationConfig()
 
     def _loader(
         self, dataset: PackedWindowDataset, *, shuffle: bool, generator: Any = None
