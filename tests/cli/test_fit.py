@@ -1,0 +1,64 @@
+"""The demo path, small: ``litcode fit --config configs/default.yaml`` on a stdlib slice, end to end."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from cli.tiny_run import MAX_STEPS, TinyRun
+
+from litcode.metrics import MetricsTracker
+
+
+def test_fit_records_every_output_path_in_run_json(tiny_run: TinyRun) -> None:
+    record = json.loads((tiny_run.run_dir / "run.json").read_text())
+    assert record["global_step"] == MAX_STEPS
+    assert record["finished_at"] is not None
+    for key in ("checkpoint_dir", "metrics_file", "log_dir", "data_dir", "curation_dir"):
+        assert record[key], key
+    assert (tiny_run.run_dir / "checkpoints" / "last.ckpt").is_file()
+    assert (tiny_run.run_dir / "metrics" / "metrics.json").is_file()
+
+
+def test_fit_training_loss_falls(tiny_run: TinyRun) -> None:
+    final = json.loads((tiny_run.run_dir / "run.json").read_text())["final"]
+    assert final["last_logged_loss"] < final["first_logged_loss"] - 0.5
+
+
+def test_fit_logs_validation_perplexity_as_exp_of_loss(tiny_run: TinyRun) -> None:
+    final = json.loads((tiny_run.run_dir / "run.json").read_text())["final"]
+    assert abs(final["val_perplexity"] - 2.718281828 ** final["val_loss"]) < 1e-3 * final["val_perplexity"]
+
+
+def test_fit_uploads_checkpoints_and_latest_json_names_a_verified_copy(tiny_run: TinyRun) -> None:
+    remote = tiny_run.run_dir / "remote"
+    latest = json.loads((remote / "latest.json").read_text())
+    uploaded = (remote / latest["checkpoint"]).read_bytes()
+    assert latest["step"] == MAX_STEPS
+    assert hashlib.sha256(uploaded).hexdigest() == latest["sha256"]
+    assert len(uploaded) == latest["bytes"]
+    upload = json.loads((tiny_run.run_dir / "run.json").read_text())["upload"]
+    assert upload["pending"] == [] and upload["latest_verified"] is True
+
+
+def test_fit_writes_one_step_record_per_logging_interval_and_curation_counts(tiny_run: TinyRun) -> None:
+    tracker = MetricsTracker.load(tiny_run.run_dir / "metrics" / "metrics.json")
+    assert [record["step"] for record in tracker.steps()] == [3, 6, 9, 12]
+    assert tracker.quality_stats["total_processed"] > 0
+    assert tracker.get_training_summary()["total_runs"] == 1
+
+
+def test_fit_prints_a_summary_that_says_where_everything_went(tiny_run: TinyRun) -> None:
+    out = tiny_run.stdout
+    assert f"run directory   {tiny_run.run_dir}" in out
+    assert "latest.json -> last.ckpt" in out
+    assert f"litcode report {tiny_run.run_dir}" in out
+    assert "notebooks/inspect_metrics.ipynb" in out
+
+
+def test_fit_links_model_shape_to_the_data(tiny_run: TinyRun) -> None:
+    import torch
+
+    checkpoint = torch.load(tiny_run.run_dir / "checkpoints" / "last.ckpt", weights_only=False)
+    assert checkpoint["hyper_parameters"]["vocab_size"] == 257  # the byte tokenizer's vocabulary
+    assert checkpoint["hyper_parameters"]["block_size"] == 32  # data.seq_len
