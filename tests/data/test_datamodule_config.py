@@ -23,7 +23,7 @@ data:
 def test_yaml_config_builds_datamodule_with_curation_dataclass() -> None:
     parser = ArgumentParser()
     parser.add_class_arguments(CodeDataModule, "data")
-    dm = parser.instantiate_classes(parser.parse_string(CONFIG)).data
+    dm = parser.instantiate(parser.parse_string(CONFIG)).data
     assert isinstance(dm.curation, CurationConfig)
     assert (dm.curation.licenses, dm.curation.min_quality_score) == ("off", 0.2)
     assert (dm.seq_len, dm.batch_size, dm.settings.tokenizer, dm.settings.bpe_vocab_size) == (
