@@ -20,6 +20,7 @@ from litcode.callbacks.upload.backlog import Eviction, UploadBacklog
 from litcode.callbacks.upload.digest import CheckpointDigest, digest_checkpoint
 from litcode.callbacks.upload.errors import (
     UploadCancelledError,
+    UploadVerificationError,
     describe_error,
     is_transient_upload_error,
 )
@@ -92,7 +93,7 @@ class CheckpointUploader:
         self._in_flight: dict[int, PendingUpload] = {}
         self._held: dict[int, PendingUpload] = {}  # permanent failures, kept for the journal
         self._digests: dict[int, CheckpointDigest] = {}
-        self._verified: set[int] = set()
+        self._stages: dict[int, str] = {}  # where a retried upload resumes: put, verify, commit
         self._remote_deletions: dict[str, int] = {}
         self._superseded: list[Eviction] = []
         self._next_sequence = 0
@@ -282,7 +283,7 @@ class CheckpointUploader:
             self._counts["bytes"] += digest.bytes
             self._upload_seconds += time.monotonic() - started
             self._digests.pop(upload.sequence, None)
-            self._verified.discard(upload.sequence)
+            self._stages.pop(upload.sequence, None)
         if self.staging is not None:
             self.staging.release(upload.staged_path)
         logger.info(
@@ -290,13 +291,26 @@ class CheckpointUploader:
         )
 
     def _attempt(self, upload: PendingUpload, digest: CheckpointDigest) -> None:
+        """One try, resuming at the stage the last one failed in: put, verify, commit.
+
+        Each stage is one breaker call, so a retry after a failed read-back does not
+        re-send bytes that arrived, unless the read-back proved them wrong.
+        """
         with self._cond:
             self._counts["attempts"] += 1
             upload.attempts += 1
         try:
-            if upload.sequence not in self._verified:
-                self.breaker.call(self._put_and_verify, upload, digest)
-                self._verified.add(upload.sequence)
+            stage = self._stages.get(upload.sequence, "put")
+            if stage == "put":
+                self.breaker.call(self.store.put, upload.staged_path, upload.name, digest)
+                stage = self._stages[upload.sequence] = "verify"
+            if stage == "verify":
+                try:
+                    self.breaker.call(self.store.verify, upload.name, digest)
+                except UploadVerificationError:
+                    self._stages[upload.sequence] = "put"
+                    raise
+                self._stages[upload.sequence] = "commit"
             self._commit(upload)
         except (CircuitBreakerOpenError, UploadCancelledError):
             raise
@@ -305,10 +319,6 @@ class CheckpointUploader:
                 self._counts["failed_attempts"] += 1
                 self._last_error = f"{upload.name}: {describe_error(error)}"
             raise
-
-    def _put_and_verify(self, upload: PendingUpload, digest: CheckpointDigest) -> None:
-        self.store.put(upload.staged_path, upload.name, digest)
-        self.store.verify(upload.name, digest)
 
     def _commit(self, upload: PendingUpload) -> None:
         """Point ``latest.json`` at this save if it is the newest verified one, then mirror deletions."""
