@@ -5,5 +5,6 @@ They depend on :mod:`litcode.metrics` and :mod:`litcode.resilience` only, never 
 """
 
 from litcode.callbacks.metrics_callback import MetricsTrackerCallback
+from litcode.callbacks.upload import CheckpointUploadCallback, resolve_latest, resume_pending
 
-__all__ = ["MetricsTrackerCallback"]
+__all__ = ["CheckpointUploadCallback", "MetricsTrackerCallback", "resolve_latest", "resume_pending"]
