@@ -26,12 +26,19 @@ from typing import Any
 
 import pytorch_lightning as pl
 import torch
-from lightning_fabric.plugins import CheckpointIO
-from pytorch_lightning.callbacks import Callback, ModelCheckpoint
-from pytorch_lightning.plugins.io.wrapper import _WrappingCheckpointIO
+from pytorch_lightning.callbacks import Callback
 from pytorch_lightning.utilities.exceptions import SIGTERMException
 
-from litcode.callbacks.upload.checkpoint_io import UploadingCheckpointIO
+from litcode.callbacks.upload.checkpoint_files import (
+    FileIdentity,
+    checkpoint_roots,
+    default_staging_dir,
+    file_identity,
+    is_local_path,
+    remote_name,
+    tracked_checkpoint_paths,
+)
+from litcode.callbacks.upload.checkpoint_io import UploadingCheckpointIO, install_uploading_io
 from litcode.callbacks.upload.journal import JOURNAL_NAME, UploadJournal
 from litcode.callbacks.upload.remote import RemoteStore, VerifyMode
 from litcode.callbacks.upload.signals import SigtermHook
@@ -41,8 +48,6 @@ from litcode.callbacks.upload.uploader import CheckpointUploader
 from litcode.resilience import CircuitBreaker, RetryPolicy
 
 logger = logging.getLogger("litcode.callbacks.upload")
-
-STAGING_DIRNAME = ".upload-staging"
 
 
 class CheckpointUploadCallback(Callback):
@@ -121,9 +126,8 @@ class CheckpointUploadCallback(Callback):
         self._store: RemoteStore | None = None
         self._uploader: CheckpointUploader | None = None
         self._trainer: pl.Trainer | None = None
-        self._wrapped_owner: Any = None  # the object whose checkpoint_io we replaced, to restore it
-        self._original_io: CheckpointIO | None = None
-        self._seen: set[tuple[str, int, int]] = set()
+        self._undo_checkpoint_io: Callable[[], None] | None = None
+        self._seen: set[FileIdentity] = set()
         self._reported: UploadStats | None = None
         self._finished_stats: UploadStats | None = None
         self._final_pending: list[str] = []
@@ -162,12 +166,15 @@ class CheckpointUploadCallback(Callback):
             return
         self._trainer = trainer
         self._store = RemoteStore(self.remote_url, self.storage_options, verify=self.verify)
-        self._install_checkpoint_io(trainer)
+        self._undo_checkpoint_io = install_uploading_io(
+            trainer.strategy,
+            lambda inner: UploadingCheckpointIO(inner, self._on_saved, self._on_removed, self._load_remote),
+        )
 
     def on_fit_start(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
         if self._store is None or self._uploader is not None:
             return
-        staging_dir = self.staging_dir or self._default_staging_dir(trainer)
+        staging_dir = self.staging_dir or default_staging_dir(trainer)
         journal = UploadJournal(staging_dir / JOURNAL_NAME)
         self._uploader = CheckpointUploader(
             self._store,
@@ -225,37 +232,15 @@ class CheckpointUploadCallback(Callback):
         if self._store is None:
             return
         self._finish(trainer, self.sigterm_flush_timeout if self.sigterm.is_set() else self.flush_timeout)
-        self._restore_checkpoint_io()
+        if self._undo_checkpoint_io is not None:
+            self._undo_checkpoint_io()
+            self._undo_checkpoint_io = None
         if self._sigterm_hook is not None:
             self._sigterm_hook.uninstall()
         self._store = None
         self._trainer = None
 
     # -- saves and removals ---------------------------------------------------------------
-
-    def _install_checkpoint_io(self, trainer: pl.Trainer) -> None:
-        owner: Any = trainer.strategy
-        current = owner.checkpoint_io
-        if isinstance(current, _WrappingCheckpointIO) and current.checkpoint_io is not None:
-            owner, current = current, current.checkpoint_io  # e.g. AsyncCheckpointIO: wrap the real writer
-        if isinstance(current, UploadingCheckpointIO):
-            return
-        wrapper = UploadingCheckpointIO(current, self._on_saved, self._on_removed, self._load_remote)
-        if isinstance(owner, _WrappingCheckpointIO):
-            owner._checkpoint_io = wrapper  # its public setter refuses to replace a configured plugin
-        else:
-            owner.checkpoint_io = wrapper
-        self._wrapped_owner, self._original_io = owner, current
-
-    def _restore_checkpoint_io(self) -> None:
-        owner, original = self._wrapped_owner, self._original_io
-        if owner is None or original is None:
-            return
-        if isinstance(owner, _WrappingCheckpointIO):
-            owner._checkpoint_io = original
-        else:
-            owner.checkpoint_io = original
-        self._wrapped_owner = self._original_io = None
 
     def _on_saved(self, path: str, checkpoint: dict[str, Any]) -> None:
         trainer = self._trainer
@@ -264,15 +249,15 @@ class CheckpointUploadCallback(Callback):
         self._submit(path, int(step), int(epoch))
 
     def _on_removed(self, path: str) -> None:
-        if self._uploader is not None and self._is_local(path):
+        if self._uploader is not None and is_local_path(path):
             self._uploader.note_local_removal(self._remote_name(path))
 
     def _submit(self, path: str, step: int, epoch: int) -> None:
-        if self._uploader is None or not self._is_local(path):
-            if not self._is_local(path):
+        if self._uploader is None or not is_local_path(path):
+            if not is_local_path(path):
                 logger.warning("Checkpoint %s is not on a local filesystem; it is not uploaded", path)
             return
-        key = self._identity(path)
+        key = file_identity(path)
         if key is None or key in self._seen:
             return
         self._seen.add(key)
@@ -282,48 +267,12 @@ class CheckpointUploadCallback(Callback):
         """Queue checkpoint-callback files that did not pass through ``CheckpointIO`` (symlinked ``last``)."""
         if self._uploader is None:
             return
-        for callback in trainer.checkpoint_callbacks:
-            if not isinstance(callback, ModelCheckpoint):
-                continue
-            for path in (*callback.best_k_models, callback.last_model_path):
-                if path and self._identity(path) not in self._seen:
-                    self._submit(path, trainer.global_step, trainer.current_epoch)
-
-    @staticmethod
-    def _identity(path: str) -> tuple[str, int, int] | None:
-        """A file's identity for "already queued": its path, inode and mtime (symlinks followed)."""
-        try:
-            info = os.stat(path)
-        except OSError:
-            return None
-        return (os.path.abspath(path), info.st_ino, info.st_mtime_ns)
-
-    @staticmethod
-    def _is_local(path: str) -> bool:
-        return "://" not in path or path.startswith("file://")
+        for path in tracked_checkpoint_paths(trainer):
+            if file_identity(path) not in self._seen:
+                self._submit(path, trainer.global_step, trainer.current_epoch)
 
     def _remote_name(self, path: str) -> str:
-        """``path`` relative to the checkpoint callback's ``dirpath`` holding it (posix), else its name."""
-        absolute = Path(path.removeprefix("file://")).absolute()
-        roots = []
-        if self._trainer is not None:
-            roots = [
-                Path(cb.dirpath).absolute()
-                for cb in self._trainer.checkpoint_callbacks
-                if isinstance(cb, ModelCheckpoint) and cb.dirpath and self._is_local(str(cb.dirpath))
-            ]
-            roots.append(Path(self._trainer.default_root_dir).absolute())
-        for root in roots:
-            if root in absolute.parents:
-                return absolute.relative_to(root).as_posix()
-        return absolute.name
-
-    def _default_staging_dir(self, trainer: pl.Trainer) -> Path:
-        callback = trainer.checkpoint_callback
-        dirpath = getattr(callback, "dirpath", None)
-        if not dirpath or not self._is_local(dirpath):
-            dirpath = os.path.join(trainer.default_root_dir, "checkpoints")
-        return Path(dirpath.removeprefix("file://")) / STAGING_DIRNAME
+        return remote_name(path, checkpoint_roots(self._trainer) if self._trainer is not None else [])
 
     def _load_remote(self, path: str, map_location: Any, weights_only: bool | None) -> dict[str, Any] | None:
         """Load ``ckpt_path`` URLs under our remote with our storage options (endpoint, credentials)."""

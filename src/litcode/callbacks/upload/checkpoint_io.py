@@ -16,6 +16,7 @@ from typing import Any
 
 from lightning_fabric.plugins import CheckpointIO
 from lightning_fabric.utilities.types import _PATH
+from pytorch_lightning.plugins.io.wrapper import _WrappingCheckpointIO
 
 SaveListener = Callable[[str, dict[str, Any]], None]
 RemoveListener = Callable[[str], None]
@@ -72,3 +73,29 @@ class UploadingCheckpointIO(CheckpointIO):
 
     def teardown(self) -> None:
         self.inner.teardown()
+
+
+def install_uploading_io(
+    strategy: Any, make_wrapper: Callable[[CheckpointIO], CheckpointIO]
+) -> Callable[[], None]:
+    """Put ``make_wrapper(current)`` in place of the strategy's checkpoint writer; return an undo function.
+
+    Under a wrapping plugin such as ``AsyncCheckpointIO`` the real writer inside it is
+    wrapped, so uploads start after the bytes are written, not when the write is queued.
+    """
+    owner: Any = strategy
+    current = owner.checkpoint_io
+    if isinstance(current, _WrappingCheckpointIO) and current.checkpoint_io is not None:
+        owner, current = current, current.checkpoint_io
+    if isinstance(current, UploadingCheckpointIO):
+        return lambda: None
+    wrapper = make_wrapper(current)
+    _set_checkpoint_io(owner, wrapper)
+    return lambda: _set_checkpoint_io(owner, current)
+
+
+def _set_checkpoint_io(owner: Any, checkpoint_io: CheckpointIO) -> None:
+    if isinstance(owner, _WrappingCheckpointIO):
+        owner._checkpoint_io = checkpoint_io  # its public setter refuses to replace a configured plugin
+    else:
+        owner.checkpoint_io = checkpoint_io

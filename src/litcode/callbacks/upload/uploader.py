@@ -25,6 +25,7 @@ from litcode.callbacks.upload.errors import (
     is_transient_upload_error,
 )
 from litcode.callbacks.upload.journal import PendingUpload, UploadJournal
+from litcode.callbacks.upload.latest_pointer import LatestPointer
 from litcode.callbacks.upload.remote import RemoteStore
 from litcode.callbacks.upload.staging import StagingArea
 from litcode.callbacks.upload.stats import UploadStats
@@ -87,18 +88,15 @@ class CheckpointUploader:
         self._sleep = sleep or self._interruptible_sleep
         self._cond = threading.Condition()
         self._journal_lock = threading.Lock()
-        self._commit_lock = threading.Lock()
         self._stop = threading.Event()
         self._backlog = UploadBacklog(max_backlog)
         self._in_flight: dict[int, PendingUpload] = {}
         self._held: dict[int, PendingUpload] = {}  # permanent failures, kept for the journal
         self._digests: dict[int, CheckpointDigest] = {}
         self._stages: dict[int, str] = {}  # where a retried upload resumes: put, verify, commit
-        self._remote_deletions: dict[str, int] = {}
         self._superseded: list[Eviction] = []
         self._next_sequence = 0
-        self._latest_sequence: int | None = None
-        self._latest_name: str | None = None
+        self.latest = LatestPointer(store, self.breaker)
         self._threads: list[threading.Thread] = []
         self._counts = {"uploaded": 0, "attempts": 0, "failed_attempts": 0, "retries": 0, "bytes": 0}
         self._counts.update({"rejected": 0, "journaled": 0})
@@ -157,7 +155,7 @@ class CheckpointUploader:
         with self._cond:
             sequence = self._next_sequence
             self._next_sequence += 1
-            self._remote_deletions.pop(name, None)
+        self.latest.forget_removal(name)
         upload = PendingUpload(name, str(staged), str(source), int(step), int(epoch), sequence)
         self.submit(upload)
 
@@ -173,9 +171,7 @@ class CheckpointUploader:
         """Queue a journal's entries ahead of any new save, keeping their order and ``latest`` rule."""
         old = sorted({entry.sequence for entry in entries} | {latest_sequence or -1})
         renumber = {sequence: index - len(old) for index, sequence in enumerate(old)}
-        with self._cond:
-            if latest_sequence is not None and self._latest_sequence is None:
-                self._latest_sequence = renumber[latest_sequence]
+        self.latest.restore(renumber[latest_sequence] if latest_sequence is not None else None)
         for entry in entries:
             entry.sequence = renumber[entry.sequence]
             entry.error = None
@@ -188,7 +184,7 @@ class CheckpointUploader:
                 for upload in self._backlog.remove(name):
                     self._report([Eviction(upload, "rotated away locally before upload (skip_superseded)")])
             if self.mirror_deletions:
-                self._remote_deletions[name] = self._next_sequence - 1
+                self.latest.note_removal(name, self._next_sequence - 1)
         self._write_journal()
 
     # -- reading -------------------------------------------------------------------
@@ -321,46 +317,10 @@ class CheckpointUploader:
             raise
 
     def _commit(self, upload: PendingUpload) -> None:
-        """Point ``latest.json`` at this save if it is the newest verified one, then mirror deletions."""
-        with self._commit_lock:
-            if self._latest_sequence is None or upload.sequence > self._latest_sequence:
-                record = {
-                    "checkpoint": upload.name,
-                    "bytes": upload.bytes,
-                    "sha256": upload.sha256,
-                    "step": upload.step,
-                    "epoch": upload.epoch,
-                }
-                self.breaker.call(self.store.write_latest, record)
-                self._latest_sequence, self._latest_name = upload.sequence, upload.name
-            if self._remote_deletions:
-                self._mirror_deletions()
-
-    def _mirror_deletions(self) -> None:
-        """Delete remote copies of rotated checkpoints, only once a newer save is committed."""
         with self._cond:
-            waiting = self._waiting_names()
-            due = [
-                name
-                for name, removed_at in self._remote_deletions.items()
-                if self._latest_sequence is not None
-                and removed_at <= self._latest_sequence
-                and name != self._latest_name
-                and name not in waiting
-            ]
-        for name in due:
-            try:
-                self.breaker.call(self.store.delete, name)
-            except Exception as error:
-                logger.warning(
-                    "Could not delete rotated remote checkpoint %s: %s", name, describe_error(error)
-                )
-                continue
-            with self._cond:
-                self._remote_deletions.pop(name, None)
-
-    def _waiting_names(self) -> set[str]:
-        return {u.name for u in [*self._backlog, *self._in_flight.values(), *self._held.values()]}
+            waiting = {u.name for u in [*self._backlog, *self._in_flight.values(), *self._held.values()]}
+        waiting.discard(upload.name)
+        self.latest.commit(upload, waiting)
 
     def _on_failure(self, upload: PendingUpload, error: Exception) -> None:
         description = describe_error(error)
@@ -415,6 +375,6 @@ class CheckpointUploader:
         with self._journal_lock:
             pending = self.pending()
             try:
-                self.journal.write(self.store.remote_url, pending, self._latest_sequence)
+                self.journal.write(self.store.remote_url, pending, self.latest.sequence)
             except OSError as error:
                 logger.error("Could not write upload journal %s: %s", self.journal.path, error)
