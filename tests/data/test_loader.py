@@ -74,7 +74,7 @@ def test_injected_distributed_sampler_gives_ranks_disjoint_windows(dataset) -> N
 
 
 @pytest.mark.parametrize(
-    ("batch_size", "seq_len", "expected"), [(8, 256, 63), (1, 1, 64), (64, 2048, 1), (4096, 4096, 1)]
+    ("batch_size", "seq_len", "expected"), [(8, 256, 255), (1, 1, 256), (64, 2048, 3), (4096, 4096, 1)]
 )
 def test_batches_per_fetch_targets_a_bounded_token_count(batch_size, seq_len, expected) -> None:
     assert batches_per_fetch_for(batch_size, seq_len) == expected
