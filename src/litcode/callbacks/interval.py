@@ -47,8 +47,10 @@ class IntervalAccumulator:
 
     def add(self, loss: torch.Tensor | None, samples: int | None, tokens: int | torch.Tensor | None) -> None:
         if loss is not None:
-            detached = loss.detach().float()
-            self.loss_sum = detached if self.loss_sum is None else self.loss_sum + detached
+            if self.loss_sum is None:
+                self.loss_sum = loss.detach().to(torch.float32, copy=True)
+            else:
+                self.loss_sum.add_(loss.detach())  # one in-place device op, no sync
             self.loss_count += 1
         if samples:
             self.samples += samples
@@ -61,9 +63,17 @@ class IntervalAccumulator:
             self.tokens_known = True
 
     def pack(
-        self, seconds: float, memory: tuple[float, float, float] | None, device: torch.device
+        self,
+        seconds: float,
+        memory: tuple[float, float, float] | None,
+        device: torch.device,
+        loss_scale: float = 1.0,
     ) -> torch.Tensor:
-        """This rank's figures as one float64 vector on ``device`` (no host read of device values)."""
+        """This rank's figures as one float64 vector on ``device`` (no host read of device values).
+
+        ``loss_scale`` undoes a scaling of every added loss (Lightning hands the callback
+        ``loss / accumulate_grad_batches``), once per interval instead of once per step.
+        """
         host = torch.tensor(
             [
                 0.0,
@@ -77,7 +87,7 @@ class IntervalAccumulator:
         ).to(device, non_blocking=True)
         device_part = torch.zeros(len(_FIELDS), dtype=torch.float64, device=device)
         if self.loss_sum is not None:
-            device_part[0] = self.loss_sum.to(device=device, dtype=torch.float64)
+            device_part[0] = self.loss_sum.to(device=device, dtype=torch.float64) * loss_scale
         if self.device_tokens is not None:
             device_part[3] = self.device_tokens.to(device=device, dtype=torch.float64)
         return host + device_part

@@ -110,12 +110,7 @@ class MetricsTrackerCallback(Callback):
     def on_train_batch_end(
         self, trainer: pl.Trainer, pl_module: pl.LightningModule, outputs: Any, batch: Any, batch_idx: int
     ) -> None:
-        loss = _loss_from_outputs(outputs)
-        if loss is not None and pl_module.automatic_optimization:
-            loss = (
-                loss * trainer.accumulate_grad_batches
-            )  # Lightning hands over loss / accumulate_grad_batches
-        self._interval.add(loss, self.batch_size_fn(batch), self.tokens_fn(batch))
+        self._interval.add(_loss_from_outputs(outputs), self.batch_size_fn(batch), self.tokens_fn(batch))
         if trainer.global_step >= self._next_log_step:
             self._next_log_step = (trainer.global_step // self.log_every_n_steps + 1) * self.log_every_n_steps
             self._close_interval(trainer, pl_module)
@@ -180,7 +175,9 @@ class MetricsTrackerCallback(Callback):
     def _close_interval(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
         seconds = self._clock.lap()
         memory = _cuda_memory(pl_module)
-        packed = self._interval.pack(seconds, memory, pl_module.device)
+        # Under automatic optimization Lightning hands over loss / accumulate_grad_batches.
+        loss_scale = trainer.accumulate_grad_batches if pl_module.automatic_optimization else 1
+        packed = self._interval.pack(seconds, memory, pl_module.device, loss_scale=loss_scale)
         tokens_known = self._interval.tokens_known
         self._interval.reset()
         if trainer.world_size > 1:

@@ -1,0 +1,105 @@
+"""Step-time overhead of MetricsTrackerCallback vs no callbacks vs Lightning's built-in monitors.
+
+Same tiny model, same data, CPU. Each configuration's fit is timed from the first
+training batch to the last by a shared stopwatch callback; configurations are
+interleaved and repeated, and medians are printed as ratios to "no callbacks".
+
+    .venv/bin/python benchmarks/bench_callback_overhead.py [--steps 300] [--repeats 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import statistics
+import tempfile
+import time
+import warnings
+from typing import Any
+
+import pytorch_lightning as pl
+import torch
+from pytorch_lightning.callbacks import Callback, DeviceStatsMonitor, LearningRateMonitor, ThroughputMonitor
+from pytorch_lightning.loggers import CSVLogger
+from torch.utils.data import DataLoader, TensorDataset
+
+from litcode.callbacks import MetricsTrackerCallback
+from litcode.metrics import MetricsTracker
+
+
+class TinyMLP(pl.LightningModule):
+    def __init__(self, width: int) -> None:
+        super().__init__()
+        self.net = torch.nn.Sequential(
+            torch.nn.Linear(64, width), torch.nn.GELU(), torch.nn.Linear(width, width), torch.nn.GELU(),
+            torch.nn.Linear(width, 1),
+        )
+
+    def training_step(self, batch: Any, batch_idx: int) -> torch.Tensor:
+        x, y = batch
+        return torch.nn.functional.mse_loss(self.net(x), y)
+
+    def configure_optimizers(self) -> Any:
+        optimizer = torch.optim.AdamW(self.parameters(), lr=1e-3)
+        scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 1.0 / (1 + step) ** 0.5)
+        return {"optimizer": optimizer, "lr_scheduler": {"scheduler": scheduler, "interval": "step"}}
+
+
+class Stopwatch(Callback):
+    def on_train_batch_start(self, trainer: pl.Trainer, *args: Any) -> None:
+        if trainer.global_step == 0 and not hasattr(self, "started"):
+            self.started = time.perf_counter()
+
+    def on_train_end(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
+        self.seconds = time.perf_counter() - self.started
+
+
+def fit_seconds(name: str, steps: int, width: int, workdir: str) -> float:
+    stopwatch = Stopwatch()
+    callbacks: list[Callback] = [stopwatch]
+    logger: Any = False
+    if name == "litcode":
+        callbacks.append(MetricsTrackerCallback(MetricsTracker(f"{workdir}/metrics.json"), log_every_n_steps=50))
+    elif name == "lightning trio":
+        logger = CSVLogger(workdir)
+        callbacks += [
+            LearningRateMonitor(logging_interval="step"),
+            ThroughputMonitor(batch_size_fn=lambda batch: batch[0].shape[0]),
+            DeviceStatsMonitor(cpu_stats=False),
+        ]
+    data = TensorDataset(torch.randn(64 * steps, 64), torch.randn(64 * steps, 1))
+    trainer = pl.Trainer(
+        accelerator="cpu", max_steps=steps, logger=logger, log_every_n_steps=50, callbacks=callbacks,
+        enable_checkpointing=False, enable_progress_bar=False, enable_model_summary=False,
+        default_root_dir=workdir,
+    )
+    torch.manual_seed(0)
+    trainer.fit(TinyMLP(width), DataLoader(data, batch_size=64))
+    return stopwatch.seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=300)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--width", type=int, default=256)
+    args = parser.parse_args()
+    logging.getLogger("pytorch_lightning").setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore")
+    torch.set_num_threads(1)
+    names = ("no callbacks", "litcode", "lightning trio")
+    times: dict[str, list[float]] = {name: [] for name in names}
+    for _ in range(args.repeats):
+        for name in names:
+            with tempfile.TemporaryDirectory() as workdir:
+                times[name].append(fit_seconds(name, args.steps, args.width, workdir))
+    base = statistics.median(times["no callbacks"])
+    print(f"steps={args.steps} width={args.width} repeats={args.repeats} torch threads=1")
+    print(f"{'configuration':<16}{'ms/step (median)':>18}{'ratio':>8}")
+    for name in names:
+        median = statistics.median(times[name])
+        print(f"{name:<16}{1000 * median / args.steps:>18.3f}{median / base:>8.3f}")
+
+
+if __name__ == "__main__":
+    main()
