@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -117,3 +118,14 @@ def test_concurrent_processes_curate_once_and_share_the_cache(repo_tree, tmp_pat
     assert [worker.exitcode for worker in workers] == [0, 0]
     assert len(log.read_text().splitlines()) == 1
     assert len([p for p in (tmp_path / "cache").iterdir() if p.is_dir()]) == 1
+
+
+def test_cache_copied_from_another_fingerprint_is_rebuilt(repo_tree, tmp_path, curation_config) -> None:
+    built = make_dm(repo_tree, tmp_path, curation_config, seq_len=32)
+    built.prepare_data()
+    wanted = make_dm(repo_tree, tmp_path, curation_config, seq_len=16)
+    shutil.copytree(built.cache_path(), wanted.cache_path())
+    with pytest.warns(UserWarning, match="foreign cache"):
+        wanted.prepare_data()
+    wanted.setup("fit")
+    assert next(iter(wanted.train_dataloader()))["input_ids"].shape[1] == 16

@@ -37,7 +37,11 @@ KEPT_COLUMNS = ["content", "repo", "sample_id", "quality_score"]
 
 @dataclass(frozen=True)
 class PreparationSettings:
-    """What, besides the source and the curation config, decides the bytes of a prepared cache."""
+    """What, besides the source and the curation config, decides the bytes of a prepared cache.
+
+    >>> PreparationSettings(seq_len=128, tokenizer="bpe", bpe_vocab_size=4096).tokenizer_identity()
+    {'kind': 'bpe', 'vocab_size': 4096}
+    """
 
     seq_len: int = 256
     tokenizer: str = "byte"

@@ -48,9 +48,11 @@ class PreparedData:
             ]
         try:
             index = ShardIndex.load(self.directory)
-            json.loads((self.directory / META_FILE).read_text())
+            owner = json.loads((self.directory / META_FILE).read_text())["fingerprint"]
         except (OSError, ValueError, KeyError, TypeError) as error:
             return [f"{INDEX_FILE} or {META_FILE} unreadable: {error}"]
+        if owner != self.directory.name:
+            return [f"{self.directory} holds data built for fingerprint {owner} (a foreign cache)"]
         return find_shard_problems(self.directory, index, checksums=checksums)
 
     @functools.cached_property

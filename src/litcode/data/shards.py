@@ -24,7 +24,11 @@ CHECKSUM_CHUNK_BYTES = 8 << 20
 
 @dataclass(frozen=True)
 class ShardInfo:
-    """One shard file: how many windows it holds, its size, checksum and build time."""
+    """One shard file: how many windows it holds, its size, checksum and build time.
+
+    >>> ShardInfo(file="train-00000.bin", windows=2, bytes=1028, xxh3_64="ab12").windows
+    2
+    """
 
     file: str
     windows: int

@@ -24,7 +24,11 @@ MIN_BPE_VOCAB_SIZE = 257  # 256 byte symbols + the end-of-text token
 
 @runtime_checkable
 class Tokenizer(Protocol):
-    """What the data pipeline needs from a tokenizer."""
+    """What the data pipeline needs from a tokenizer.
+
+    >>> isinstance(ByteTokenizer(), Tokenizer)
+    True
+    """
 
     @property
     def vocab_size(self) -> int: ...
