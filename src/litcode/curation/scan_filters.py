@@ -149,7 +149,8 @@ class InsecureFilter(Filter):
 
         self.policy = policy
         self.min_rank = SEVERITY_RANK[min_severity]
-        self.scanner = scanner or SecurityScanner()
+        # Syntax is not a security property: parse only modules a rule could fire in.
+        self.scanner = scanner or SecurityScanner(check_syntax=False)
 
     def keep(self, sample: CodeSample) -> bool:
         findings = self.scanner.scan(sample.content, sample.language)
