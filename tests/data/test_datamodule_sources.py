@@ -77,3 +77,19 @@ def test_source_kind_is_served_as_batches_split_by_repository(
     assert dm.split_repos["train"] | dm.split_repos["val"] == {repo_prefix + name for name in repo_names}
     assert dm.split_repos["train"].isdisjoint(dm.split_repos["val"])
     assert len(dm.val_dataloader()) > 0
+
+
+def test_parquet_with_a_column_mapping_is_served(tmp_path, stack_rows, curation_config) -> None:
+    from litcode.sources import ParquetSource
+
+    rows = [{"source_code": row["content"], "project": row["max_stars_repo_name"]} for row in stack_rows]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "custom.parquet")
+    source = ParquetSource(
+        tmp_path / "custom.parquet", column_map={"content": "source_code", "repo": "project"}
+    )
+    dm = CodeDataModule(
+        source=source, cache_dir=tmp_path / "cache", seq_len=32, curation=curation_config, curation_workers=0
+    )
+    dm.prepare_data()
+    dm.setup("fit")
+    assert dm.split_repos["train"] | dm.split_repos["val"] == {row["project"] for row in rows}
