@@ -70,11 +70,18 @@ else
     remote="$("$python" -c 'import json, sys; print(json.load(open(sys.argv[1])).get("remote_url") or "")' "$run_dir/run.json")"
   fi
   if [[ -n "$remote" ]]; then
+    # latest.json is written only after an upload was verified (see CheckpointUploadCallback).
+    # fsspec alone, so this check does not wait for torch to import.
     checkpoint="$("$python" - "$remote" <<'PY' || true
+import json
 import sys
-from litcode.callbacks.upload import resolve_latest
+
+import fsspec
+
+remote = sys.argv[1].rstrip("/")
 try:
-    print(resolve_latest(sys.argv[1]))
+    with fsspec.open(f"{remote}/latest.json", "rb") as stream:
+        print(f"{remote}/{json.load(stream)['checkpoint']}")
 except FileNotFoundError:
     pass  # nothing committed there yet: start fresh
 PY

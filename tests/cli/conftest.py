@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from cli.tiny_run import TinyRun, make_tiny_run
 
 

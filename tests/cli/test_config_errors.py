@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cli.tiny_run import DEFAULT_CONFIG
 
+from cli.tiny_run import DEFAULT_CONFIG
 from litcode.cli import main
 
 
@@ -27,9 +27,18 @@ def run_expecting_usage_error(args: list[str], capsys: pytest.CaptureFixture[str
         (["--data.source", "/definitely/not/here"], "does not exist"),
         (["--model.n_embd", "30", "--model.n_head", "4"], "divisible"),
     ],
-    ids=["unknown-trainer-key", "wrong-type", "bad-choice", "unknown-curation-key", "missing-source", "bad-shape"],
+    ids=[
+        "unknown-trainer-key",
+        "wrong-type",
+        "bad-choice",
+        "unknown-curation-key",
+        "missing-source",
+        "bad-shape",
+    ],
 )
-def test_bad_flag_is_a_usage_error(flags: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_flag_is_a_usage_error(
+    flags: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     err = run_expecting_usage_error(["fit", "--config", str(DEFAULT_CONFIG), *flags], capsys)
     assert message in err
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from cli.tiny_run import REPO_ROOT
 
+from cli.tiny_run import REPO_ROOT
 from litcode.cli import main
 
 CONFIGS = sorted((REPO_ROOT / "configs").glob("*.yaml"))

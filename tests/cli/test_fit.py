@@ -6,7 +6,6 @@ import hashlib
 import json
 
 from cli.tiny_run import MAX_STEPS, TinyRun
-
 from litcode.metrics import MetricsTracker
 
 

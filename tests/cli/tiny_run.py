@@ -22,7 +22,9 @@ def copy_stdlib_slice(destination: Path) -> Path:
     stdlib = Path(sysconfig.get_paths()["stdlib"])
     for package in STDLIB_SLICE:
         if (stdlib / package).is_dir():
-            shutil.copytree(stdlib / package, destination / package, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(
+                stdlib / package, destination / package, ignore=shutil.ignore_patterns("__pycache__")
+            )
     return destination
 
 

@@ -83,7 +83,9 @@ def describe(result: CurationResult) -> str:
 
 def _curation_config(parser: ArgumentParser, config: Namespace) -> CurationConfig:
     try:
-        built = parser.instantiate_classes(config).curation
+        # ``instantiate`` replaced ``instantiate_classes`` in jsonargparse 4.49.
+        instantiate = getattr(parser, "instantiate", None) or parser.instantiate_classes
+        built = instantiate(config).curation
     except (CurationError, ValueError, TypeError) as error:
         parser.error(f"curation: {error}")
     if not isinstance(built, CurationConfig):

@@ -122,6 +122,7 @@ def format_summary(record: dict[str, Any]) -> str:
     lines += [
         "next:",
         f"  litcode report {run_dir}",
+        f"  scripts/report.sh {run_dir}   # the report + both notebooks executed into {run_dir}/notebooks",
         f"  papermill notebooks/inspect_metrics.ipynb {run_dir}/inspect_metrics.ipynb -p run_dir {run_dir}",
         f"  papermill notebooks/curation_report.ipynb {run_dir}/curation_report.ipynb -p run_dir {run_dir}",
     ]

@@ -1,0 +1,54 @@
+"""``litcode upload --resume DIR``: finish journaled checkpoint uploads."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from litcode.callbacks.upload import JOURNAL_NAME, PendingUpload, UploadJournal
+from litcode.cli import main
+
+
+def journal_one_checkpoint(run_dir: Path, remote: Path) -> bytes:
+    """What an interrupted run leaves: a staged checkpoint and a journal naming it."""
+    staging = run_dir / "checkpoints" / ".upload-staging"
+    staging.mkdir(parents=True)
+    payload = b"checkpoint bytes" * 100
+    (staging / "1-last.ckpt").write_bytes(payload)
+    UploadJournal(staging / JOURNAL_NAME).write(
+        f"file://{remote}",
+        [PendingUpload("last.ckpt", str(staging / "1-last.ckpt"), str(run_dir / "gone.ckpt"), 7, 0, 1)],
+    )
+    return payload
+
+
+def test_resume_uploads_verifies_and_commits_what_the_journal_lists(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    remote = tmp_path / "remote"
+    payload = journal_one_checkpoint(tmp_path / "run", remote)
+    assert main(["upload", "--resume", str(tmp_path / "run")]) == 0
+    latest = json.loads((remote / "latest.json").read_text())
+    assert latest["checkpoint"] == "last.ckpt"
+    assert latest["sha256"] == hashlib.sha256(payload).hexdigest()
+    assert (remote / "last.ckpt").read_bytes() == payload
+    assert "pending:    none" in capsys.readouterr().out
+
+
+def test_resume_to_another_remote_overrides_the_journaled_one(tmp_path: Path) -> None:
+    journal_one_checkpoint(tmp_path / "run", tmp_path / "first")
+    other = tmp_path / "second"
+    assert main(["upload", "--resume", str(tmp_path / "run"), "--remote_url", f"file://{other}"]) == 0
+    assert (other / "last.ckpt").exists() and not (tmp_path / "first" / "last.ckpt").exists()
+
+
+def test_resume_without_a_journal_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["upload", "--resume", str(tmp_path)])
+    assert raised.value.code == 2
+    assert "nothing to resume" in capsys.readouterr().err
