@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from torch import nn
 
@@ -37,7 +39,7 @@ def test_schedule_warms_up_linearly_then_follows_a_cosine_to_the_floor(step: int
 def test_schedule_never_rises_after_warmup() -> None:
     schedule = WarmupCosineSchedule(warmup_steps=5, total_steps=50, min_ratio=0.0)
     values = [schedule(step) for step in range(5, 60)]
-    assert all(later <= earlier for earlier, later in zip(values, values[1:], strict=False))
+    assert all(later <= earlier for earlier, later in itertools.pairwise(values))
 
 
 def test_schedule_without_decay_room_stays_at_the_peak() -> None:
