@@ -91,7 +91,7 @@ class SlowFlakyFileSystem(MemoryFileSystem):
 
 
 class RegressionModel(pl.LightningModule):
-    """A 4-layer MLP on random data: a few ms per step on CPU, a ~3 MB checkpoint."""
+    """A 4-layer MLP on random data: a few ms a step on CPU, ~1.8 MB checkpoints (weights + AdamW)."""
 
     def __init__(self, width: int = 256) -> None:
         super().__init__()

@@ -222,3 +222,23 @@ def test_upload_figures_go_to_the_trainer_loggers_and_the_tracker(tmp_path: Path
     assert final["upload/uploaded"] + final["upload/superseded"] == 6.0 and final["upload/pending"] == 0.0
     assert final["upload/breaker_open"] == 0.0
     assert tracker.records[-1]["pending"] == 0 and tracker.records[-1]["uploaded"] >= 4
+
+
+def test_only_global_rank_zero_wraps_the_checkpoint_writer(tmp_path: Path, mocker: Any) -> None:
+    upload = CheckpointUploadCallback(str(tmp_path / "remote"))
+    trainer = make_trainer(tmp_path, [upload])
+    writer = trainer.strategy.checkpoint_io
+    mocker.patch.object(type(trainer), "is_global_zero", new_callable=mocker.PropertyMock, return_value=False)
+    upload.setup(trainer, BoringModel(), "fit")
+    assert trainer.strategy.checkpoint_io is writer
+    assert upload.uploader is None and upload.pending() == []
+
+
+def test_rank_zero_wraps_the_writer_and_teardown_restores_it(tmp_path: Path) -> None:
+    upload = CheckpointUploadCallback(str(tmp_path / "remote"))
+    trainer = make_trainer(tmp_path, [upload])
+    writer = trainer.strategy.checkpoint_io
+    upload.setup(trainer, BoringModel(), "fit")
+    assert type(trainer.strategy.checkpoint_io).__name__ == "UploadingCheckpointIO"
+    upload.teardown(trainer, BoringModel(), "fit")
+    assert trainer.strategy.checkpoint_io is writer

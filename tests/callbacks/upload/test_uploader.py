@@ -190,20 +190,36 @@ def test_skip_superseded_drops_a_queued_upload_rotated_away_and_reports_it(
     assert not flaky_remote.exists(rotated.name)
 
 
-def test_close_cuts_a_backoff_wait_short_and_keeps_the_upload_pending(
+def test_close_does_not_wait_for_a_worker_in_backoff_and_journals_its_upload(
     tmp_path: Path, flaky_remote: Any
 ) -> None:
     flaky_remote.outage = True
     policy = RetryPolicy(max_retries=5, base_delay=60.0, max_delay=60.0, deadline=600.0)
-    uploader = make_uploader(tmp_path, flaky_remote, retry=policy)  # the real, interruptible sleep
+    uploader = make_uploader(tmp_path, flaky_remote, retry=policy)  # the real time.sleep, 60 s
     submit_all(uploader, write_checkpoints(tmp_path / "ckpt", 1))
     deadline = time.monotonic() + 5
     while uploader.stats.failed_attempts < 1 and time.monotonic() < deadline:
         time.sleep(0.005)
     started = time.monotonic()
-    pending = uploader.close(timeout=2.0)
-    assert time.monotonic() - started < 1.0
+    pending = uploader.close(timeout=0.05)
+    assert time.monotonic() - started < 0.5
     assert [upload.name for upload in pending] == ["step=0.ckpt"]
+    journaled = UploadJournal(tmp_path / "staging" / JOURNAL_NAME).read().pending
+    assert [entry.name for entry in journaled] == ["step=0.ckpt"]
+
+
+def test_retry_waits_go_through_time_sleep_by_default(
+    tmp_path: Path, flaky_remote: Any, mocker: Any, patient_breaker: CircuitBreaker
+) -> None:
+    sleep = mocker.patch("time.sleep")
+    flaky_remote.failure_rate = 0.5
+    policy = RetryPolicy(max_retries=8, base_delay=1.0, max_delay=1.0, deadline=600.0)
+    uploader = make_uploader(tmp_path, flaky_remote, retry=policy, breaker=patient_breaker)
+    submit_all(uploader, write_checkpoints(tmp_path / "ckpt", 4))
+    assert uploader.flush(timeout=10.0)
+    uploader.close()
+    retry_waits = [call.args[0] for call in sleep.call_args_list if call.args == (1.0,)]
+    assert len(retry_waits) == uploader.stats.retries > 0
 
 
 def test_restored_journal_entry_older_than_latest_does_not_move_latest(

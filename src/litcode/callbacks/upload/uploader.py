@@ -37,6 +37,11 @@ logger = logging.getLogger("litcode.callbacks.upload")
 DEFAULT_RETRY_POLICY = RetryPolicy(max_retries=6, base_delay=1.0, max_delay=30.0, jitter=True, deadline=120.0)
 
 
+def _sleep(seconds: float) -> None:
+    # Looked up at call time, as in litcode.resilience, so tests that patch ``time.sleep`` see the waits.
+    time.sleep(seconds)
+
+
 def default_breaker(remote_url: str) -> CircuitBreaker:
     """Open after 5 consecutive failed attempts, probe again after 30 s."""
     return CircuitBreaker(failure_threshold=5, recovery_timeout=30.0, name=f"upload {remote_url}")
@@ -85,7 +90,7 @@ class CheckpointUploader:
         self.skip_superseded = skip_superseded
         self.clock = clock or self.breaker.clock
         self.poll_interval = poll_interval
-        self._sleep = sleep or self._interruptible_sleep
+        self._sleep = sleep or _sleep
         self._cond = threading.Condition()
         self._journal_lock = threading.Lock()
         self._stop = threading.Event()
@@ -133,7 +138,11 @@ class CheckpointUploader:
             return not (self._backlog or self._in_flight or self._held)
 
     def close(self, timeout: float = 1.0) -> list[PendingUpload]:
-        """Stop the workers (waits in backoff end at once), write the journal, return what is pending."""
+        """Stop the workers, write the journal, return what is pending.
+
+        Waits at most ``timeout`` for uploads mid-request; a worker asleep in backoff
+        is not waited for (a daemon thread, it stops at its next attempt).
+        """
         self._stop.set()
         with self._cond:
             self._cond.notify_all()
@@ -292,6 +301,8 @@ class CheckpointUploader:
         Each stage is one breaker call, so a retry after a failed read-back does not
         re-send bytes that arrived, unless the read-back proved them wrong.
         """
+        if self._stop.is_set():  # closed while this upload slept in backoff: it stays journaled
+            raise UploadCancelledError(f"uploader closed; {upload.name} stays pending")
         with self._cond:
             self._counts["attempts"] += 1
             upload.attempts += 1
@@ -348,10 +359,6 @@ class CheckpointUploader:
     def _count_retry(self, error: BaseException, attempt: int) -> None:
         with self._cond:
             self._counts["retries"] += 1
-
-    def _interruptible_sleep(self, seconds: float) -> None:
-        if self._stop.wait(seconds):
-            raise UploadCancelledError("uploader is closing")
 
     def _breaker_wait(self) -> float:
         """Seconds (on the breaker's clock) until an open breaker lets a trial through; 0 otherwise."""
