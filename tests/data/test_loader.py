@@ -78,3 +78,19 @@ def test_injected_distributed_sampler_gives_ranks_disjoint_windows(dataset) -> N
 )
 def test_batches_per_fetch_targets_a_bounded_token_count(batch_size, seq_len, expected) -> None:
     assert batches_per_fetch_for(batch_size, seq_len) == expected
+
+
+@pytest.mark.parametrize("drop_last", [False, True])
+def test_lightning_recreates_the_loader_with_a_distributed_sampler(dataset, drop_last) -> None:
+    from pytorch_lightning.utilities.data import _update_dataloader
+
+    loader = PackedWindowLoader(dataset, batch_size=4, shuffle=True, drop_last=drop_last, batches_per_fetch=2)
+    seen = []
+    for rank in range(2):
+        sampler = DistributedSampler(dataset, num_replicas=2, rank=rank, shuffle=True, seed=0, drop_last=True)
+        recreated = _update_dataloader(loader, sampler)
+        assert isinstance(recreated, PackedWindowLoader)
+        batches = firsts(recreated)
+        assert [len(batch) for batch in batches] == ([4] * 4 if drop_last else [4] * 4 + [2])
+        seen.append({x for batch in batches for x in batch})
+    assert seen[0].isdisjoint(seen[1])

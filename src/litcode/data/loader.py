@@ -86,13 +86,20 @@ class PackedWindowLoader(DataLoader[Any]):
     def __init__(
         self,
         dataset: PackedWindowDataset,
-        batch_size: int = 1,
+        batch_size: int | None = 1,
         shuffle: bool | None = False,
         sampler: Sampler[int] | None = None,
         drop_last: bool = False,
         batches_per_fetch: int = 16,
+        *,
+        training_batch_size: int | None = None,
+        drop_incomplete_batch: bool | None = None,
         **kwargs: Any,
     ) -> None:
+        # Re-created from its attributes (Lightning does so for a loader made outside a *_dataloader
+        # hook), DataLoader's own batch_size/drop_last read None/False; ours carry the real values.
+        batch_size = training_batch_size or batch_size or 1
+        drop_last = drop_last if drop_incomplete_batch is None else drop_incomplete_batch
         if batch_size < 1 or batches_per_fetch < 1:
             raise ValueError(
                 f"batch_size and batches_per_fetch must be >= 1, got {batch_size}, {batches_per_fetch}"
