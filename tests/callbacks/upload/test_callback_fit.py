@@ -12,9 +12,11 @@ from typing import Any
 
 import pytest
 import torch
+from lightning_fabric.plugins import TorchCheckpointIO
 from pytorch_lightning.callbacks import Callback, ModelCheckpoint
 from pytorch_lightning.demos.boring_classes import BoringModel
 from pytorch_lightning.loggers import Logger
+from pytorch_lightning.plugins.io import AsyncCheckpointIO
 from pytorch_lightning.utilities.exceptions import SIGTERMException
 
 from litcode.callbacks.upload import JOURNAL_NAME, LATEST_NAME, CheckpointUploadCallback, resolve_latest
@@ -242,3 +244,41 @@ def test_rank_zero_wraps_the_writer_and_teardown_restores_it(tmp_path: Path) -> 
     assert type(trainer.strategy.checkpoint_io).__name__ == "UploadingCheckpointIO"
     upload.teardown(trainer, BoringModel(), "fit")
     assert trainer.strategy.checkpoint_io is writer
+
+
+class DirectoryCheckpointIO(TorchCheckpointIO):
+    """Writes each checkpoint as a directory of two files, as sharded strategies do."""
+
+    def save_checkpoint(self, checkpoint: dict[str, Any], path: Any, storage_options: Any = None) -> None:
+        directory = Path(path)
+        directory.mkdir(parents=True, exist_ok=True)
+        torch.save(checkpoint["state_dict"], directory / "model.pt")
+        (directory / "meta.json").write_text(json.dumps({"global_step": checkpoint["global_step"]}))
+
+    def remove_checkpoint(self, path: Any) -> None:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def test_sharded_checkpoint_directory_is_uploaded_file_by_file(tmp_path: Path, model: BoringModel) -> None:
+    remote = tmp_path / "remote"
+    upload = CheckpointUploadCallback(str(remote))
+    checkpoint = every_step_checkpoint(tmp_path, save_last=False)
+    make_trainer(tmp_path, [upload, checkpoint], max_steps=2, plugins=[DirectoryCheckpointIO()]).fit(model)
+    local = tmp_path / "checkpoints" / "epoch=0-step=2.ckpt"
+    assert local.is_dir()
+    for name in ("model.pt", "meta.json"):
+        assert (remote / "epoch=0-step=2.ckpt" / name).read_bytes() == (local / name).read_bytes()
+    latest = json.loads((remote / LATEST_NAME).read_text())
+    assert latest["checkpoint"] == "epoch=0-step=2.ckpt" and latest["bytes"] == sum(
+        file.stat().st_size for file in local.iterdir()
+    )
+
+
+def test_async_checkpoint_writes_are_uploaded_after_they_land(tmp_path: Path, model: BoringModel) -> None:
+    remote = tmp_path / "remote"
+    upload = CheckpointUploadCallback(str(remote))
+    checkpoint = every_step_checkpoint(tmp_path, save_last=False)
+    make_trainer(tmp_path, [upload, checkpoint], max_steps=3, plugins=[AsyncCheckpointIO()]).fit(model)
+    saved = local_checkpoints(tmp_path / "checkpoints")
+    assert len(saved) == 3
+    assert {name: (remote / name).read_bytes() for name in saved} == saved
