@@ -231,3 +231,10 @@ def test_val_loader_reads_windows_in_order(ready_dm) -> None:
 
 def test_test_loader_serves_the_held_out_repositories(ready_dm) -> None:
     assert len(ready_dm.test_dataloader()) == len(ready_dm.val_dataloader())
+
+
+def test_bpe_vocab_size_before_setup_prepares_the_data_first(repo_tree, tmp_path, curation_config) -> None:
+    dm = make_dm(repo_tree, tmp_path, curation_config, tokenizer="bpe", bpe_vocab_size=320)
+    vocab_size = dm.vocab_size
+    assert (dm.cache_path() / "COMPLETE").is_file()
+    assert 257 < vocab_size <= 320
