@@ -165,6 +165,7 @@ class CheckpointUploadCallback(Callback):
         if stage != "fit" or not trainer.is_global_zero:
             return
         self._trainer = trainer
+        self.sigterm.clear()
         self._store = RemoteStore(self.remote_url, self.storage_options, verify=self.verify)
         self._undo_checkpoint_io = install_uploading_io(
             trainer.strategy,
