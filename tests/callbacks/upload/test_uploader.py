@@ -237,3 +237,16 @@ def test_restored_journal_entry_older_than_latest_does_not_move_latest(
     uploader.close()
     assert flaky_remote.read(old.name) == old.read_bytes()
     assert flaky_remote.latest() == {"checkpoint": "newer.ckpt"}
+
+
+def test_restored_journal_entry_newer_than_latest_moves_latest(
+    tmp_path: Path, flaky_remote: Any, fake_sleep: Any
+) -> None:
+    (newer,) = write_checkpoints(tmp_path / "ckpt", 1)
+    staged = StagingArea(tmp_path / "staging").stage(newer)
+    uploader = make_uploader(tmp_path, flaky_remote, sleep=fake_sleep)
+    entry = PendingUpload(newer.name, str(staged), str(newer), step=7, epoch=1, sequence=1)
+    uploader.restore((entry,), latest_sequence=0)
+    assert uploader.flush(timeout=5.0)
+    uploader.close()
+    assert (flaky_remote.latest()["checkpoint"], flaky_remote.latest()["step"]) == (newer.name, 7)

@@ -37,6 +37,18 @@ logger = logging.getLogger("litcode.callbacks.upload")
 DEFAULT_RETRY_POLICY = RetryPolicy(max_retries=6, base_delay=1.0, max_delay=30.0, jitter=True, deadline=120.0)
 
 
+#: The counters kept by the uploader, named as in :class:`UploadStats`.
+_COUNTERS = (
+    "uploaded",
+    "attempts",
+    "failed_attempts",
+    "retries",
+    "bytes_uploaded",
+    "rejected_by_breaker",
+    "journaled",
+)
+
+
 def _sleep(seconds: float) -> None:
     # Looked up at call time, as in litcode.resilience, so tests that patch ``time.sleep`` see the waits.
     time.sleep(seconds)
@@ -103,8 +115,7 @@ class CheckpointUploader:
         self._next_sequence = 0
         self.latest = LatestPointer(store, self.breaker)
         self._threads: list[threading.Thread] = []
-        self._counts = {"uploaded": 0, "attempts": 0, "failed_attempts": 0, "retries": 0, "bytes": 0}
-        self._counts.update({"rejected": 0, "journaled": 0})
+        self._counts = dict.fromkeys(_COUNTERS, 0)
         self._upload_seconds = 0.0
         self._last_error: str | None = None
 
@@ -178,7 +189,8 @@ class CheckpointUploader:
 
     def restore(self, entries: tuple[PendingUpload, ...], latest_sequence: int | None) -> None:
         """Queue a journal's entries ahead of any new save, keeping their order and ``latest`` rule."""
-        old = sorted({entry.sequence for entry in entries} | {latest_sequence or -1})
+        known = {entry.sequence for entry in entries}
+        old = sorted(known | ({latest_sequence} if latest_sequence is not None else set()))
         renumber = {sequence: index - len(old) for index, sequence in enumerate(old)}
         self.latest.restore(renumber[latest_sequence] if latest_sequence is not None else None)
         for entry in entries:
@@ -212,26 +224,18 @@ class CheckpointUploader:
     @property
     def stats(self) -> UploadStats:
         with self._cond:
-            counts = dict(self._counts)
             backlog, in_flight, held = len(self._backlog), len(self._in_flight), len(self._held)
-            superseded, seconds, last_error = len(self._superseded), self._upload_seconds, self._last_error
-        return UploadStats(
-            uploaded=counts["uploaded"],
-            attempts=counts["attempts"],
-            failed_attempts=counts["failed_attempts"],
-            retries=counts["retries"],
-            pending=backlog + in_flight + held,
-            backlog=backlog,
-            in_flight=in_flight,
-            permanent_failures=held,
-            superseded=superseded,
-            rejected_by_breaker=counts["rejected"],
-            bytes_uploaded=counts["bytes"],
-            upload_seconds=seconds,
-            breaker_state=str(self.breaker.state),
-            journaled=counts["journaled"],
-            last_error=last_error,
-        )
+            return UploadStats(
+                **self._counts,
+                pending=backlog + in_flight + held,
+                backlog=backlog,
+                in_flight=in_flight,
+                permanent_failures=held,
+                superseded=len(self._superseded),
+                upload_seconds=self._upload_seconds,
+                breaker_state=str(self.breaker.state),
+                last_error=self._last_error,
+            )
 
     # -- the workers -----------------------------------------------------------------
 
@@ -277,7 +281,7 @@ class CheckpointUploader:
             engine(self._attempt, upload, digest)
         except (CircuitBreakerOpenError, UploadCancelledError) as error:
             with self._cond:
-                self._counts["rejected"] += isinstance(error, CircuitBreakerOpenError)
+                self._counts["rejected_by_breaker"] += isinstance(error, CircuitBreakerOpenError)
                 self._report(self._backlog.put_back(upload))
             return
         except Exception as error:
@@ -285,7 +289,7 @@ class CheckpointUploader:
             return
         with self._cond:
             self._counts["uploaded"] += 1
-            self._counts["bytes"] += digest.bytes
+            self._counts["bytes_uploaded"] += digest.bytes
             self._upload_seconds += time.monotonic() - started
             self._digests.pop(upload.sequence, None)
             self._stages.pop(upload.sequence, None)
