@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
+from pathlib import Path
 
-from cli.tiny_run import MAX_STEPS, TinyRun
+import pytest
+
+from cli.tiny_run import DEFAULT_CONFIG, MAX_STEPS, TinyRun
+from litcode.cli import main
 from litcode.metrics import MetricsTracker
 
 
@@ -61,3 +67,53 @@ def test_fit_links_model_shape_to_the_data(tiny_run: TinyRun) -> None:
     checkpoint = torch.load(tiny_run.run_dir / "checkpoints" / "last.ckpt", weights_only=False)
     assert checkpoint["hyper_parameters"]["vocab_size"] == 257  # the byte tokenizer's vocabulary
     assert checkpoint["hyper_parameters"]["block_size"] == 32  # data.seq_len
+
+
+def run_cli(args: list[str]) -> str:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(args) == 0
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("subcommand", ["validate", "test"])
+def test_evaluation_subcommands_load_the_fitted_checkpoint(
+    subcommand: str, tiny_run: TinyRun, tmp_path: Path
+) -> None:
+    out = run_cli(
+        [
+            subcommand,
+            "--config",
+            str(DEFAULT_CONFIG),
+            *tiny_run.flags(),
+            "--trainer.default_root_dir",
+            str(tmp_path / "evaluation"),
+            "--ckpt_path",
+            str(tiny_run.run_dir / "checkpoints" / "last.ckpt"),
+        ]
+    )
+    assert f"{'val' if subcommand == 'validate' else 'test'}_loss" in out
+
+
+@pytest.mark.slow
+def test_fit_resumes_from_the_remote_copy_that_latest_json_names(tiny_run: TinyRun, tmp_path: Path) -> None:
+    latest = json.loads((tiny_run.run_dir / "remote" / "latest.json").read_text())
+    remote_checkpoint = f"file://{tiny_run.run_dir / 'remote' / latest['checkpoint']}"
+    resumed = tmp_path / "resumed"
+    run_cli(
+        [
+            "fit",
+            "--config",
+            str(DEFAULT_CONFIG),
+            *tiny_run.flags(),
+            "--trainer.max_steps",
+            str(MAX_STEPS + 3),
+            "--trainer.default_root_dir",
+            str(resumed),
+            "--ckpt_path",
+            remote_checkpoint,
+        ]
+    )
+    assert json.loads((resumed / "run.json").read_text())["global_step"] == MAX_STEPS + 3
+    steps = MetricsTracker.load(resumed / "metrics" / "metrics.json").steps()
+    assert [record["step"] for record in steps] == [MAX_STEPS + 3]
