@@ -36,9 +36,21 @@ CONFIG_ERRORS = (ValueError, TypeError, FileNotFoundError, CurationError)
 class LitcodeCLI(LightningCLI):
     """The Lightning command line of ``litcode`` (``fit``, ``validate``, ``test``, ``predict``).
 
-    Use it from Python exactly as the console script does:
+    Between parsing and running it fills in the run layout (``checkpoint.dirpath`` and a CSV logger
+    under ``trainer.default_root_dir``), builds ``CheckpointUploadCallback`` from the ``upload``
+    block, gives the datamodule and both callbacks one ``MetricsTracker``, and around ``fit`` writes
+    ``run.json`` and prints where everything went (rank 0 only).
 
-    >>> cli = LitcodeCLI(args=["--print_config"], run=False)  # doctest: +SKIP
+    Example (what ``litcode fit --config configs/default.yaml --trainer.max_steps 50`` runs)::
+
+        from litcode.cli import LitcodeCLI
+
+        cli = LitcodeCLI(args=["fit", "--config", "configs/default.yaml", "--trainer.max_steps", "50"])
+        cli.trainer.global_step  # 50
+
+        # or build everything without running, e.g. to inspect the model a config describes:
+        cli = LitcodeCLI(args=["--config", "configs/default.yaml"], run=False)
+        cli.model.network.num_parameters()
     """
 
     def __init__(self, args: list[str] | None = None, run: bool = True, **kwargs: Any) -> None:

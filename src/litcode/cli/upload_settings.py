@@ -14,7 +14,12 @@ RUN_DIR_PLACEHOLDER = "{run_dir}"
 
 @dataclass
 class BreakerSettings:
-    """The circuit breaker that guards the remote: open after ``failure_threshold`` failures in a row."""
+    """The circuit breaker that guards the remote: open after ``failure_threshold`` failures in a row.
+
+    >>> breaker = UploadSettings("s3://b/run", breaker=BreakerSettings(failure_threshold=3)).build_breaker()
+    >>> breaker.failure_threshold, breaker.state == "closed"
+    (3, True)
+    """
 
     failure_threshold: int = 5
     recovery_timeout: float = 60.0
