@@ -238,3 +238,13 @@ def test_bpe_vocab_size_before_setup_prepares_the_data_first(repo_tree, tmp_path
     vocab_size = dm.vocab_size
     assert (dm.cache_path() / "COMPLETE").is_file()
     assert 257 < vocab_size <= 320
+
+
+def test_fit_with_worker_processes_runs_several_epochs(repo_tree, cache_dir, curation_config) -> None:
+    dm = make_dm(repo_tree, cache_dir, curation_config, num_workers=2)
+    fit = trainer(
+        max_steps=-1, max_epochs=2, limit_train_batches=3, limit_val_batches=2, val_check_interval=None
+    )
+    fit.fit(TinyLanguageModel(dm.vocab_size), datamodule=dm)
+    assert fit.global_step == 6
+    assert fit.current_epoch == 2
