@@ -44,7 +44,8 @@ class DirectorySource(Source):
     after ``root`` itself) and ``path`` the file's path inside its repo.
     ``repos.jsonl`` / ``repos.csv`` in ``root`` add per-repo ``stars``,
     ``forks``, ``license``; a repo's top-level ``LICENSE*``/``COPYING*`` file
-    is recorded as ``metadata["license_file"]`` (absolute path).
+    (else one at the source root, which covers every repo below it) is recorded as
+    ``metadata["license_file"]`` (absolute path).
 
     ``include``/``exclude`` are glob patterns; one without ``/`` matches a
     file or folder name, one with ``/`` the path relative to ``root``
@@ -95,7 +96,10 @@ class DirectorySource(Source):
             else:
                 top, repo, inner = "", self.name, relative
             if top not in license_files:
-                license_files[top] = _find_license_file(self.root / top)
+                # A repo without a license file of its own is covered by one at the source root.
+                license_files[top] = _find_license_file(self.root / top) or (
+                    _find_license_file(self.root) if top else None
+                )
             metadata: dict[str, Any] = {"source": self.name, **self.repo_metadata.get(repo, {})}
             if license_files[top]:
                 metadata["license_file"] = license_files[top]
