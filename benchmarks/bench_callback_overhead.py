@@ -71,20 +71,48 @@ class Stopwatch(Callback):
         return self.ended - self.started
 
 
+HOOKS = (
+    "on_train_batch_start",
+    "on_train_batch_end",
+    "on_before_backward",
+    "on_after_backward",
+    "on_before_optimizer_step",
+    "on_before_zero_grad",
+)
+HOOK_SECONDS: dict[str, float] = {}
+
+
+def time_hooks(name: str, callback: Callback) -> Callback:
+    """Wrap the per-step hooks a callback overrides so their own run time adds up in HOOK_SECONDS."""
+    for hook in HOOKS:
+        if getattr(type(callback), hook) is getattr(Callback, hook):
+            continue
+        original = getattr(callback, hook)
+
+        def timed(*args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                HOOK_SECONDS[name] = HOOK_SECONDS.get(name, 0.0) + time.perf_counter() - started
+
+        setattr(callback, hook, timed)
+    return callback
+
+
 def fit_seconds(name: str, steps: int, width: int, workdir: str) -> float:
     stopwatch = Stopwatch()
     callbacks: list[Callback] = [stopwatch]
     logger: Any = False
     if name == "litcode":
-        callbacks.append(
-            MetricsTrackerCallback(MetricsTracker(f"{workdir}/metrics.json"), log_every_n_steps=50)
-        )
+        tracker = MetricsTracker(f"{workdir}/metrics.json")
+        callbacks.append(time_hooks(name, MetricsTrackerCallback(tracker, log_every_n_steps=50)))
     elif name == "lightning trio":
         logger = CSVLogger(workdir)
         callbacks += [
-            LearningRateMonitor(logging_interval="step"),
-            ThroughputMonitor(batch_size_fn=lambda batch: batch[0].shape[0]),
-            DeviceStatsMonitor(cpu_stats=False),
+            time_hooks(name, LearningRateMonitor(logging_interval="step")),
+            time_hooks(name, ThroughputMonitor(batch_size_fn=lambda batch: batch[0].shape[0])),
+            time_hooks(name, DeviceStatsMonitor(cpu_stats=False)),
         ]
     data = TensorDataset(torch.randn(64 * steps, 64), torch.randn(64 * steps, 1))
     trainer = pl.Trainer(
@@ -121,10 +149,17 @@ def main() -> None:
     base = statistics.median(times["no callbacks"])
     print(f"steps={args.steps} width={args.width} repeats={args.repeats} torch threads=1")
     timed_steps = args.steps - Stopwatch.warmup
-    print(f"{'configuration':<16}{'ms/step (median)':>18}{'ratio':>8}")
+    header = f"{'configuration':<16}{'ms/step (median)':>18}{'ratio':>8}"
+    print(header + f"{'own hooks µs/step':>20}{'hooks/step':>12}")
     for name in names:
         median = statistics.median(times[name])
-        print(f"{name:<16}{1000 * median / timed_steps:>18.3f}{median / base:>8.3f}")
+        hook_us = 1e6 * HOOK_SECONDS.get(name, 0.0) / (args.repeats * args.steps)
+        print(
+            f"{name:<16}{1000 * median / timed_steps:>18.3f}{median / base:>8.3f}{hook_us:>20.1f}"
+            f"{hook_us / (1000 * median / timed_steps) / 1000:>12.4f}"
+        )
+    print("ratio: wall time of the timed steps vs no callbacks (noisy on a shared machine);")
+    print("own hooks: time spent inside the callbacks' per-step hooks, the overhead they add per step.")
 
 
 if __name__ == "__main__":

@@ -47,10 +47,12 @@ class IntervalAccumulator:
 
     def add(self, loss: torch.Tensor | None, samples: int | None, tokens: int | torch.Tensor | None) -> None:
         if loss is not None:
+            if loss.requires_grad:  # Lightning's automatic outputs are detached already
+                loss = loss.detach()
             if self.loss_sum is None:
-                self.loss_sum = loss.detach().to(torch.float32, copy=True)
+                self.loss_sum = loss.to(torch.float32, copy=True)
             else:
-                self.loss_sum.add_(loss.detach())  # one in-place device op, no sync
+                self.loss_sum.add_(loss)  # one in-place device op, no sync
             self.loss_count += 1
         if samples:
             self.samples += samples

@@ -22,6 +22,9 @@ TokenCounter = Callable[[Any], "int | torch.Tensor | None"]
 def _first_tensor(batch: Any) -> torch.Tensor | None:
     if isinstance(batch, torch.Tensor):
         return batch
+    kind = type(batch)
+    if (kind is tuple or kind is list) and batch and isinstance(batch[0], torch.Tensor):
+        return batch[0]  # the common (inputs, targets) batch, without the slower ABC checks below
     if isinstance(batch, Mapping):
         for value in batch.values():
             found = _first_tensor(value)
@@ -45,7 +48,7 @@ def default_batch_size(batch: Any) -> int | None:
 
 def default_token_count(batch: Any) -> int | torch.Tensor | None:
     """Non-padding tokens: ``attention_mask.sum()`` (a device tensor, read later) or ``input_ids.numel()``."""
-    if not isinstance(batch, Mapping):
+    if type(batch) is tuple or type(batch) is list or not isinstance(batch, Mapping):
         return None
     mask = batch.get("attention_mask")
     if isinstance(mask, torch.Tensor):
