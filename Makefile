@@ -47,5 +47,11 @@ mutation:
 	$(BIN)/mutmut run
 	$(BIN)/mutmut results
 
+# Every benchmark in benchmarks/ with its defaults, anchors (datatrove, datasketch) installed.
+# Long: the figures and the quick commands per benchmark are in benchmarks/README.md.
+bench:
+	$(MAKE) install EXTRAS=dev,bench
+	set -e; for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script; done
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache mutants .coverage*
