@@ -76,6 +76,7 @@ def run_cli(args: list[str]) -> str:
     return out.getvalue()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("subcommand", ["validate", "test"])
 def test_evaluation_subcommands_load_the_fitted_checkpoint(
     subcommand: str, tiny_run: TinyRun, tmp_path: Path

@@ -103,6 +103,7 @@ def test_default_decay_horizon_is_the_trainers_step_budget(tmp_path: Path) -> No
     assert schedule.total_steps == 5
 
 
+@pytest.mark.slow  # importing torch's compiler stack takes seconds
 def test_compile_flag_compiles_in_place_so_checkpoint_keys_stay_plain() -> None:
     model = tiny_model(compile=True)
     model.configure_model()
