@@ -39,6 +39,7 @@ def restore_snapshot(tracker: MetricsTracker, snapshot: dict[str, Any]) -> None:
     tracker.quality_stats.update(quality)
     tracker.quality_stats["blocked_by_reason"] = dict(quality.get("blocked_by_reason", {}))
     tracker.processing.restore(snapshot.get("performance", {}))
+    tracker.upload_stats = dict(snapshot.get("uploads") or {})
     tracker.started_at = snapshot.get("started_at", tracker.started_at)
     tracker.uptime_before_load = float(snapshot.get("uptime_seconds", 0.0))
 

@@ -77,6 +77,7 @@ class MetricsTracker:
         self.recent_steps: deque[dict[str, Any]] = deque(maxlen=max_samples)
         self.steps_recorded = 0
         self.nan_steps = 0
+        self.upload_stats: dict[str, Any] = {}
         self.started_at = utc_now_iso()
         self.uptime_before_load = 0.0
         self._started = time.monotonic()
@@ -180,6 +181,16 @@ class MetricsTracker:
 
     # -- curation -------------------------------------------------------------------------------
 
+    def record_upload(self, stats: Any) -> None:
+        """Keep the latest checkpoint-upload figures (an ``UploadStats`` or a mapping) in the snapshot.
+
+        ``CheckpointUploadCallback`` calls this after each upload event, so notebooks and
+        ``litcode report`` can show upload health (uploaded, retries, pending, breaker state).
+        """
+        figures = stats.as_dict() if hasattr(stats, "as_dict") else dict(stats)
+        with self._lock:
+            self.upload_stats = {**figures, "recorded_at": utc_now_iso()}
+
     def record_quality_stats(
         self, total_processed: int, avg_quality_score: float, blocked_files: int | Mapping[str, int]
     ) -> None:
@@ -271,6 +282,7 @@ class MetricsTracker:
                 "training_summary": summary,
                 "quality_stats": copy.deepcopy(self.quality_stats),
                 "performance": self.processing.to_dict(),
+                "uploads": copy.deepcopy(self.upload_stats),
             }
 
     def save(self) -> bool:
