@@ -27,6 +27,7 @@ Every figure is the median of ``--runs`` runs. Run:
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import random
 import shutil
@@ -42,11 +43,11 @@ from typing import Any
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
-from litcode.curation import CurationConfig, CurationResult, curate  # noqa: E402
-from litcode.dedup import MinHashDeduplicator  # noqa: E402
+from litcode.curation import CurationConfig, CurationResult, curate
+from litcode.dedup import MinHashDeduplicator
 
 FIGURES = Path(__file__).parent / "figures"
 MAX_FILE_BYTES = 200_000
@@ -119,11 +120,10 @@ def median_run(function: Callable[[], tuple[float, CurationResult]], runs: int) 
 def workers_curve(source: Path, workdir: Path, runs: int, with_ray: bool) -> list[dict[str, Any]]:
     rows = []
     for workers in (1, 2):
-        figures = median_run(lambda: timed_curate(source, workdir, num_workers=workers), runs)
+        figures = median_run(functools.partial(timed_curate, source, workdir, num_workers=workers), runs)
         rows.append({"executor": "local", "workers": workers, **figures})
     if with_ray:
         import ray
-
         from litcode.curation.executors.ray import RayExecutor
 
         ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
@@ -140,7 +140,7 @@ def workers_curve(source: Path, workdir: Path, runs: int, with_ray: bool) -> lis
 def size_curve(trees: dict[int, Path], workdir: Path, runs: int, workers: int) -> list[dict[str, Any]]:
     rows = []
     for factor, source in sorted(trees.items()):
-        figures = median_run(lambda: timed_curate(source, workdir, num_workers=workers), runs)
+        figures = median_run(functools.partial(timed_curate, source, workdir, num_workers=workers), runs)
         rows.append({"factor": factor, **figures})
     return rows
 
@@ -217,44 +217,77 @@ def main() -> None:
     print("| executor | workers | seconds | files/s | vs 1 local worker |\n|---|---:|---:|---:|---:|")
     for row in workers:
         ratio = row["files_per_second"] / anchor
-        print(f"| {row['executor']} | {row['workers']} | {row['seconds']:.2f} | "
-              f"{row['files_per_second']:.0f} | {ratio:.2f}x |")  # fmt: skip
+        print(
+            f"| {row['executor']} | {row['workers']} | {row['seconds']:.2f} | "
+            f"{row['files_per_second']:.0f} | {ratio:.2f}x |"
+        )
 
     anchor = sizes[0]["files_per_second"]
     print(f"\ncurate vs corpus size, {args.workers} local workers, median of {args.runs}")
     print("| corpus | files | kept | seconds | files/s | vs 1x | dedup stage s |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for row in sizes:
-        print(f"| {row['factor']}x | {row['inputs']} | {row['kept']} | {row['seconds']:.2f} | "
-              f"{row['files_per_second']:.0f} | {row['files_per_second'] / anchor:.2f}x | "
-              f"{row['dedup_seconds']:.3f} |")  # fmt: skip
+        print(
+            f"| {row['factor']}x | {row['inputs']} | {row['kept']} | {row['seconds']:.2f} | "
+            f"{row['files_per_second']:.0f} | {row['files_per_second'] / anchor:.2f}x | "
+            f"{row['dedup_seconds']:.3f} |"
+        )
 
     slope = loglog_slope([row["files"] for row in near], [row["seconds"] for row in near])
     anchor_seconds = near[0]["seconds"]
     print(f"\nnear-dedup clustering over precomputed signatures, median of {args.runs}")
     print("| files | clustered | seconds | time vs smallest | size vs smallest |\n|---:|---:|---:|---:|---:|")
     for row in near:
-        print(f"| {row['files']} | {row['clustered']} | {row['seconds']:.3f} | "
-              f"{row['seconds'] / anchor_seconds:.2f}x | {row['files'] / near[0]['files']:.0f}x |")  # fmt: skip
+        print(
+            f"| {row['files']} | {row['clustered']} | {row['seconds']:.3f} | "
+            f"{row['seconds'] / anchor_seconds:.2f}x | {row['files'] / near[0]['files']:.0f}x |"
+        )
     print(f"log-log slope of time vs files: {slope:.2f} (1 = linear, 2 = quadratic)")
 
     local = [row for row in workers if row["executor"] == "local"]
     series = {"local": ([row["workers"] for row in local], [row["files_per_second"] for row in local])}
     series.update(
-        {f"ray ({row['workers']} CPUs)": ([row["workers"]], [row["files_per_second"]])
-         for row in workers if row["executor"] == "ray"}
-    )  # fmt: skip
-    plot(FIGURES / "scaling_workers.png", "curate throughput vs workers (2x corpus)", "workers",
-         "files/s", series)  # fmt: skip
-    plot(FIGURES / "scaling_corpus_size.png", f"curate throughput vs corpus size ({args.workers} workers)",
-         "corpus size (x base)", "files/s",
-         {"files/s": ([row["factor"] for row in sizes], [row["files_per_second"] for row in sizes])})  # fmt: skip
-    plot(FIGURES / "near_dedup_vs_size.png", f"near-dedup clustering time (slope {slope:.2f})", "files",
-         "seconds", {"measured": ([row["files"] for row in near], [row["seconds"] for row in near]),
-                     "linear from smallest": ([row["files"] for row in near],
-                                              [anchor_seconds * row["files"] / near[0]["files"] for row in near])})  # fmt: skip
-    results = {"workers": workers, "corpus_size": sizes, "near_dedup": near, "near_dedup_slope": slope,
-               "runs": args.runs, "base_files": args.base_files}  # fmt: skip
+        {
+            f"ray ({row['workers']} CPUs)": ([row["workers"]], [row["files_per_second"]])
+            for row in workers
+            if row["executor"] == "ray"
+        }
+    )
+    plot(
+        FIGURES / "scaling_workers.png",
+        "curate throughput vs workers (2x corpus)",
+        "workers",
+        "files/s",
+        series,
+    )
+    plot(
+        FIGURES / "scaling_corpus_size.png",
+        f"curate throughput vs corpus size ({args.workers} workers)",
+        "corpus size (x base)",
+        "files/s",
+        {"files/s": ([row["factor"] for row in sizes], [row["files_per_second"] for row in sizes])},
+    )
+    plot(
+        FIGURES / "near_dedup_vs_size.png",
+        f"near-dedup clustering time (slope {slope:.2f})",
+        "files",
+        "seconds",
+        {
+            "measured": ([row["files"] for row in near], [row["seconds"] for row in near]),
+            "linear from smallest": (
+                [row["files"] for row in near],
+                [anchor_seconds * row["files"] / near[0]["files"] for row in near],
+            ),
+        },
+    )
+    results = {
+        "workers": workers,
+        "corpus_size": sizes,
+        "near_dedup": near,
+        "near_dedup_slope": slope,
+        "runs": args.runs,
+        "base_files": args.base_files,
+    }
     (FIGURES / "scaling.json").write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nfigures and scaling.json in {FIGURES}")
 
