@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import shutil
+import sys
 import sysconfig
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# Tests import ``ray_corpus`` by name (pytest runs with --import-mode=importlib, which adds no paths).
+sys.path.insert(0, str(Path(__file__).parent))
+
+from ray_corpus import CONFIG
+
+from litcode.curation import CurationResult, curate
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
 # About 230 real files; `planted` adds exact and near copies across repos so both dedup stages have work.
@@ -21,7 +29,7 @@ PLANTED_EDITS = ("json/encoder.py", "email/quoprimime.py", "re/_parser.py")
 def ray_cluster() -> Iterator[object]:
     """``ray.init(num_cpus=2)`` on loopback, shut down after the last Ray test."""
     ray = pytest.importorskip("ray")
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
     try:
         yield ray
     finally:
@@ -44,3 +52,11 @@ def stdlib_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
         text = (STDLIB / relative).read_text(encoding="utf-8")
         (planted / relative.replace("/", "_")).write_text(text + "\n# vendored copy\n", encoding="utf-8")
     return root
+
+
+@pytest.fixture(scope="session")
+def local_run(stdlib_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> CurationResult:
+    """The reference: the local executor in this process."""
+    return curate(
+        stdlib_corpus, tmp_path_factory.mktemp("local") / "out", CONFIG, num_workers=0, progress=False
+    )

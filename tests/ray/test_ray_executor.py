@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from ray_corpus import CONFIG, manifest_rows
 
-from litcode.curation import CurationConfig, CurationError, CurationResult, curate
+from litcode.curation import CurationError, CurationResult, curate
 from litcode.curation.executors import make_executor
-
-COLUMNS = "sample_id, decision, reason, duplicate_of, cluster_id, content_hash, quality_score"
-CONFIG = CurationConfig(allow_unknown_license=True, batch_size=16)
-
-
-@pytest.fixture(scope="module")
-def local_run(stdlib_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> CurationResult:
-    output = tmp_path_factory.mktemp("local") / "out"
-    return curate(stdlib_corpus, output, CONFIG, num_workers=0, progress=False)
 
 
 @pytest.fixture(scope="module")
@@ -29,11 +20,6 @@ def ray_run(
 ) -> CurationResult:
     output = tmp_path_factory.mktemp("ray") / "out"
     return curate(stdlib_corpus, output, CONFIG, num_workers=2, executor="ray", progress=False)
-
-
-def manifest_rows(output_dir: Path) -> list[tuple[object, ...]]:
-    with sqlite3.connect(output_dir / "manifest.sqlite") as connection:
-        return list(connection.execute(f"SELECT {COLUMNS} FROM samples ORDER BY sample_id"))
 
 
 def kept_contents(result: CurationResult) -> dict[str, str]:
