@@ -1,4 +1,4 @@
-"""Executors: results come back in input order whatever the worker count; ray is refused clearly."""
+"""Executors: results come back in input order whatever the worker count; unknown names are refused."""
 
 from __future__ import annotations
 
@@ -27,11 +27,6 @@ def test_num_workers_none_means_one_per_cpu(mocker) -> None:
 def test_negative_worker_count_is_rejected() -> None:
     with pytest.raises(ValueError, match="num_workers"):
         LocalExecutor(-1)
-
-
-def test_ray_executor_is_refused_with_an_actionable_message() -> None:
-    with pytest.raises(CurationError, match=r"litcode\[ray\]"):
-        make_executor("ray", None)
 
 
 def test_unknown_executor_names_the_choices() -> None:

@@ -97,9 +97,10 @@ def test_an_output_dir_inside_the_source_is_refused(reason_tree: Path) -> None:
         curate_inline(reason_tree, reason_tree / "out", tree_config())
 
 
-def test_ray_executor_is_refused_before_any_output(reason_tree: Path, tmp_path: Path) -> None:
-    with pytest.raises(CurationError, match="ray"):
-        curate_inline(reason_tree, tmp_path / "out", tree_config(), executor="ray", progress=False)
+def test_an_unknown_executor_is_refused_before_any_output(reason_tree: Path, tmp_path: Path) -> None:
+    with pytest.raises(CurationError, match="dask"):
+        curate_inline(reason_tree, tmp_path / "out", tree_config(), executor="dask", progress=False)
+    assert not (tmp_path / "out" / "kept").exists()
 
 
 def test_a_source_with_nothing_kept_still_writes_a_readable_empty_shard(tmp_path: Path) -> None:

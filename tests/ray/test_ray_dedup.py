@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -77,13 +78,10 @@ def test_exact_groups_keep_what_the_local_deduplicator_keeps(ray_cluster) -> Non
 def ray_dedup_run(
     ray_cluster: object, stdlib_corpus: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[CurationResult]:
-    """``curate`` with the Ray executor and the dedup stage swapped for its Ray Data version."""
-    from litcode.curation.distributed import run_ray_dedup
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("litcode.curation.pipeline.run_dedup", run_ray_dedup)
-        output = tmp_path_factory.mktemp("ray_dedup") / "out"
-        yield curate(stdlib_corpus, output, CONFIG, num_workers=2, executor="ray", progress=False)
+    """``curate`` with the Ray executor and ``distributed_dedup=True``: dedup as Ray Data operations."""
+    output = tmp_path_factory.mktemp("ray_dedup") / "out"
+    config = dataclasses.replace(CONFIG, distributed_dedup=True)
+    yield curate(stdlib_corpus, output, config, num_workers=2, executor="ray", progress=False)
 
 
 @pytest.mark.slow

@@ -15,7 +15,7 @@ Options come from flags or a YAML file (``--config``); the ``curation:`` block i
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from jsonargparse import ActionConfigFile, ArgumentParser, Namespace
 
@@ -38,6 +38,12 @@ def build_parser() -> ArgumentParser:
         "--output_dir", type=str, required=True, help="where the manifest, report and kept/ go"
     )
     parser.add_argument("--executor", type=Literal["local", "ray"], default="local")
+    parser.add_argument(
+        "--ray_address",
+        type=str | None,
+        default=None,
+        help="with --executor ray: the cluster to join (ray://head:10001, auto); default: start one here",
+    )
     parser.add_argument("--num_workers", type=int | None, default=None, help="processes (default: CPU count)")
     parser.add_argument("--progress", type=bool, default=True, help="show a progress bar")
     parser.add_class_arguments(CurationConfig, "curation", help="thresholds and policies (CurationConfig)")
@@ -53,12 +59,17 @@ def run_curate(args: list[str]) -> int:
             parser.error(f"--source: {item!r} does not exist")
     try:
         curation = _curation_config(parser, config)
+        executor: Any = config.executor
+        if config.executor == "ray" and config.ray_address:
+            from litcode.curation.executors import make_executor
+
+            executor = make_executor("ray", config.num_workers, address=config.ray_address)
         result = curate(
             config.source,
             config.output_dir,
             curation,
             num_workers=config.num_workers,
-            executor=config.executor,
+            executor=executor,
             progress=config.progress,
         )
     except CurationError as error:

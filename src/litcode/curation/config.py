@@ -69,6 +69,10 @@ class CurationConfig:
     near_dedup_threshold: float = 0.85
     num_perm: int = 256
     shingle_size: int = 5
+    # With executor="ray": run exact and near dedup as Ray Data operations too (hash partitioning,
+    # grouped LSH band keys, distributed connected components) instead of on the driver. Worth it
+    # once the survivors' signatures (1 KiB each) outgrow the driver; slower below that.
+    distributed_dedup: bool = False
     secrets: SecretsPolicy = "redact"
     insecure: InsecurePolicy = "tag"
     insecure_min_severity: Severity = "high"

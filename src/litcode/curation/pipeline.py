@@ -115,6 +115,16 @@ class Pipeline:
         self.progress = progress
         self.tracker = tracker
 
+    def _dedup_stage(self, config: CurationConfig) -> Any:
+        """The driver's dedup stage, or its Ray Data twin when asked for and the executor is Ray."""
+        on_ray = self.executor == "ray" or type(self.executor).__name__ == "RayExecutor"
+        if not (config.distributed_dedup and on_ray):
+            return run_dedup
+        from litcode.curation.distributed import run_ray_dedup  # needs the [ray] extra
+
+        address = getattr(self.executor, "address", None)
+        return lambda *args: run_ray_dedup(*args, address=address)
+
     def run(self, source: Any, output_dir: str | Path) -> CurationResult:
         started = time.perf_counter()
         opened = _open(source)
@@ -140,7 +150,7 @@ class Pipeline:
                 self._process_batches(opened, config, manifest, staging, totals)
             batches = sorted(manifest.completed_batches())
             with totals.timed("dedup"):
-                run_dedup(manifest, staging, config, batches)
+                self._dedup_stage(config)(manifest, staging, config, batches)
             with totals.timed("kept_shards"):
                 kept_paths = write_kept_shards(manifest, staging, batches, output / "kept", config)
             inputs, kept, dropped_by_reason = _checked_counts(manifest, totals.records)
