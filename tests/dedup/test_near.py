@@ -22,7 +22,7 @@ def edited_copy(source: str) -> str:
     lines = source.replace("def _get_action_name(", "def _action_display_name(").splitlines()
     lines[40] = "# local patch: " + lines[40]
     lines[400] = lines[400].replace("self", "this", 1)
-    lines.insert(800, "    # TODO(vendor): keep in sync with upstream")
+    lines.insert(800, "    # vendored copy: keep in sync with upstream")
     return "\n".join(lines) + "\n"
 
 
