@@ -9,6 +9,8 @@ so the outcome does not depend on batch or worker order.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
+
 from litcode.curation.config import CurationConfig
 from litcode.curation.manifest import Manifest
 from litcode.curation.staging import MINHASH_SEED, StagingArea
@@ -29,20 +31,34 @@ def run_dedup(manifest: Manifest, staging: StagingArea, config: CurationConfig, 
             del entries[sample_id]
     if not config.near_dedup or len(entries) < 2:
         return
-    deduplicator = MinHashDeduplicator(
-        num_perm=config.num_perm,
-        threshold=config.near_dedup_threshold,
-        shingle_size=config.shingle_size,
-        seed=MINHASH_SEED,
-    )
+    deduplicator = near_deduplicator(config)
     index = deduplicator.new_index()
     for batch_index in batches:
         ids, signatures = staging.signatures(batch_index, entries)
         if ids:
             index.add(ids, signatures)
-    cluster_of = index.clusters()
-    # Number clusters 1, 2, ... in the order of their best member, as the manifest reports them.
-    members: dict[int, list[str]] = {}
+    record_near_duplicates(manifest, index.clusters(), entries)
+
+
+def near_deduplicator(config: CurationConfig) -> MinHashDeduplicator:
+    """The MinHash settings the workers' staged signatures were made with."""
+    return MinHashDeduplicator(
+        num_perm=config.num_perm,
+        threshold=config.near_dedup_threshold,
+        shingle_size=config.shingle_size,
+        seed=MINHASH_SEED,
+    )
+
+
+def record_near_duplicates(
+    manifest: Manifest, cluster_of: Mapping[str, Hashable], entries: Mapping[str, DedupEntry]
+) -> None:
+    """Number clusters 1, 2, ... in the order of their best member, keep the best of each, record both.
+
+    ``cluster_of`` maps a sample to any cluster label (a local index id, a Ray component root);
+    the numbering depends only on the members, so every dedup path reports the same clusters.
+    """
+    members: dict[Hashable, list[str]] = {}
     for sample_id, cluster in cluster_of.items():
         members.setdefault(cluster, []).append(sample_id)
     ordered = sorted(members.values(), key=lambda group: min(rank_key(entries[member]) for member in group))

@@ -12,14 +12,15 @@ from __future__ import annotations
 from contextlib import closing
 
 from litcode.curation.config import CurationConfig
+from litcode.curation.dedup_stage import near_deduplicator, record_near_duplicates
 from litcode.curation.distributed.components import connected_components
 from litcode.curation.distributed.exact_groups import exact_duplicates, survivors_table
 from litcode.curation.distributed.lsh_buckets import verified_edges
 from litcode.curation.distributed.shuffle import ShuffleSettings
 from litcode.curation.executors.ray import RayExecutor, import_ray
 from litcode.curation.manifest import Manifest
-from litcode.curation.staging import MINHASH_SEED, StagingArea
-from litcode.dedup import DedupEntry, MinHashDeduplicator, choose_kept, rank_key
+from litcode.curation.staging import StagingArea
+from litcode.dedup import DedupEntry
 
 
 def run_ray_dedup(
@@ -53,25 +54,10 @@ def run_ray_dedup(
                 del entries[sample_id]
         if not config.near_dedup or len(entries) < 2:
             return
-        deduplicator = MinHashDeduplicator(
-            num_perm=config.num_perm,
-            threshold=config.near_dedup_threshold,
-            shingle_size=config.shingle_size,
-            seed=MINHASH_SEED,
-        )
+        deduplicator = near_deduplicator(config)
         staged = [staging.read(batch_index, columns=["sample_id", "signature"]) for batch_index in batches]
         signatures = ray.data.from_arrow([table for table in staged if table.num_rows])
         root_of = connected_components(
             verified_edges(signatures, entries.keys(), deduplicator, settings), settings
         )
-    # Number clusters 1, 2, ... in the order of their best member, as the local stage does.
-    members: dict[str, list[str]] = {}
-    for sample_id, root in root_of.items():
-        members.setdefault(root, []).append(sample_id)
-    ordered = sorted(members.values(), key=lambda group: min(rank_key(entries[member]) for member in group))
-    renumbered = {member: number for number, group in enumerate(ordered, start=1) for member in group}
-    dropped = choose_kept(renumbered, entries)
-    manifest.record_clusters(renumbered)
-    manifest.record_duplicates(
-        "near_duplicate", {sample_id: kept for sample_id, (_, kept) in dropped.items()}
-    )
+    record_near_duplicates(manifest, root_of, entries)
