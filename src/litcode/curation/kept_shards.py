@@ -12,20 +12,10 @@ import pyarrow.parquet as pq
 
 from litcode.curation.config import CurationConfig
 from litcode.curation.manifest import Manifest
-from litcode.curation.staging import StagingArea
+from litcode.curation.staging import STAGED_SCHEMA, StagingArea
 
-KEPT_SCHEMA = pa.schema(
-    [
-        ("sample_id", pa.string()),
-        ("content", pa.large_string()),
-        ("language", pa.string()),
-        ("repo", pa.string()),
-        ("path", pa.string()),
-        ("quality_score", pa.float64()),
-        ("frameworks", pa.list_(pa.string())),
-        ("content_hash", pa.string()),
-    ]
-)
+# The staged columns less the signature, which only dedup needs.
+KEPT_SCHEMA = STAGED_SCHEMA.remove(STAGED_SCHEMA.get_field_index("signature"))
 
 
 class KeptShardWriter:

@@ -80,20 +80,8 @@ class StagingArea:
 
     def signatures(self, batch_index: int, keep: Container[str]) -> tuple[list[str], np.ndarray]:
         """Ids and ``(n, num_perm)`` uint32 signatures of the staged samples with an id in ``keep``."""
-        table = self.read(batch_index, columns=["sample_id", "signature"])
-        ids: list[str] = []
-        rows: list[bytes] = []
-        for sample_id, signature in zip(
-            table.column("sample_id").to_pylist(), table.column("signature").to_pylist(), strict=True
-        ):
-            if sample_id in keep and signature is not None:
-                ids.append(sample_id)
-                rows.append(signature)
-        if not rows:
-            return ids, np.empty((0, 0), dtype=np.uint32)
-        return ids, np.frombuffer(b"".join(rows), dtype=SIGNATURE_DTYPE).reshape(len(rows), -1).astype(
-            np.uint32
-        )
+        ids, _, matrix = signature_rows(self.read(batch_index, columns=["sample_id", "signature"]), keep)
+        return ids, matrix
 
     def remove(self) -> None:
         """Delete every staged file (after the kept shards are written, or when starting fresh)."""
@@ -102,3 +90,22 @@ class StagingArea:
         for path in self.directory.iterdir():
             path.unlink()
         self.directory.rmdir()
+
+
+def signature_rows(table: pa.Table, keep: Container[str]) -> tuple[list[str], list[bytes], np.ndarray]:
+    """Ids, raw signature bytes and the ``(n, num_perm)`` uint32 matrix of rows whose id is in ``keep``.
+
+    Shared by the local dedup stage and its Ray Data twin, so both read staged signatures alike.
+    """
+    ids: list[str] = []
+    rows: list[bytes] = []
+    for sample_id, signature in zip(
+        table.column("sample_id").to_pylist(), table.column("signature").to_pylist(), strict=True
+    ):
+        if sample_id in keep and signature is not None:
+            ids.append(sample_id)
+            rows.append(signature)
+    if not rows:
+        return ids, rows, np.empty((0, 0), dtype=np.uint32)
+    matrix = np.frombuffer(b"".join(rows), dtype=SIGNATURE_DTYPE).reshape(len(rows), -1).astype(np.uint32)
+    return ids, rows, matrix

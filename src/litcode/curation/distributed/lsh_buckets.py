@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 
 from litcode.curation.distributed.shuffle import ShuffleSettings, ray_data_context
-from litcode.curation.staging import SIGNATURE_DTYPE
+from litcode.curation.staging import SIGNATURE_DTYPE, signature_rows
 from litcode.dedup import MinHashDeduplicator, bucket_pairs, estimated_jaccard, is_empty_signature
 
 BAND_ROW_SCHEMA = pa.schema(
@@ -48,17 +48,9 @@ def verified_edges(
 
 def _band_rows(keep: frozenset[str], deduplicator: MinHashDeduplicator) -> Callable[[pa.Table], pa.Table]:
     def explode(batch: pa.Table) -> pa.Table:
-        ids: list[str] = []
-        rows: list[bytes] = []
-        for sample_id, signature in zip(
-            batch.column("sample_id").to_pylist(), batch.column("signature").to_pylist(), strict=True
-        ):
-            if sample_id in keep and signature is not None:
-                ids.append(sample_id)
-                rows.append(signature)
+        ids, rows, matrix = signature_rows(batch, keep)
         if not rows:
             return BAND_ROW_SCHEMA.empty_table()
-        matrix = np.frombuffer(b"".join(rows), dtype=SIGNATURE_DTYPE).reshape(len(rows), -1).astype(np.uint32)
         present = ~is_empty_signature(matrix)
         matrix = matrix[present]
         ids = [sample_id for sample_id, flag in zip(ids, present.tolist(), strict=True) if flag]
