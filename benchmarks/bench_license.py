@@ -19,11 +19,14 @@ from __future__ import annotations
 import argparse
 import statistics
 import sysconfig
+import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # labeled sets live beside the tests
+
 from litcode.scanning import LicenseChecker, is_license_file_name
-from litcode.scanning.license_evaluation import evaluate_license_detection
+from support.license_evaluation import evaluate_license_detection
 
 
 def license_files(site_packages: Path) -> list[Path]:

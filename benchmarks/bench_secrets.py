@@ -4,7 +4,7 @@ Corpus: this interpreter's standard library (``.py`` files, nobody here wrote th
 
 1. Recall and false positives on a planted corpus: copies of ``--planted-files``
    stdlib modules, each with one synthetic secret of every kind
-   (``litcode.scanning.planted``) and every look-alike line, written to a temp
+   (``tests/support/planted.py``) and every look-alike line, written to a temp
    folder. A planted secret counts as found by litcode when a non-example finding
    overlaps it, by detect-secrets when it reports a secret on one of its lines.
    Anything else reported (look-alikes included) is a false positive. Emails and IP
@@ -27,6 +27,7 @@ import random
 import statistics
 import sysconfig
 import tempfile
+import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -34,8 +35,10 @@ from pathlib import Path
 from detect_secrets import SecretsCollection
 from detect_secrets.settings import default_settings
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # labeled sets live beside the tests
+
 from litcode.scanning import SecretScanner, SecurityScanner
-from litcode.scanning.planted import LOOKALIKE_LINES, PII_KINDS, PLANTED_KINDS, plant, synthetic_secrets
+from support.planted import LOOKALIKE_LINES, PII_KINDS, PLANTED_KINDS, plant, synthetic_secrets
 
 
 def stdlib_files() -> list[Path]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from litcode.scanning import DEFAULT_PERMISSIVE, LicenseChecker, find_repo_license
-from litcode.scanning.license_evaluation import evaluate_license_detection
+from support.license_evaluation import evaluate_license_detection
 
 CHECKER = LicenseChecker()
 SITE_PACKAGES = Path(sysconfig.get_paths()["purelib"])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from litcode.scanning import SecretScanner
-from litcode.scanning.assignment_rules import judge_high_entropy, judge_password, secret_name_kind
-from litcode.scanning.planted import LOOKALIKE_LINES
+from litcode.scanning.secrets.assignment_rules import judge_high_entropy, judge_password, secret_name_kind
+from support.planted import LOOKALIKE_LINES
 
 SCANNER = SecretScanner()
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from litcode.scanning import SecretFinding, SecretScanner
-from litcode.scanning.planted import PII_KINDS, PLANTED_KINDS, PlantedSecret, plant, synthetic_secrets
+from support.planted import PII_KINDS, PLANTED_KINDS, PlantedSecret, plant, synthetic_secrets
 
 SCANNER = SecretScanner()
 

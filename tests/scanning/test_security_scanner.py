@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from litcode.scanning import SecurityScanner, highest_severity, severity_rank
-from litcode.scanning.security_finding import SecurityFinding
+from litcode.scanning.security.finding import SecurityFinding
 
 SCANNER = SecurityScanner()
 

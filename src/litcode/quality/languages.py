@@ -71,7 +71,8 @@ _LANGUAGE_ALIASES: dict[str, str] = {
     "objective-c++": "objective-cpp", "objective-c": "objective-c", "objc": "objective-c",
     "py": "python", "python3": "python", "golang": "go", "js": "javascript", "node": "javascript",
     "ts": "typescript", "sh": "shell", "bash": "shell", "zsh": "shell", "yml": "yaml",
-    "rs": "rust", "rb": "ruby", "kt": "kotlin", "md": "markdown",
+    "rs": "rust", "rb": "ruby", "kt": "kotlin", "md": "markdown", "jsx": "javascript",
+    "tsx": "typescript", "cc": "cpp", "cxx": "cpp", "hpp": "cpp", "h": "c", "cs": "c-sharp",
     "jupyter": "jupyter-notebook", "ipynb": "jupyter-notebook", "vb": "visual-basic",
     "batch": "batchfile", "dockerfile": "dockerfile", "make": "makefile",
 }  # fmt: skip

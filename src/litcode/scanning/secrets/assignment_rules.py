@@ -16,8 +16,8 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from litcode.scanning.entropy import has_letters_and_digits, shannon_entropy
-from litcode.scanning.secret_rules import SecretMatch, SecretRule, looks_like_placeholder
+from litcode.scanning.secrets.entropy import has_letters_and_digits, shannon_entropy
+from litcode.scanning.secrets.rules import SecretMatch, SecretRule, looks_like_placeholder
 
 
 def _word_set(words: str) -> frozenset[str]:

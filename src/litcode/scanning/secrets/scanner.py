@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from litcode.scanning.assignment_rules import AssignmentRule
-from litcode.scanning.pii_rules import EmailRule, IpAddressRule
-from litcode.scanning.secret_rules import SecretMatch, SecretRule
-from litcode.scanning.token_rules import token_rules
-from litcode.scanning.url_credentials import UrlCredentialsRule
+from litcode.scanning.secrets.assignment_rules import AssignmentRule
+from litcode.scanning.secrets.pii_rules import EmailRule, IpAddressRule
+from litcode.scanning.secrets.rules import SecretMatch, SecretRule
+from litcode.scanning.secrets.token_rules import token_rules
+from litcode.scanning.secrets.url_credentials import UrlCredentialsRule
 
 
 def default_secret_rules() -> list[SecretRule]:

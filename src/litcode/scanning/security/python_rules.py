@@ -11,8 +11,8 @@ import ast
 import gc
 import re
 
-from litcode.scanning.assignment_rules import judge_password, secret_name_kind
-from litcode.scanning.security_finding import SecurityFinding
+from litcode.scanning.secrets.assignment_rules import judge_password, secret_name_kind
+from litcode.scanning.security.finding import SecurityFinding
 
 _SUBPROCESS_CALLS = frozenset(
     f"subprocess.{name}" for name in ("run", "call", "check_call", "check_output", "Popen", "getoutput")

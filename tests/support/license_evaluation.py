@@ -14,8 +14,8 @@ import email.parser
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from litcode.scanning.license_checker import LicenseChecker, find_repo_license, is_license_file_name
-from litcode.scanning.license_names import parse_spdx, spdx_licensing
+from litcode.scanning.licenses.checker import LicenseChecker, find_repo_license, is_license_file_name
+from litcode.scanning.licenses.names import parse_spdx, spdx_licensing
 
 
 @dataclass(frozen=True)

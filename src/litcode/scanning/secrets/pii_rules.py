@@ -11,7 +11,7 @@ import ipaddress
 import re
 from collections.abc import Iterator
 
-from litcode.scanning.secret_rules import SecretMatch, SecretRule, looks_like_placeholder
+from litcode.scanning.secrets.rules import SecretMatch, SecretRule, looks_like_placeholder
 
 
 def _word_set(words: str) -> frozenset[str]:

@@ -12,7 +12,7 @@ import binascii
 import re
 from collections.abc import Callable, Iterator
 
-from litcode.scanning.secret_rules import PatternRule, SecretMatch, SecretRule, looks_like_placeholder
+from litcode.scanning.secrets.rules import PatternRule, SecretMatch, SecretRule, looks_like_placeholder
 
 _PEM_BLOCK = re.compile(
     r"-----BEGIN (?P<label>[A-Z0-9 ]{0,20}PRIVATE KEY(?: BLOCK)?)-----"

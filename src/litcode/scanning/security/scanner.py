@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from litcode.scanning.assignment_rules import AssignmentRule
-from litcode.scanning.python_security import scan_python
-from litcode.scanning.security_finding import SecurityFinding
-from litcode.scanning.security_patterns import PATTERN_SECURITY_RULES, PatternSecurityRule, normalize_language
+from litcode.quality.languages import normalize_language
+from litcode.scanning.secrets.assignment_rules import AssignmentRule
+from litcode.scanning.security.finding import SecurityFinding
+from litcode.scanning.security.patterns import PATTERN_SECURITY_RULES, PatternSecurityRule
+from litcode.scanning.security.python_rules import scan_python
 
 SEVERITIES = ("low", "medium", "high")
 
@@ -67,8 +68,9 @@ class SecurityScanner:
         self._passwords = AssignmentRule()
 
     def scan(self, text: str, language: str) -> list[SecurityFinding]:
-        """Findings for ``text`` in ``language`` (any case or alias: ``"py"``, ``"JS"``, ``"golang"``)."""
-        canonical = normalize_language(language)
+        """Findings for ``text`` in ``language`` (``CodeSample.language``'s vocabulary, or any alias
+        :func:`~litcode.quality.languages.normalize_language` knows: ``"py"``, ``"JS"``, ``"C#"``)."""
+        canonical = normalize_language(language) or ""
         if canonical == "python":
             findings = scan_python(text, self.check_syntax)
         else:

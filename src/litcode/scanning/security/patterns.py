@@ -10,28 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-LANGUAGE_ALIASES = {
-    "js": "javascript",
-    "jsx": "javascript",
-    "node": "javascript",
-    "ts": "typescript",
-    "tsx": "typescript",
-    "golang": "go",
-    "rs": "rust",
-    "c++": "cpp",
-    "cc": "cpp",
-    "cxx": "cpp",
-    "h": "c",
-    "hpp": "cpp",
-    "sh": "shell",
-    "bash": "shell",
-    "zsh": "shell",
-    "rb": "ruby",
-    "py": "python",
-    "kt": "kotlin",
-    "cs": "csharp",
-    "c#": "csharp",
-}
 _JS = frozenset({"javascript", "typescript"})
 _JVM = frozenset({"java", "kotlin", "scala"})
 _C = frozenset({"c", "cpp"})
@@ -134,7 +112,7 @@ PATTERN_SECURITY_RULES: tuple[PatternSecurityRule, ...] = (
     _rule(
         "unsafe_deserialization",
         "medium",
-        {"csharp"},
+        {"c-sharp"},
         r"\bBinaryFormatter\s*\(",
         "BinaryFormatter deserialization",
     ),
@@ -156,7 +134,7 @@ PATTERN_SECURITY_RULES: tuple[PatternSecurityRule, ...] = (
     _rule(
         "sql_string_formatting",
         "medium",
-        _JS | _JVM | {"csharp"},
+        _JS | _JVM | {"c-sharp"},
         r"\.(?:query|execute\w*|prepareStatement|raw)\s*\(\s*"
         r"(?:\"(?:SELECT|INSERT|UPDATE|DELETE)\b[^\"]*\"|'(?:SELECT|INSERT|UPDATE|DELETE)\b[^']*')\s*\+",
         "SQL concatenated with input",
@@ -228,7 +206,7 @@ PATTERN_SECURITY_RULES: tuple[PatternSecurityRule, ...] = (
     _rule(
         "tls_verification_disabled",
         "high",
-        {"csharp"},
+        {"c-sharp"},
         r"ServerCertificateValidationCallback\s*=[^;]*=>\s*true",
         "accepts every certificate",
     ),
@@ -261,9 +239,3 @@ PATTERN_SECURITY_RULES: tuple[PatternSecurityRule, ...] = (
     _rule("unsafe_c_function", "high", _C, r"\bgets\s*\(", "gets() cannot bound its input"),
     _rule("unsafe_c_function", "low", _C, r"\b(?:strcpy|strcat|sprintf)\s*\(", "unbounded string copy"),
 )
-
-
-def normalize_language(language: str) -> str:
-    """Lowercase canonical name: ``"JS"`` -> ``"javascript"``, ``"C++"`` -> ``"cpp"``."""
-    lowered = language.strip().lower()
-    return LANGUAGE_ALIASES.get(lowered, lowered)

@@ -7,13 +7,13 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from litcode.scanning.license_names import (
+from litcode.scanning.licenses.names import (
     DEFAULT_PERMISSIVE,
     expression_is_permissive,
     normalize_license_name,
     parse_spdx,
 )
-from litcode.scanning.license_texts import detect_license_text, offers_a_choice
+from litcode.scanning.licenses.texts import detect_license_text, offers_a_choice
 
 _LICENSE_FILE = re.compile(
     r"^(?:un)?licen[cs]e(?:[._-].*)?$|^copying(?:[._-].*)?$|.*\.licen[cs]e$", re.IGNORECASE

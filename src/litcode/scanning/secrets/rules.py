@@ -14,7 +14,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from litcode.scanning.entropy import shannon_entropy
+from litcode.scanning.secrets.entropy import shannon_entropy
 
 # Words that documentation and fixtures put into fake credentials.
 _PLACEHOLDER_WORDS = (

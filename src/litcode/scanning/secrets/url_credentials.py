@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from litcode.scanning.assignment_rules import COMMON_FAKE_PASSWORDS
-from litcode.scanning.pii_rules import is_example_domain
-from litcode.scanning.secret_rules import SecretMatch, SecretRule, looks_like_placeholder
+from litcode.scanning.secrets.assignment_rules import COMMON_FAKE_PASSWORDS
+from litcode.scanning.secrets.pii_rules import is_example_domain
+from litcode.scanning.secrets.rules import SecretMatch, SecretRule, looks_like_placeholder
 
 # Anchored on the literal "://" so the regex engine skips straight to URLs.
 _URL_USERINFO = re.compile(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from litcode.scanning.license_names import normalize_license_name, parse_spdx
+from litcode.scanning.licenses.names import normalize_license_name, parse_spdx
 
 # Folding table: ASCII letters lowered, digits kept, every other byte a space.
 _FOLD_TABLE = bytes(
