@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from litcode.metrics.atomic_file import atomic_write_text
+from litcode.atomic_file import atomic_write_text
 
 RUN_FILE = "run.json"
 
