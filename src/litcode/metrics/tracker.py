@@ -16,8 +16,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from litcode.metrics import finite_json, frames
 from litcode.atomic_file import atomic_write_text
+from litcode.metrics import finite_json, frames
 from litcode.metrics.cuda_memory import CudaProbe, cuda_memory_gb
 from litcode.metrics.processing_times import ProcessingTimes
 from litcode.metrics.quality_totals import add_quality_batch, empty_quality_stats

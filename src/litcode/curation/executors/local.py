@@ -1,8 +1,7 @@
-"""Processes on this machine: a spawn-context pool fed a bounded window of batches."""
+"""Processes on this machine: a process pool fed a bounded window of batches."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -12,6 +11,7 @@ from typing import TypeVar
 
 from litcode.curation.errors import CurationError
 from litcode.curation.executors.base import Executor
+from litcode.curation.executors.start_method import worker_context
 
 InputT = TypeVar("InputT")
 OutputT = TypeVar("OutputT")
@@ -21,7 +21,10 @@ class LocalExecutor(Executor):
     """Run batches on ``num_workers`` processes (``None``: one per CPU; 0 or 1: in this process).
 
     Workers start with ``spawn`` (no inherited locks or open SQLite handles, and
-    the same behaviour on Linux, macOS and Windows). At most
+    the same behaviour on Linux, macOS and Windows), except under a main script
+    without an ``if __name__ == "__main__":`` guard, which spawned workers would
+    re-run: then they fork, or the work stays in this process where fork is
+    missing (:mod:`~litcode.curation.executors.start_method`). At most
     ``in_flight_per_worker * num_workers`` batches are submitted ahead of the one
     being consumed.
 
@@ -36,10 +39,11 @@ class LocalExecutor(Executor):
         self.num_workers = os.cpu_count() or 1 if num_workers is None else num_workers
         self._window = max(1, in_flight_per_worker * self.num_workers)
         self._pool: ProcessPoolExecutor | None = None
+        self._context = worker_context() if self.num_workers > 1 else None
 
     @property
     def in_process(self) -> bool:
-        return self.num_workers <= 1
+        return self.num_workers <= 1 or self._context is None
 
     def map(self, function: Callable[[InputT], OutputT], items: Iterable[InputT]) -> Iterator[OutputT]:
         if self.in_process:
@@ -47,9 +51,7 @@ class LocalExecutor(Executor):
                 yield function(item)
             return
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                self.num_workers, mp_context=multiprocessing.get_context("spawn")
-            )
+            self._pool = ProcessPoolExecutor(self.num_workers, mp_context=self._context)
         pending: deque[Future[OutputT]] = deque()
         try:
             for item in items:
@@ -73,7 +75,6 @@ def _result(future: Future[OutputT]) -> OutputT:
         return future.result()
     except BrokenProcessPool as error:
         raise CurationError(
-            "a curation worker process died or could not start. Spawned workers re-import the main "
-            'module: run curate() from a script guarded by `if __name__ == "__main__":` (not from stdin), '
-            "check memory limits, or pass num_workers=0 to curate in this process"
+            "a curation worker process died or could not start: check memory limits, or pass "
+            "num_workers=0 to curate in this process"
         ) from error
