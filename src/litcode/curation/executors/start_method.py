@@ -80,7 +80,7 @@ def worker_context() -> multiprocessing.context.BaseContext | None:
     if "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     warnings.warn(
-        "the main script has no `if __name__ == \"__main__\":` guard and this platform cannot fork, "
+        'the main script has no `if __name__ == "__main__":` guard and this platform cannot fork, '
         "so curation runs in this process; put the script's work under that guard to use worker "
         "processes",
         RuntimeWarning,
