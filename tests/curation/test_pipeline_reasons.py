@@ -28,10 +28,12 @@ def test_planted_file_gets_its_reason(
     assert rows[sample_id] == (("kept", None) if reason is None else ("dropped", reason))
 
 
-def test_every_reason_but_secret_insecure_and_framework_occurs(curated: tuple[CurationResult, Path]) -> None:
+def test_every_reason_but_secret_insecure_framework_and_contamination_occurs(
+    curated: tuple[CurationResult, Path],
+) -> None:
     result, _ = curated
     absent = {reason for reason, count in result.dropped_by_reason.items() if count == 0}
-    assert absent == {"secret", "missing_framework", "insecure"}
+    assert absent == {"secret", "missing_framework", "insecure", "contaminated"}
 
 
 def test_inputs_equal_kept_plus_dropped(curated: tuple[CurationResult, Path]) -> None:

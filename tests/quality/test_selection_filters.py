@@ -65,7 +65,7 @@ def test_exclude_pattern_rejects_unknown_fields():
         ({"stars": 5, "forks": 5}, False),
         ({"stars": 15, "forks": 1}, False),
         ({"stars": 10, "forks": 2}, True),
-        ({"max_stars_count": 3, "max_forks_count": 9}, False),  # The Stack's columns
+        ({"stars": "3", "forks": 9}, False),  # a count given as text (CSV) still counts
         ({"stars": None, "forks": None}, True),  # the source did not say: not checked
         ({}, True),
         ({"forks": 0}, False),

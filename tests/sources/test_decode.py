@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from litcode.quality.sample import CodeSample
-from litcode.sources import DirectorySource, SourceRecord, decode_bytes, decode_record
+from litcode.sources import DirectorySource, SourceRecord, Undecodable, decode_bytes, decode_record
 
 
 def decoded(record: SourceRecord) -> CodeSample:
@@ -28,7 +28,14 @@ def decoded(record: SourceRecord) -> CodeSample:
     ],
 )
 def test_records_that_cannot_become_text_get_their_reason(record: SourceRecord, reason: str) -> None:
-    assert decode_record(record) == reason
+    rejected = decode_record(record)
+    assert isinstance(rejected, Undecodable) and rejected.reason == reason
+
+
+def test_unreadable_records_keep_the_error_text_as_detail() -> None:
+    assert decode_record(SourceRecord("a", error="broken symlink")) == Undecodable(
+        "unreadable", "broken symlink"
+    )
 
 
 def test_nul_after_the_sniff_window_is_not_binary() -> None:
@@ -72,18 +79,19 @@ def test_language_is_detected_from_path_or_shebang_else_unknown(
     assert decoded(SourceRecord(path, path=path, data=content.encode())).language == language
 
 
-def test_metadata_carries_ids_repo_path_bytes_and_source_facts() -> None:
+def test_source_facts_become_typed_fields_and_extras_stay_in_metadata() -> None:
     record = SourceRecord(
-        "octo/x.py", path="x.py", repo="octo", data="é = 1\n", metadata={"stars": 5, "source": "s"}
+        "octo/x.py",
+        path="x.py",
+        repo="octo",
+        data="é = 1\n",
+        metadata={"stars": "5", "forks": 2, "license": ["MIT", "Apache-2.0"], "source": "s", "size": 33},
     )
-    assert decoded(record).metadata == {
-        "stars": 5,
-        "source": "s",
-        "sample_id": "octo/x.py",
-        "path": "x.py",
-        "repo": "octo",
-        "bytes": 7,
-    }
+    sample = decoded(record)
+    assert (sample.sample_id, sample.path, sample.repo, sample.source) == ("octo/x.py", "x.py", "octo", "s")
+    assert (sample.stars, sample.forks, sample.stated_licenses) == (5, 2, ("MIT", "Apache-2.0"))
+    assert (sample.size_bytes, sample.quality_score, sample.license) == (7, None, None)
+    assert sample.metadata == {"size": 33}
 
 
 def test_decoding_keeps_line_endings_as_written() -> None:
@@ -92,6 +100,11 @@ def test_decoding_keeps_line_endings_as_written() -> None:
 
 def test_directory_tree_decodes_with_one_reason_per_bad_file(repo_tree: Path) -> None:
     outcomes = {r.sample_id: decode_record(r) for r in DirectorySource(repo_tree)}
-    reasons = {sample_id: outcome for sample_id, outcome in outcomes.items() if isinstance(outcome, str)}
+    reasons = {
+        sample_id: outcome.reason
+        for sample_id, outcome in outcomes.items()
+        if isinstance(outcome, Undecodable)
+    }
     assert reasons == {"alpha/logo.png": "binary", "beta/dangling.rs": "unreadable"}
-    assert outcomes["alpha/main.py"].metadata["stars"] == 50
+    main = outcomes["alpha/main.py"]
+    assert isinstance(main, CodeSample) and main.stars == 50

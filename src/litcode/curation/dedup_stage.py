@@ -9,15 +9,27 @@ so the outcome does not depend on batch or worker order.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 
 from litcode.curation.config import CurationConfig
 from litcode.curation.manifest import Manifest
-from litcode.curation.staging import MINHASH_SEED, StagingArea
-from litcode.dedup import DedupEntry, ExactDeduplicator, MinHashDeduplicator, choose_kept, rank_key
+from litcode.curation.staging import SurvivorStaging
+from litcode.dedup import (
+    MINHASH_SEED,
+    DedupEntry,
+    ExactDeduplicator,
+    MinHashDeduplicator,
+    choose_kept,
+    rank_key,
+)
+
+#: ``stage(manifest, staging, config, batches)``: marks duplicates in the manifest.
+DedupStage = Callable[[Manifest, SurvivorStaging, CurationConfig, list[int]], None]
 
 
-def run_dedup(manifest: Manifest, staging: StagingArea, config: CurationConfig, batches: list[int]) -> None:
+def run_dedup(
+    manifest: Manifest, staging: SurvivorStaging, config: CurationConfig, batches: list[int]
+) -> None:
     """Mark exact and near duplicates in the manifest (idempotent: earlier dedup marks are reset first)."""
     manifest.reset_dedup()
     entries = {

@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 
 from litcode.curation.config import CurationConfig
 from litcode.curation.manifest import Manifest
-from litcode.curation.staging import STAGED_SCHEMA, StagingArea
+from litcode.curation.staging import STAGED_SCHEMA, SurvivorStaging
 
 # The staged columns less the signature, which only dedup needs.
 KEPT_SCHEMA = STAGED_SCHEMA.remove(STAGED_SCHEMA.get_field_index("signature"))
@@ -106,7 +106,7 @@ def remove_parts(directory: Path, keep: Iterable[Path] = ()) -> None:
 
 
 def write_kept_shards(
-    manifest: Manifest, staging: StagingArea, batches: list[int], directory: Path, config: CurationConfig
+    manifest: Manifest, staging: SurvivorStaging, batches: list[int], directory: Path, config: CurationConfig
 ) -> list[Path]:
     """Copy the staged samples the manifest still keeps into fresh ``part-*.parquet`` files, batch order."""
     with KeptShardWriter(directory, config.rows_per_shard, config.row_group_size) as writer:

@@ -16,64 +16,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
+from litcode.curation.manifest_schema import DROP_TABLES, SAMPLE_COLUMNS, SCHEMA, SCHEMA_VERSION, sample_row
 from litcode.curation.outcome import SampleOutcome
 from litcode.curation.reasons import DROPPED, KEPT, REASONS
+from litcode.quality.chain import StepStats, merge_step_stats
 from litcode.resilience import retry_with_backoff
 
 _T = TypeVar("_T")
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS samples (
-    sample_id TEXT PRIMARY KEY,
-    seq INTEGER NOT NULL,
-    batch_index INTEGER NOT NULL,
-    source TEXT,
-    path TEXT,
-    repo TEXT,
-    language TEXT,
-    bytes INTEGER,
-    content_hash TEXT,
-    quality_score REAL,
-    stars INTEGER,
-    forks INTEGER,
-    license TEXT,
-    frameworks TEXT,
-    cluster_id INTEGER,
-    decision TEXT NOT NULL CHECK (decision IN ('kept', 'dropped')),
-    reason TEXT,
-    duplicate_of TEXT,
-    issues TEXT,
-    secrets_redacted INTEGER NOT NULL DEFAULT 0,
-    insecure_rules TEXT
-);
-CREATE INDEX IF NOT EXISTS samples_by_batch ON samples (batch_index, seq);
-CREATE TABLE IF NOT EXISTS batches (
-    batch_index INTEGER PRIMARY KEY,
-    first_seq INTEGER NOT NULL,
-    count INTEGER NOT NULL,
-    bytes INTEGER NOT NULL,
-    seconds REAL NOT NULL,
-    completed_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS runs (
-    run_id INTEGER PRIMARY KEY AUTOINCREMENT,
-    config_fingerprint TEXT NOT NULL,
-    source_fingerprint TEXT NOT NULL,
-    config TEXT NOT NULL,
-    started_at TEXT NOT NULL,
-    finished_at TEXT,
-    status TEXT NOT NULL,
-    inputs INTEGER,
-    kept INTEGER,
-    dropped INTEGER
-);
-"""
-
-_SAMPLE_COLUMNS = (
-    "sample_id", "seq", "batch_index", "source", "path", "repo", "language", "bytes", "content_hash",
-    "quality_score", "stars", "forks", "license", "frameworks", "decision", "reason", "issues",
-    "secrets_redacted", "insecure_rules",
-)  # fmt: skip
 
 
 class DatabaseLockedError(sqlite3.OperationalError):
@@ -118,7 +67,12 @@ class Manifest:
     def _create_schema(self) -> None:
         # WAL cannot be switched on inside a transaction; the schema then commits as one script.
         self._connection.execute("PRAGMA journal_mode=WAL")
-        self._connection.executescript("BEGIN IMMEDIATE;" + _SCHEMA + "COMMIT;")
+        (version,) = self._connection.execute("PRAGMA user_version").fetchone()
+        has_tables = self._connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'samples'").fetchone()
+        stale = DROP_TABLES if has_tables and version != SCHEMA_VERSION else ""
+        self._connection.executescript(
+            f"BEGIN IMMEDIATE;{stale}{SCHEMA}PRAGMA user_version = {SCHEMA_VERSION};COMMIT;"
+        )
 
     # --- transactions ------------------------------------------------------------------------------------
 
@@ -204,20 +158,28 @@ class Manifest:
         return found
 
     def record_batch(
-        self, batch_index: int, first_seq: int, outcomes: list[SampleOutcome], seconds: float
+        self,
+        batch_index: int,
+        first_seq: int,
+        outcomes: list[SampleOutcome],
+        seconds: float,
+        steps: list[StepStats] | None = None,
     ) -> None:
-        """Insert the batch's rows and mark it complete, atomically."""
-        rows = [_row(outcome, first_seq + offset, batch_index) for offset, outcome in enumerate(outcomes)]
+        """Insert the batch's rows and mark it complete with its time and step stats, atomically."""
+        rows = [
+            sample_row(outcome, first_seq + offset, batch_index) for offset, outcome in enumerate(outcomes)
+        ]
         total_bytes = sum(outcome.size_bytes for outcome in outcomes)
-        columns = ",".join(_SAMPLE_COLUMNS)
-        marks = ",".join("?" * len(_SAMPLE_COLUMNS))
+        columns = ",".join(SAMPLE_COLUMNS)
+        marks = ",".join("?" * len(SAMPLE_COLUMNS))
+        step_json = json.dumps([stats.to_dict() for stats in steps or []])
 
         def write(connection: sqlite3.Connection) -> None:
             connection.execute("DELETE FROM samples WHERE batch_index = ?", (batch_index,))
             connection.executemany(f"INSERT INTO samples ({columns}) VALUES ({marks})", rows)
             connection.execute(
-                "INSERT OR REPLACE INTO batches VALUES (?, ?, ?, ?, ?, ?)",
-                (batch_index, first_seq, len(outcomes), total_bytes, seconds, utc_now()),
+                "INSERT OR REPLACE INTO batches VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (batch_index, first_seq, len(outcomes), total_bytes, seconds, utc_now(), step_json),
             )
 
         self._transaction(write)
@@ -283,6 +245,13 @@ class Manifest:
                 dropped[reason] = dropped.get(reason, 0) + count
         return inputs, kept, dropped
 
+    def step_stats(self) -> list[StepStats]:
+        """Per-step samples, seconds and drops summed over every recorded batch, in chain order."""
+        return merge_step_stats(
+            [StepStats.from_dict(values) for values in json.loads(steps)]
+            for (steps,) in self._connection.execute("SELECT steps FROM batches ORDER BY batch_index")
+        )
+
     def query(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         """Read-only helper for reports."""
         return list(self._connection.execute(sql, parameters))
@@ -301,13 +270,3 @@ def _convert_lock_errors(work: Callable[[], _T]) -> Callable[[], _T]:
             raise
 
     return converted
-
-
-def _row(outcome: SampleOutcome, seq: int, batch_index: int) -> tuple[Any, ...]:
-    return (
-        outcome.sample_id, seq, batch_index, outcome.source, outcome.path, outcome.repo, outcome.language,
-        outcome.size_bytes, outcome.content_hash, outcome.quality_score, outcome.stars, outcome.forks,
-        outcome.license, json.dumps(outcome.frameworks), KEPT if outcome.reason is None else DROPPED,
-        outcome.reason, json.dumps(outcome.issues), outcome.secrets_redacted,
-        json.dumps(outcome.insecure_rules),
-    )  # fmt: skip

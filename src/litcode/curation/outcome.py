@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from litcode.quality.sample import CodeSample
+
 
 @dataclass
 class SampleOutcome:
@@ -12,6 +14,8 @@ class SampleOutcome:
     ``reason`` is None while the sample survives the per-sample checks; only then
     are ``content`` (after redaction) and ``signature`` (MinHash, little-endian
     uint32 bytes; None when near dedup is off) carried back to the main process.
+    ``detail`` says more about a drop: the error text of an ``unreadable`` file, the
+    refused SPDX id of a ``license`` drop, the rules of a ``secret``/``insecure`` drop.
 
     >>> outcome = SampleOutcome("repo/a.py", path="a.py", repo="repo", reason="empty")
     >>> outcome.kept
@@ -32,7 +36,9 @@ class SampleOutcome:
     frameworks: list[str] = field(default_factory=list)
     issues: list[str] = field(default_factory=list)
     reason: str | None = None
+    detail: str | None = None
     secrets_redacted: int = 0
+    pii_redacted: int = 0
     insecure_rules: list[str] = field(default_factory=list)
     content: str | None = None
     signature: bytes | None = None
@@ -40,3 +46,28 @@ class SampleOutcome:
     @property
     def kept(self) -> bool:
         return self.reason is None
+
+    @classmethod
+    def of(cls, sample: CodeSample, reason: str | None) -> SampleOutcome:
+        """The outcome of a sample the chain judged; a survivor carries its (redacted) content."""
+        return cls(
+            sample_id=sample.sample_id,
+            source=sample.source,
+            path=sample.path,
+            repo=sample.repo,
+            language=sample.language,
+            size_bytes=sample.size_bytes,
+            content_hash=sample.content_hash,
+            quality_score=sample.quality_score,
+            stars=sample.stars,
+            forks=sample.forks,
+            license=sample.license,
+            frameworks=list(sample.frameworks),
+            issues=list(sample.issues),
+            reason=reason,
+            detail=sample.detail if reason is not None else None,
+            secrets_redacted=sample.secrets_redacted,
+            pii_redacted=sample.pii_redacted,
+            insecure_rules=sorted(sample.insecure_rules),
+            content=sample.content if reason is None else None,
+        )

@@ -14,18 +14,14 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import itertools
 import json
 import logging
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from litcode.curation.config import CurationConfig
-from litcode.curation.dedup_stage import run_dedup
 from litcode.curation.errors import CurationError
 from litcode.curation.executors import Executor, make_executor
 from litcode.curation.kept_shards import write_kept_shards
@@ -34,9 +30,12 @@ from litcode.curation.outcome import SampleOutcome
 from litcode.curation.progress import ProgressOption, ProgressReporter, shows_progress
 from litcode.curation.report import build_report, kept_quality_report, write_report
 from litcode.curation.result import CurationResult
+from litcode.curation.run_input import batched, check_output_outside, open_run_source
+from litcode.curation.run_totals import RunTotals
 from litcode.curation.sample_processing import process_numbered_batch
-from litcode.curation.staging import StagingArea
-from litcode.sources import Source, SourceError, SourceRecord, StdlibSource, open_source
+from litcode.curation.staging import SurvivorStaging
+from litcode.curation.tracking import CurationTracker
+from litcode.sources import Source, SourceRecord, StdlibSource
 
 logger = logging.getLogger("litcode.curation")
 
@@ -45,47 +44,13 @@ MANIFEST_NAME = "manifest.sqlite"
 STDLIB_LICENSE = "PSF-2.0"
 
 
-@dataclass
-class RunTotals:
-    """What this invocation read and processed (a resumed run reuses batches it does not process).
-
-    >>> totals = RunTotals(processed_files=10, processed_bytes=2_000_000)
-    >>> totals.timings(2.0)["mb_per_second"]
-    1.0
-    """
-
-    records: int = 0
-    processed_files: int = 0
-    processed_bytes: int = 0
-    reused_batches: int = 0
-    stage_seconds: dict[str, float] = field(default_factory=dict)
-
-    @contextmanager
-    def timed(self, stage: str) -> Iterator[None]:
-        started = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.stage_seconds[stage] = time.perf_counter() - started
-
-    def timings(self, seconds: float) -> dict[str, Any]:
-        return {
-            "seconds": round(seconds, 4),
-            "stages": {stage: round(spent, 4) for stage, spent in self.stage_seconds.items()},
-            "processed_files": self.processed_files,
-            "processed_bytes": self.processed_bytes,
-            "reused_batches": self.reused_batches,
-            "files_per_second": round(self.processed_files / seconds, 2) if seconds else 0.0,
-            "mb_per_second": round(self.processed_bytes / 1e6 / seconds, 3) if seconds else 0.0,
-        }
-
-
 class Pipeline:
     """A configured curation run, reusable over several sources.
 
-    ``tracker`` is anything with ``record_quality_stats(total_processed,
-    avg_quality_score, blocked_files)`` and ``record_processing_time(seconds,
-    files)`` (a :class:`litcode.metrics.MetricsTracker`).
+    ``tracker`` (a :class:`~litcode.curation.tracking.CurationTracker`, e.g. a
+    :class:`litcode.metrics.MetricsTracker`) gets one processing time per batch and
+    the quality figures of the finished run. ``ray_address``: the Ray cluster to join
+    with ``executor="ray"`` (None starts a local one).
 
     >>> import tempfile, pathlib
     >>> root = pathlib.Path(tempfile.mkdtemp())
@@ -105,7 +70,8 @@ class Pipeline:
         num_workers: int | None = None,
         executor: str | Executor = "local",
         progress: ProgressOption = None,
-        tracker: Any = None,
+        tracker: CurationTracker | None = None,
+        ray_address: str | None = None,
     ) -> None:
         self.config = config if config is not None else CurationConfig()
         if not isinstance(self.config, CurationConfig):
@@ -114,25 +80,16 @@ class Pipeline:
         self.num_workers = num_workers
         self.progress = progress
         self.tracker = tracker
-
-    def _dedup_stage(self, config: CurationConfig) -> Any:
-        """The driver's dedup stage, or its Ray Data twin when asked for and the executor is Ray."""
-        on_ray = self.executor == "ray" or type(self.executor).__name__ == "RayExecutor"
-        if not (config.distributed_dedup and on_ray):
-            return run_dedup
-        from litcode.curation.distributed import run_ray_dedup  # needs the [ray] extra
-
-        address = getattr(self.executor, "address", None)
-        return lambda *args: run_ray_dedup(*args, address=address)
+        self.ray_address = ray_address
 
     def run(self, source: Any, output_dir: str | Path) -> CurationResult:
         started = time.perf_counter()
-        opened = _open(source)
+        opened = open_run_source(source)
         config = self._effective_config(opened)
         output = Path(output_dir)
-        _check_output_outside(opened, output)
+        check_output_outside(opened, output)
         output.mkdir(parents=True, exist_ok=True)
-        staging = StagingArea(output / ".staging")
+        staging = SurvivorStaging(output / ".staging")
         with Manifest(output / MANIFEST_NAME) as manifest:
             source_fingerprint = opened.fingerprint()
             reusable = self._reusable(manifest, output, config, source_fingerprint)
@@ -146,11 +103,15 @@ class Pipeline:
                 staging.remove()
             run_id = manifest.start_run(config.fingerprint(), source_fingerprint, config.to_dict())
             totals = RunTotals()
-            with totals.timed("batches"):
-                self._process_batches(opened, config, manifest, staging, totals)
-            batches = sorted(manifest.completed_batches())
-            with totals.timed("dedup"):
-                self._dedup_stage(config)(manifest, staging, config, batches)
+            executor = make_executor(self.executor, self.num_workers, address=self.ray_address)
+            try:
+                with totals.timed("batches"):
+                    self._process_batches(opened, config, manifest, staging, totals, executor)
+                batches = sorted(manifest.completed_batches())
+                with totals.timed("dedup"):
+                    executor.dedup_stage(config)(manifest, staging, config, batches)
+            finally:
+                executor.close()
             with totals.timed("kept_shards"):
                 kept_paths = write_kept_shards(manifest, staging, batches, output / "kept", config)
             inputs, kept, dropped_by_reason = _checked_counts(manifest, totals.records)
@@ -168,7 +129,10 @@ class Pipeline:
             report_path = write_report(output, report, quality)
             manifest.finish_run(run_id, inputs, kept)
         staging.remove()
-        self._notify_tracker(report, seconds)
+        if self.tracker is not None:
+            self.tracker.record_quality_stats(
+                total_processed=inputs, avg_quality_score=quality.average_score, blocked_files=inputs - kept
+            )
         return CurationResult(
             inputs=inputs,
             kept=kept,
@@ -181,7 +145,7 @@ class Pipeline:
         )
 
     def _effective_config(self, source: Source) -> CurationConfig:
-        if self.config.default_license is None and _is_stdlib(source):
+        if self.config.default_license is None and isinstance(source, StdlibSource):
             return dataclasses.replace(self.config, default_license=STDLIB_LICENSE)
         return self.config
 
@@ -212,8 +176,9 @@ class Pipeline:
         source: Source,
         config: CurationConfig,
         manifest: Manifest,
-        staging: StagingArea,
+        staging: SurvivorStaging,
         totals: RunTotals,
+        executor: Executor,
     ) -> None:
         done = manifest.completed_batches()
         lost = {batch_index for batch_index in done if not staging.path(batch_index).is_file()}
@@ -224,7 +189,7 @@ class Pipeline:
         reporter = ProgressReporter(self.progress, total)
 
         def pending() -> Iterator[tuple[int, int, list[SourceRecord]]]:
-            for batch_index, records in enumerate(_batched(source, config.batch_size)):
+            for batch_index, records in enumerate(batched(source, config.batch_size)):
                 first_seq = totals.records
                 totals.records += len(records)
                 if batch_index in done:
@@ -234,30 +199,22 @@ class Pipeline:
                 yield batch_index, first_seq, records
 
         work = functools.partial(process_numbered_batch, config)
-        executor = make_executor(self.executor, self.num_workers)
         try:
-            for batch_index, first_seq, outcomes, seconds in executor.map(work, pending()):
+            for batch in executor.map(work, pending()):
+                outcomes = batch.outcomes
                 _fill_source_names(outcomes, source.name)
-                _make_ids_unique(outcomes, first_seq, manifest)
-                staging.write(batch_index, outcomes)
-                manifest.record_batch(batch_index, first_seq, outcomes, seconds)
+                _make_ids_unique(outcomes, batch.first_seq, manifest)
+                staging.write(batch.batch_index, outcomes)
+                manifest.record_batch(
+                    batch.batch_index, batch.first_seq, outcomes, batch.seconds, batch.steps
+                )
+                if self.tracker is not None:
+                    self.tracker.record_processing_time(batch.seconds, files=len(outcomes))
                 totals.processed_files += len(outcomes)
                 totals.processed_bytes += sum(outcome.size_bytes for outcome in outcomes)
                 reporter.advance(len(outcomes))
         finally:
-            executor.close()
             reporter.close()
-
-    def _notify_tracker(self, report: dict[str, Any], seconds: float) -> None:
-        if self.tracker is None:
-            return
-        average = report["quality"].get("average_score", report["quality"].get("mean_score", 0.0))
-        self.tracker.record_quality_stats(
-            total_processed=report["inputs"],
-            avg_quality_score=float(average or 0.0),
-            blocked_files=report["dropped"],
-        )
-        self.tracker.record_processing_time(seconds, files=report["inputs"])
 
 
 def curate(
@@ -268,18 +225,27 @@ def curate(
     num_workers: int | None = None,
     executor: str | Executor = "local",
     progress: ProgressOption = None,
-    tracker: Any = None,
+    tracker: CurationTracker | None = None,
+    ray_address: str | None = None,
 ) -> CurationResult:
     """Curate ``source`` into ``output_dir`` (manifest, kept Parquet shards, report); see :class:`Pipeline`.
 
     ``source``: a path (a tree of repos, ``.jsonl[.gz|.zst]``, ``.parquet``), a list
     of them, a :class:`litcode.sources.Source`, or None for this interpreter's
     standard library. ``num_workers``: processes (None: one per CPU; 0 or 1: in
-    this process). Same input and config give the same kept set and reasons
-    whatever the executor and worker count; rerunning resumes or reuses.
+    this process). ``executor``: ``"local"``, ``"ray"`` (joining ``ray_address``, or a
+    cluster started here when None) or an :class:`Executor`. Same input and config give
+    the same kept set and reasons whatever the executor and worker count; rerunning
+    resumes or reuses. ``tracker`` gets one processing time per batch
+    (:mod:`~litcode.curation.tracking`).
     """
     return Pipeline(
-        config, num_workers=num_workers, executor=executor, progress=progress, tracker=tracker
+        config,
+        num_workers=num_workers,
+        executor=executor,
+        progress=progress,
+        tracker=tracker,
+        ray_address=ray_address,
     ).run(source, output_dir)
 
 
@@ -289,34 +255,6 @@ def _same_identity(run: dict[str, Any] | None, config: CurationConfig, source_fi
     return bool(
         run["config_fingerprint"] == config.fingerprint() and run["source_fingerprint"] == source_fingerprint
     )
-
-
-def _open(source: Any) -> Source:
-    try:
-        return open_source(source)
-    except (SourceError, TypeError, ValueError) as error:
-        raise CurationError(f"cannot open source {source!r}: {error}") from error
-
-
-def _check_output_outside(source: Source, output: Path) -> None:
-    """An output folder inside a directory source would be read back as input on the next run."""
-    for part in getattr(source, "sources", [source]):
-        root = getattr(part, "root", None)
-        if root is not None and output.resolve().is_relative_to(Path(root).resolve()):
-            raise CurationError(
-                f"output_dir {output} lies inside the source directory {root}: its manifest and shards "
-                "would be curated as input. Choose an output_dir outside the source."
-            )
-
-
-def _is_stdlib(source: Source) -> bool:
-    return isinstance(source, StdlibSource)
-
-
-def _batched(source: Source, size: int) -> Iterator[list[SourceRecord]]:
-    iterator = iter(source)
-    while batch := list(itertools.islice(iterator, size)):
-        yield batch
 
 
 def _fill_source_names(outcomes: list[SampleOutcome], name: str) -> None:

@@ -3,6 +3,7 @@
 A dropped sample is recorded with the *first* reason that applies, so the order
 of this tuple is also the order in which the pipeline runs its checks: cheap
 byte-level checks first, scanners after, dedup last (it needs every survivor).
+``contaminated`` (benchmark decontamination) comes right before dedup.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ REASONS: tuple[str, ...] = (
     "low_quality",
     "missing_framework",
     "insecure",
+    "contaminated",
     "exact_duplicate",
     "near_duplicate",
 )

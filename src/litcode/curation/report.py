@@ -7,15 +7,18 @@ describes the whole run, not only the batches this invocation processed.
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from litcode.atomic_file import atomic_write_text
 from litcode.curation.manifest import Manifest
 from litcode.curation.reasons import REASONS
 from litcode.quality import QualityReport
 from litcode.quality.sample import CodeSample
+
+#: Reasons decided before the license step: such samples never had a license resolved.
+_BEFORE_LICENSE = REASONS[: REASONS.index("license")]
 
 
 def build_report(
@@ -37,6 +40,7 @@ def build_report(
         "insecure": _insecure(manifest, dropped_by_reason["insecure"]),
         "licenses": _licenses(manifest),
         "near_duplicates": _clusters(manifest),
+        "steps": _steps(manifest),
         "timings": timings,
     }
 
@@ -45,9 +49,7 @@ def kept_quality_report(manifest: Manifest) -> QualityReport:
     """The QualityReport of the kept samples."""
     # It needs scores, languages and issues, never content: manifest rows become hollow samples.
     samples = [
-        CodeSample(
-            "", language or "unknown", {}, quality_score=score or 0.0, issues=json.loads(issues or "[]")
-        )
+        CodeSample("", language or "unknown", {}, quality_score=score, issues=json.loads(issues or "[]"))
         for language, score, issues in manifest.query(
             "SELECT language, quality_score, issues FROM samples WHERE decision = 'kept' ORDER BY seq"
         )
@@ -80,10 +82,13 @@ def _insecure(manifest: Manifest, dropped: int) -> dict[str, Any]:
 
 
 def _licenses(manifest: Manifest) -> dict[str, dict[str, int]]:
+    """Kept and dropped samples per resolved license, over the samples that reached the license step."""
     breakdown: dict[str, dict[str, int]] = {}
+    marks = ",".join("?" * len(_BEFORE_LICENSE))
     for license_id, decision, count in manifest.query(
         "SELECT COALESCE(license, 'unknown'), decision, COUNT(*) FROM samples"
-        " WHERE reason IS NULL OR reason NOT IN ('unreadable', 'binary') GROUP BY 1, 2 ORDER BY 1, 2"
+        f" WHERE reason IS NULL OR reason NOT IN ({marks}) GROUP BY 1, 2 ORDER BY 1, 2",
+        _BEFORE_LICENSE,
     ):
         breakdown.setdefault(license_id, {"kept": 0, "dropped": 0})[decision] = count
     return breakdown
@@ -94,6 +99,11 @@ def _clusters(manifest: Manifest) -> dict[str, int]:
         "SELECT COUNT(DISTINCT cluster_id), COUNT(cluster_id) FROM samples WHERE cluster_id IS NOT NULL"
     )
     return {"clusters": int(clusters), "samples_in_clusters": int(members)}
+
+
+def _steps(manifest: Manifest) -> list[dict[str, Any]]:
+    """Per step of the chain, summed over every batch and worker: samples seen, seconds, drops."""
+    return [{**stats.to_dict(), "seconds": round(stats.seconds, 4)} for stats in manifest.step_stats()]
 
 
 def render_markdown(report: dict[str, Any], quality: QualityReport) -> str:
@@ -116,6 +126,16 @@ def render_markdown(report: dict[str, Any], quality: QualityReport) -> str:
         "| reason | samples |",
         "|---|---:|",
         *(f"| {reason} | {count} |" for reason, count in report["dropped_by_reason"].items()),
+        "",
+        "## Where the time goes (per step, summed over workers)",
+        "",
+        "| step | drops as | samples | seconds | dropped |",
+        "|---|---|---:|---:|---:|",
+        *(
+            f"| {step['step']} | {step['reason'] or '-'} | {step['samples']} | {step['seconds']:.3f}"
+            f" | {step['dropped']} |"
+            for step in report["steps"]
+        ),
         "",
         "## Licenses",
         "",
@@ -154,12 +174,6 @@ def _nested(markdown: str) -> str:
 def write_report(output_dir: Path, report: dict[str, Any], quality: QualityReport) -> Path:
     """Write ``report.json`` and ``report.md`` atomically; returns the JSON path."""
     json_path = output_dir / "report.json"
-    _write_atomically(json_path, json.dumps(report, indent=2, sort_keys=False) + "\n")
-    _write_atomically(output_dir / "report.md", render_markdown(report, quality))
+    atomic_write_text(json_path, json.dumps(report, indent=2, sort_keys=False) + "\n")
+    atomic_write_text(output_dir / "report.md", render_markdown(report, quality))
     return json_path
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)

@@ -1,9 +1,9 @@
-"""Pipeline adapters over :mod:`litcode.scanning`: the ``license``, ``secret`` and ``insecure`` steps.
+"""Pipeline steps over :mod:`litcode.scanning`: resolve and check licenses, redact or drop secrets,
+tag or drop insecure code.
 
-The scanners only report; these filters turn their findings into the run's
-policy (drop, redact, tag) and leave what they did on the sample
-(``metadata["secrets_redacted"]``, ``metadata["insecure_rules"]``, ``issues``)
-for the manifest and the report.
+The scanners only report; these steps turn their findings into the run's policy
+and leave what they did in the sample's fields (``license``, ``secrets_redacted``,
+``pii_redacted``, ``insecure_rules``, ``issues``) for the manifest and the report.
 """
 
 from __future__ import annotations
@@ -13,20 +13,21 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from litcode.quality.filter_base import Filter
+from litcode.quality.filter_base import Filter, Transform
 from litcode.quality.sample import CodeSample
 
 if TYPE_CHECKING:
     from litcode.scanning import LicenseChecker, SecretScanner, SecurityScanner
 
-SEVERITY_RANK = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
 # Per-file headers sit in the first lines; reading further only finds licenses quoted in code.
 HEADER_CHARS = 2_000
 
 
-class LicenseResolver:
-    """The license of a sample: its ``SPDX-License-Identifier`` header, else its repository's license
-    file, else the source's metadata (The Stack's ``max_stars_repo_licenses``), else ``default``.
+class LicenseResolver(Transform):
+    """Set ``sample.license``: its ``SPDX-License-Identifier``/notice header, else its repository's
+    license files (:func:`~litcode.scanning.find_repo_license` over the folder of
+    ``sample.license_file``), else the source's stated licenses (The Stack's list means all of
+    them apply), else a license already set on the sample, else ``default``.
 
     >>> LicenseResolver(default="PSF-2.0").resolve(CodeSample("x = 1\\n", "python", {}))
     'PSF-2.0'
@@ -37,20 +38,26 @@ class LicenseResolver:
 
         self.checker = checker or LicenseChecker()
         self.default = default
-        self._license_file = functools.lru_cache(maxsize=1024)(self._detect_license_file)
+        self._repo_license = functools.lru_cache(maxsize=1024)(self._detect_repo_license)
+
+    def apply(self, sample: CodeSample) -> CodeSample:
+        sample.license = self.resolve(sample)
+        return sample
 
     def resolve(self, sample: CodeSample) -> str | None:
         header = self._header_license(sample.content)
         if header:
             return header
-        license_file = sample.metadata.get("license_file")
-        if license_file:
-            detected = self._license_file(str(license_file))
+        if sample.license_file:
+            detected = self._repo_license(str(Path(sample.license_file).parent))
             if detected:
                 return detected
-        stated = sample.metadata.get("license") or sample.metadata.get("licenses")
-        # A list (The Stack's max_stars_repo_licenses) means all of them apply: normalize joins with AND.
-        return self.checker.normalize(stated) if stated else self.default
+        if sample.stated_licenses:
+            # normalize joins a list with AND: every license of the repository applies.
+            stated = self.checker.normalize(list(sample.stated_licenses))
+            if stated:
+                return stated
+        return sample.license or self.default
 
     def _header_license(self, content: str) -> str | None:
         head = content[:HEADER_CHARS]
@@ -58,16 +65,16 @@ class LicenseResolver:
             return None
         return self.checker.detect(head)
 
-    def _detect_license_file(self, path: str) -> str | None:
-        try:
-            text = Path(path).read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return None
-        return self.checker.detect(text)
+    @staticmethod
+    def _detect_repo_license(directory: str) -> str | None:
+        from litcode.scanning import find_repo_license
+
+        return find_repo_license(directory)
 
 
 class LicenseFilter(Filter):
-    """Keep samples whose resolved license (``metadata["license"]``) is permissive.
+    """Keep samples whose resolved license (``sample.license``) is permissive; the drop's detail
+    is the refused SPDX expression (``unknown`` when there is none).
 
     >>> LicenseFilter().keep(CodeSample("x = 1\\n", "python", {"license": "MIT"}))
     True
@@ -91,74 +98,113 @@ class LicenseFilter(Filter):
         self.allow_unknown = allow_unknown
 
     def keep(self, sample: CodeSample) -> bool:
-        expression = sample.metadata.get("license")
-        if not expression:
+        if not sample.license:
             return self.allow_unknown
-        return bool(self.checker.is_permissive(expression))
+        return bool(self.checker.is_permissive(sample.license))
+
+    def explain(self, sample: CodeSample) -> str | None:
+        return sample.license or "unknown"
 
 
 class SecretFilter(Filter):
-    """``policy="drop"``: drop samples holding a secret. ``"redact"``: keep them with each secret
-    replaced by its placeholder, counting the redactions in ``metadata["secrets_redacted"]``.
+    """Drop samples holding a live secret (``secrets="drop"``); the detail names the kinds found.
 
-    >>> sample = CodeSample("key = 'AKIAZ7XQ4PLM2VN8RT3W'\\n", "python", {})
-    >>> SecretFilter("redact").keep(sample), "AKIAZ7XQ4PLM2VN8RT3W" in sample.content
-    (True, False)
+    >>> SecretFilter().keep(CodeSample("key = 'AKIAZ7XQ4PLM2VN8RT3W'\\n", "python", {}))
+    False
     """
 
     reason = "secret"
 
-    def __init__(self, policy: str = "redact", scanner: SecretScanner | None = None) -> None:
-        if policy not in ("redact", "drop"):
-            raise ValueError(f"secret policy must be 'redact' or 'drop', got {policy!r}")
+    def __init__(self, scanner: SecretScanner | None = None) -> None:
         from litcode.scanning import SecretScanner
 
-        self.policy = policy
         self.scanner = scanner or SecretScanner()
 
     def keep(self, sample: CodeSample) -> bool:
-        if self.policy == "drop":
-            return not self.scanner.has_secrets(sample.content)
-        # Documented placeholders (AKIA...EXAMPLE) are reported but left in place by the scanner.
+        return not self.scanner.has_secrets(sample.content)
+
+    def explain(self, sample: CodeSample) -> str | None:
+        kinds = sorted(
+            {finding.kind for finding in self.scanner.scan(sample.content) if finding.counts_as_secret}
+        )
+        return ",".join(kinds) or None
+
+
+class SecretRedaction(Transform):
+    """Replace each secret and piece of personal data with its placeholder (``secrets="redact"``),
+    counting live secrets in ``secrets_redacted`` and personal data in ``pii_redacted``.
+
+    >>> sample = SecretRedaction().apply(CodeSample("key = 'AKIAZ7XQ4PLM2VN8RT3W'\\n", "python", {}))
+    >>> "AKIAZ7XQ4PLM2VN8RT3W" in sample.content, sample.secrets_redacted
+    (False, 1)
+    """
+
+    def __init__(self, scanner: SecretScanner | None = None) -> None:
+        from litcode.scanning import SecretScanner
+
+        self.scanner = scanner or SecretScanner()
+
+    def apply(self, sample: CodeSample) -> CodeSample:
+        # Documented placeholders (AKIA...EXAMPLE) are reported but left in place.
         findings = [finding for finding in self.scanner.scan(sample.content) if not finding.is_example]
         if findings:
             sample.content = self.scanner.redact(sample.content, findings)
-            sample.metadata["secrets_redacted"] = len(findings)
-        return True
+            sample.pii_redacted = sum(1 for finding in findings if finding.is_pii)
+            sample.secrets_redacted = len(findings) - sample.pii_redacted
+        return sample
+
+
+class InsecureTagging(Transform):
+    """Record insecure-code findings: ``insecure_rules`` (rule id -> highest severity) and one
+    ``insecure:<rule>`` issue per rule.
+
+    >>> sample = InsecureTagging().apply(CodeSample("import os\\nos.system(input())\\n", "python", {}))
+    >>> sample.insecure_rules
+    {'os_system': 'high'}
+    """
+
+    def __init__(self, scanner: SecurityScanner | None = None) -> None:
+        from litcode.scanning import SecurityScanner
+
+        # Syntax is not a security property: parse only modules a rule could fire in.
+        self.scanner = scanner or SecurityScanner(check_syntax=False)
+
+    def apply(self, sample: CodeSample) -> CodeSample:
+        from litcode.scanning import severity_rank
+
+        rules: dict[str, str] = {}
+        for finding in self.scanner.scan(sample.content, sample.language):
+            rule, severity = str(finding.rule_id), str(finding.severity).lower()
+            if rule not in rules or severity_rank(severity) > severity_rank(rules[rule]):
+                rules[rule] = severity
+        sample.insecure_rules = dict(sorted(rules.items()))
+        sample.issues.extend(f"insecure:{rule}" for rule in sample.insecure_rules)
+        return sample
 
 
 class InsecureFilter(Filter):
-    """Record insecure-code findings as issues (``insecure:<rule>``); with ``policy="drop"`` drop
-    samples with a finding at or above ``min_severity``.
+    """Drop samples that :class:`InsecureTagging` found a rule at or above ``min_severity`` in
+    (``insecure="drop"``); the detail lists those rules.
 
-    >>> sample = CodeSample("import os\\nos.system(input())\\n", "python", {})
-    >>> InsecureFilter("tag").keep(sample), bool(sample.metadata["insecure_rules"])
-    (True, True)
+    >>> InsecureFilter("high").keep(CodeSample("x", "python", {}, insecure_rules={"os_system": "high"}))
+    False
     """
 
     reason = "insecure"
 
-    def __init__(
-        self, policy: str = "tag", min_severity: str = "high", scanner: SecurityScanner | None = None
-    ):
-        if policy not in ("tag", "drop"):
-            raise ValueError(f"insecure policy must be 'tag' or 'drop', got {policy!r}")
-        if min_severity not in SEVERITY_RANK:
-            raise ValueError(f"min_severity must be one of {list(SEVERITY_RANK)}, got {min_severity!r}")
-        from litcode.scanning import SecurityScanner
+    def __init__(self, min_severity: str = "high") -> None:
+        from litcode.scanning import severity_rank
 
-        self.policy = policy
-        self.min_rank = SEVERITY_RANK[min_severity]
-        # Syntax is not a security property: parse only modules a rule could fire in.
-        self.scanner = scanner or SecurityScanner(check_syntax=False)
+        self._rank = severity_rank
+        self.min_rank = severity_rank(min_severity)
+
+    def _offending(self, sample: CodeSample) -> list[str]:
+        return [
+            rule for rule, severity in sample.insecure_rules.items() if self._rank(severity) >= self.min_rank
+        ]
 
     def keep(self, sample: CodeSample) -> bool:
-        findings = self.scanner.scan(sample.content, sample.language)
-        rules = sorted({str(finding.rule_id) for finding in findings})
-        sample.metadata["insecure_rules"] = rules
-        sample.issues.extend(f"insecure:{rule}" for rule in rules)
-        if self.policy == "tag":
-            return True
-        return not any(
-            SEVERITY_RANK.get(str(finding.severity).lower(), 0) >= self.min_rank for finding in findings
-        )
+        return not self._offending(sample)
+
+    def explain(self, sample: CodeSample) -> str | None:
+        return ",".join(self._offending(sample))

@@ -16,11 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from litcode.curation.outcome import SampleOutcome
-
-#: MinHash signatures travel as little-endian uint32 bytes (litcode.dedup's MinHasher width).
-SIGNATURE_DTYPE = "<u4"
-#: Workers sign and the dedup stage clusters with the same permutations only if both use this seed.
-MINHASH_SEED = 1
+from litcode.dedup import signatures_from_bytes
 
 STAGED_SCHEMA = pa.schema(
     [
@@ -37,11 +33,11 @@ STAGED_SCHEMA = pa.schema(
 )
 
 
-class StagingArea:
+class SurvivorStaging:
     """``output_dir/.staging/batch-NNNNNN.parquet`` files, one per completed batch.
 
     >>> import tempfile
-    >>> staging = StagingArea(Path(tempfile.mkdtemp()))
+    >>> staging = SurvivorStaging(Path(tempfile.mkdtemp()))
     >>> staging.write(0, [SampleOutcome("a.py", content="x = 1\\n")])
     >>> staging.read(0).column("sample_id").to_pylist()
     ['a.py']
@@ -105,7 +101,4 @@ def signature_rows(table: pa.Table, keep: Container[str]) -> tuple[list[str], li
         if sample_id in keep and signature is not None:
             ids.append(sample_id)
             rows.append(signature)
-    if not rows:
-        return ids, rows, np.empty((0, 0), dtype=np.uint32)
-    matrix = np.frombuffer(b"".join(rows), dtype=SIGNATURE_DTYPE).reshape(len(rows), -1).astype(np.uint32)
-    return ids, rows, matrix
+    return ids, rows, signatures_from_bytes(rows)

@@ -4,6 +4,8 @@
 - :class:`MinHashDeduplicator` — MinHash over word 5-gram shingles, LSH banding,
   verified pairs, union-find clusters; :class:`NearDuplicateIndex` for batch-by-batch use.
 - :func:`rank_key` / :func:`choose_kept` — the one rule deciding which copy is kept.
+- :func:`signatures_to_bytes` / :func:`signatures_from_bytes` and :data:`MINHASH_SEED` — how
+  signatures are staged and which permutations curation uses.
 """
 
 from __future__ import annotations
@@ -20,10 +22,18 @@ from litcode.dedup.minhash import SCHEMES, MinHasher, Scheme, estimated_jaccard,
 from litcode.dedup.near import MinHashDeduplicator, NearDuplicateIndex
 from litcode.dedup.ranking import DedupEntry, choose_kept, rank_key
 from litcode.dedup.shingles import WORD_PATTERN, shingle_hashes, word_hashes, words
+from litcode.dedup.signature_bytes import (
+    MINHASH_SEED,
+    SIGNATURE_DTYPE,
+    signatures_from_bytes,
+    signatures_to_bytes,
+)
 from litcode.dedup.union_find import UnionFind
 
 __all__ = [
+    "MINHASH_SEED",
     "SCHEMES",
+    "SIGNATURE_DTYPE",
     "WORD_PATTERN",
     "DedupEntry",
     "ExactDeduplicator",
@@ -42,6 +52,8 @@ __all__ = [
     "optimal_bands_rows",
     "rank_key",
     "shingle_hashes",
+    "signatures_from_bytes",
+    "signatures_to_bytes",
     "word_hashes",
     "words",
 ]

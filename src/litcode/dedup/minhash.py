@@ -167,10 +167,6 @@ class MinHasher:
             signature[unresolved] = signature[filled[following]]
         return signature
 
-    def signature_of_shingles(self, shingles: UInt32Array) -> UInt32Array:
-        """Classic-scheme signature of uint32 shingle hashes (duplicates harmless)."""
-        return self._permutations(np.asarray(shingles, dtype=np.uint32))
-
     def signature(self, text: str) -> UInt32Array:
         """The ``(num_perm,)`` uint32 signature of ``text``'s shingles."""
         return self.signature_of_keys(shingle_keys(text, self.shingle_size, self.seed))

@@ -31,15 +31,13 @@ class DedupEntry:
 
     @classmethod
     def from_sample(cls, sample: CodeSample) -> DedupEntry:
-        """The entry of a scored :class:`CodeSample` (stars and path from its metadata)."""
-        stars = sample.metadata.get("stars")
-        path = sample.metadata.get("path")
+        """The entry of a :class:`CodeSample` (an unassessed one ranks as score 0)."""
         return cls(
             sample_id=sample.sample_id,
             content_hash=sample.content_hash,
-            quality_score=float(sample.quality_score),
-            stars=int(stars) if stars is not None else None,
-            path=str(path) if path is not None else None,
+            quality_score=sample.quality_score or 0.0,
+            stars=sample.stars,
+            path=sample.path,
         )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 
+from litcode.quality.filter_base import Transform
 from litcode.quality.frameworks import detect_frameworks as _detect_frameworks
 from litcode.quality.languages import normalize_language
 from litcode.quality.sample import CodeSample
@@ -155,3 +156,22 @@ class QualityChecker:
         if error_handling is False:
             issues.append("no_error_handling")
         return min(max(score, 0.0), 1.0), issues
+
+
+class Assessment(Transform):
+    """The step that scores: fills quality score, frameworks and issues of a sample not yet assessed.
+
+    A score already set (by the caller, or an earlier run) is left as it is.
+
+    >>> sample = Assessment().apply(CodeSample("def f(x: int) -> int:\\n    return x\\n", "python", {}))
+    >>> sample.quality_score > 0
+    True
+    """
+
+    def __init__(self, checker: QualityChecker | None = None) -> None:
+        self.checker = checker or QualityChecker()
+
+    def apply(self, sample: CodeSample) -> CodeSample:
+        if sample.quality_score is None:
+            self.checker.assess(sample)
+        return sample

@@ -8,13 +8,8 @@ mostly data, minified bundles or generated tables, not code a model should learn
 from __future__ import annotations
 
 from litcode.quality.filter_base import Filter
-from litcode.quality.sample import CodeSample
-from litcode.quality.text_stats import text_stats, utf8_bytes
-
-
-def utf8_size(text: str) -> int:
-    """Bytes of ``text`` in UTF-8, without encoding ASCII text (where it equals the length)."""
-    return len(text) if text.isascii() else len(utf8_bytes(text))
+from litcode.quality.sample import CodeSample, utf8_size
+from litcode.quality.text_stats import text_stats
 
 
 class EmptyFilter(Filter):

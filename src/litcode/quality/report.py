@@ -44,27 +44,36 @@ class QualityReport:
         samples: Iterable[CodeSample],
         dropped_by_reason: Mapping[str, int] | None = None,
     ) -> QualityReport:
-        """Aggregate ``samples`` (the kept set, usually); ``dropped_by_reason`` adds the drop counts."""
+        """Aggregate ``samples`` (the kept set, usually); ``dropped_by_reason`` adds the drop counts.
+
+        Scores average over the assessed samples only (``quality_score`` not None).
+        """
         scores: list[float] = []
         languages: Counter[str] = Counter()
         score_sums: defaultdict[str, float] = defaultdict(float)
         frameworks: Counter[str] = Counter()
         issues: Counter[str] = Counter()
+        scored: Counter[str] = Counter()
+        total = 0
         for sample in samples:
+            total += 1
             language = sample.language or "unknown"
-            scores.append(sample.quality_score)
             languages[language] += 1
-            score_sums[language] += sample.quality_score
+            if sample.quality_score is not None:
+                scores.append(sample.quality_score)
+                scored[language] += 1
+                score_sums[language] += sample.quality_score
             frameworks.update(sample.frameworks)
             issues.update(sample.issues)
         counts, _ = np.histogram(np.clip(scores, 0.0, 1.0), bins=_BUCKET_EDGES)
         return cls(
-            total_samples=len(scores),
+            total_samples=total,
             average_score=float(np.mean(scores)) if scores else 0.0,
             score_distribution=dict(zip(SCORE_BUCKETS, map(int, counts), strict=True)),
             language_breakdown=dict(languages.most_common()),
             average_score_by_language={
-                language: score_sums[language] / count for language, count in languages.most_common()
+                language: score_sums[language] / scored[language] if scored[language] else 0.0
+                for language, _ in languages.most_common()
             },
             framework_breakdown=dict(frameworks.most_common()),
             common_issues=issues.most_common(),

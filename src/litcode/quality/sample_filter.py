@@ -1,9 +1,9 @@
 """One object that applies the common selections to a list of samples and says why each was dropped.
 
 This is the in-memory convenience for notebooks and tests; the streaming,
-multi-process pipeline with a manifest lives in :mod:`litcode.curation` and uses the
-same filters. Here exact duplicates keep their first occurrence; the pipeline keeps
-the best-scored copy.
+multi-process pipeline with a manifest lives in :mod:`litcode.curation` and runs
+the same steps through the same :class:`~litcode.quality.chain.SampleChain`. Here
+exact duplicates keep their first occurrence; the pipeline keeps the best-scored copy.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from litcode.quality.checker import QualityChecker
-from litcode.quality.filter_base import Filter
+from litcode.quality.chain import SampleChain, StepStats
+from litcode.quality.checker import Assessment, QualityChecker
+from litcode.quality.filter_base import Filter, Step
 from litcode.quality.heuristics import EmptyFilter, SizeFilter
 from litcode.quality.sample import CodeSample
 from litcode.quality.selection import (
@@ -23,13 +24,31 @@ from litcode.quality.selection import (
 )
 
 
-def is_assessed(sample: CodeSample) -> bool:
-    """Whether a checker (or the caller) already set the sample's verdicts.
+class FirstCopyFilter(Filter):
+    """Drops a sample whose content hash an earlier sample had (line endings normalized).
 
-    A sample fresh from a source has score 0.0 and no issues or frameworks; an
-    assessed one always has a non-zero score or at least one issue.
+    Unlike the other filters it remembers what it saw: make one per pass (``SampleFilter``
+    does, per call to ``filter``).
+
+    >>> first_copy = FirstCopyFilter()
+    >>> [first_copy.keep(CodeSample(text, "python", {})) for text in ("a\\n", "a\\r\\n", "b\\n")]
+    [True, False, True]
     """
-    return sample.quality_score != 0.0 or bool(sample.issues) or bool(sample.frameworks)
+
+    reason = "exact_duplicate"
+
+    def __init__(self) -> None:
+        self._first: dict[str, str] = {}
+
+    def keep(self, sample: CodeSample) -> bool:
+        digest = sample.content_hash
+        if digest in self._first:
+            return False
+        self._first[digest] = sample.sample_id
+        return True
+
+    def explain(self, sample: CodeSample) -> str | None:
+        return self._first.get(sample.content_hash)
 
 
 class SampleFilter:
@@ -38,15 +57,16 @@ class SampleFilter:
     Checks run in the pipeline's order — ``empty``, ``size``, ``language``,
     ``exclude_pattern``, ``low_quality``, ``missing_framework``, then
     ``exact_duplicate`` — and a dropped sample gets the first reason that applies.
-    Samples not yet assessed are assessed (score, frameworks, issues) on the way.
-    Each call to :meth:`filter` starts fresh ``dropped``/``drop_counts``.
+    Samples that pass the cheap checks and have no score yet are assessed (score,
+    frameworks, issues) on the way. Each call to :meth:`filter` starts fresh
+    ``dropped``/``drop_counts``/``step_stats``.
 
     >>> samples = [CodeSample("def f():\\n    return 1\\n", "python", {}),
     ...            CodeSample("def f():\\n    return 1\\n", "python", {}),
     ...            CodeSample("fn main() {}\\n", "rust", {})]
     >>> sample_filter = SampleFilter(languages=["python"])
     >>> len(sample_filter.filter(samples)), dict(sample_filter.drop_counts)
-    (1, {'exact_duplicate': 1, 'language': 1})
+    (1, {'language': 1, 'exact_duplicate': 1})
     """
 
     def __init__(
@@ -62,50 +82,48 @@ class SampleFilter:
     ) -> None:
         self.checker = checker if checker is not None else QualityChecker()
         self.deduplicate = deduplicate
-        filters: list[Filter] = [EmptyFilter()]
+        steps: list[Step] = [EmptyFilter()]
         if min_size is not None or max_size is not None:
-            filters.append(SizeFilter(min_bytes=min_size or 0, max_bytes=max_size))
+            steps.append(SizeFilter(min_bytes=min_size or 0, max_bytes=max_size))
         if languages is not None:
-            filters.append(LanguageFilter(languages))
+            steps.append(LanguageFilter(languages))
         patterns = list(exclude_patterns)
         if patterns:
-            filters.append(ExcludePatternFilter(patterns))
+            steps.append(ExcludePatternFilter(patterns))
+        steps.append(Assessment(self.checker))
         if min_quality_score is not None:
-            filters.append(QualityScoreFilter(min_quality_score))
+            steps.append(QualityScoreFilter(min_quality_score))
         frameworks = list(required_frameworks)
         if frameworks:
-            filters.append(FrameworkFilter(frameworks))
-        self.filters: tuple[Filter, ...] = tuple(filters)
+            steps.append(FrameworkFilter(frameworks))
+        self.steps: tuple[Step, ...] = tuple(steps)
         self.dropped: list[tuple[CodeSample, str]] = []
         self.drop_counts: Counter[str] = Counter()
+        self.step_stats: list[StepStats] = []
+
+    @property
+    def filters(self) -> tuple[Filter, ...]:
+        """The keep/drop steps, in order (the dedup step of a pass is added per call)."""
+        return tuple(step for step in self.steps if isinstance(step, Filter))
 
     def filter(self, samples: Iterable[CodeSample]) -> list[CodeSample]:
         """The kept samples, in input order."""
+        chain = SampleChain([*self.steps, FirstCopyFilter()] if self.deduplicate else self.steps)
         self.dropped = []
-        self.drop_counts = Counter()
-        seen_hashes: set[str] = set()
         kept: list[CodeSample] = []
         for sample in samples:
-            reason = self.drop_reason(sample)
-            if reason is None and self.deduplicate:
-                digest = sample.content_hash
-                if digest in seen_hashes:
-                    reason = "exact_duplicate"
-                seen_hashes.add(digest)
-            if reason is None:
-                kept.append(sample)
+            verdict = chain.run(sample)
+            if verdict.reason is None:
+                kept.append(verdict.sample)
             else:
-                self.dropped.append((sample, reason))
-                self.drop_counts[reason] += 1
+                self.dropped.append((verdict.sample, verdict.reason))
+        self.drop_counts = Counter(chain.drop_counts())
+        self.step_stats = chain.stats
         return kept
 
     def drop_reason(self, sample: CodeSample) -> str | None:
-        """The first configured check ``sample`` fails (assessing it if needed), or None to keep it."""
-        for check in self.filters:
-            if isinstance(check, (QualityScoreFilter, FrameworkFilter)) and not is_assessed(sample):
-                self.checker.assess(sample)
-            if not check.keep(sample):
-                return check.reason
-        if not is_assessed(sample):
-            self.checker.assess(sample)
-        return None
+        """The first configured check ``sample`` fails (assessing it if needed), or None to keep it.
+
+        Exact duplicates need the whole set; this judges one sample alone.
+        """
+        return SampleChain(self.steps).run(sample).reason

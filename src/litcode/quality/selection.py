@@ -3,28 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 from litcode.quality.filter_base import Filter
 from litcode.quality.frameworks import FRAMEWORK_LANGUAGES, detect_frameworks
 from litcode.quality.languages import normalize_language
 from litcode.quality.sample import CodeSample
-
-# Metadata keys that hold a repository's stars/forks: ours first, then The Stack's columns.
-STAR_KEYS = ("stars", "max_stars_count")
-FORK_KEYS = ("forks", "max_forks_count")
-
-
-def _first_number(metadata: Mapping[str, Any], keys: tuple[str, ...]) -> float | None:
-    for key in keys:
-        value = metadata.get(key)
-        if value is not None and not isinstance(value, bool):
-            try:
-                return float(value)
-            except (TypeError, ValueError):
-                continue
-    return None
 
 
 class LanguageFilter(Filter):
@@ -46,7 +30,7 @@ class LanguageFilter(Filter):
 
 
 class ExcludePatternFilter(Filter):
-    """Drops samples where any regex matches the path (``metadata["path"]``) or the content.
+    """Drops samples where any regex matches the path (``sample.path``) or the content.
 
     Patterns use :func:`re.search` semantics (anchor with ``^``/``$`` yourself);
     ``fields`` picks what is searched: ``("path", "content")`` by default.
@@ -77,7 +61,7 @@ class ExcludePatternFilter(Filter):
     def keep(self, sample: CodeSample) -> bool:
         texts = []
         if "path" in self.fields:
-            texts.append(str(sample.metadata.get("path") or ""))
+            texts.append(sample.path or "")
         if "content" in self.fields:
             texts.append(sample.content)
         return not any(pattern.search(text) for pattern in self.patterns for text in texts)
@@ -86,8 +70,7 @@ class ExcludePatternFilter(Filter):
 class RepoThresholdFilter(Filter):
     """Drops samples from repos under ``min_stars``/``min_forks`` (inclusive minimums).
 
-    Reads ``stars``/``forks`` or The Stack's ``max_stars_count``/``max_forks_count``
-    from the metadata; a number the source does not give is not checked.
+    Reads ``sample.stars``/``sample.forks``; a number the source does not give is not checked.
 
     >>> gate = RepoThresholdFilter(min_stars=10, min_forks=2)
     >>> [gate.keep(CodeSample("", "go", m)) for m in ({"stars": 15, "forks": 1}, {"stars": 10}, {})]
@@ -101,8 +84,7 @@ class RepoThresholdFilter(Filter):
         self.min_forks = min_forks
 
     def keep(self, sample: CodeSample) -> bool:
-        stars = _first_number(sample.metadata, STAR_KEYS)
-        forks = _first_number(sample.metadata, FORK_KEYS)
+        stars, forks = sample.stars, sample.forks
         if self.min_stars is not None and stars is not None and stars < self.min_stars:
             return False
         return not (self.min_forks is not None and forks is not None and forks < self.min_forks)
@@ -111,8 +93,8 @@ class RepoThresholdFilter(Filter):
 class QualityScoreFilter(Filter):
     """Drops samples whose ``quality_score`` is below ``min_score``.
 
-    Reads the score a :class:`~litcode.quality.checker.QualityChecker` put on the
-    sample with ``assess``; run that first.
+    Reads the score :class:`~litcode.quality.checker.Assessment` put on the sample; one
+    not assessed (``quality_score is None``) cannot meet a minimum and is dropped.
 
     >>> sample = CodeSample("x = 1", "python", {})
     >>> sample.quality_score = 0.7
@@ -128,7 +110,7 @@ class QualityScoreFilter(Filter):
         self.min_score = min_score
 
     def keep(self, sample: CodeSample) -> bool:
-        return sample.quality_score >= self.min_score
+        return sample.quality_score is not None and sample.quality_score >= self.min_score
 
 
 class FrameworkFilter(Filter):

@@ -74,11 +74,6 @@ def _line_break_positions(text: str) -> np.ndarray:
     return np.flatnonzero(_code_points(text) == 10)
 
 
-def longest_line(text: str) -> int:
-    """Length of the longest ``\\n``-separated line, from the gaps between newline positions."""
-    return _longest_between(_line_break_positions(text), len(text))
-
-
 def _longest_between(breaks: np.ndarray, length: int) -> int:
     if not breaks.size:
         return length

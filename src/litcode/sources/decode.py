@@ -19,51 +19,99 @@ from __future__ import annotations
 
 import io
 import tokenize
+from dataclasses import dataclass
+from typing import Any
 
 from litcode.quality.languages import detect_language
-from litcode.quality.sample import CodeSample
+from litcode.quality.sample import LIFTED_KEYS, CodeSample, as_count, utf8_size
 from litcode.sources.base import SourceRecord
 
 BINARY_SNIFF_BYTES = 8192
 _BOM = "\ufeff"
+#: Record metadata keys that become typed :class:`CodeSample` fields (``bytes``: the size the
+#: source measured before reading); the rest stays in ``metadata`` as the source's extras.
+_TYPED_KEYS = frozenset({*LIFTED_KEYS, "bytes"})
 
 
-def decode_record(record: SourceRecord) -> CodeSample | str:
-    """A :class:`CodeSample` with metadata filled, or the manifest reason it is dropped for.
+@dataclass(frozen=True)
+class Undecodable:
+    """Why a record never became a sample: a manifest reason and, when known, the error text.
 
-    The sample's metadata holds the source's metadata plus ``sample_id``,
-    ``path``, ``repo``, ``bytes`` (size of the raw data) and ``source``;
-    ``language`` is the source's, else detected from the path/shebang, else
-    ``"unknown"``.
+    >>> Undecodable("unreadable", "cannot read: Permission denied").reason
+    'unreadable'
+    """
+
+    reason: str
+    detail: str | None = None
+
+
+def decode_record(record: SourceRecord) -> CodeSample | Undecodable:
+    """A :class:`CodeSample` with its fields filled, or why the record is dropped.
+
+    The sample's fields come from the record: ``sample_id``, ``path``, ``repo``,
+    ``source``, ``stars``, ``forks``, ``stated_licenses`` (``metadata["license"]``, one
+    name or a list), ``license_file`` and ``size_bytes`` (of the raw data); its
+    ``metadata`` keeps the record's other metadata. ``language`` is the source's,
+    else detected from the path/shebang, else ``"unknown"``.
 
     >>> sample = decode_record(SourceRecord("a/b.py", path="b.py", repo="a", data=b"\\xef\\xbb\\xbfx = 1\\n"))
-    >>> (sample.content, sample.language, sample.metadata["repo"], sample.metadata["bytes"])
+    >>> (sample.content, sample.language, sample.repo, sample.size_bytes)
     ('x = 1\\n', 'python', 'a', 9)
     >>> decode_record(SourceRecord("a/img.png", data=b"\\x89PNG\\x00\\x00"))
-    'binary'
+    Undecodable(reason='binary', detail=None)
     """
     if record.skip_reason:
-        return record.skip_reason
+        return Undecodable(record.skip_reason, record.error)
     if record.error is not None or record.data is None:
-        return "unreadable"
+        return Undecodable("unreadable", record.error or "no data")
     path = record.path or record.sample_id
     if isinstance(record.data, bytes):
-        raw_bytes = len(record.data)
         text = decode_bytes(
             record.data, is_python=path.endswith((".py", ".pyw", ".pyi")) or record.language == "python"
         )
         if text is None:
-            return "binary"
+            return Undecodable("binary")
     else:
-        raw_bytes = len(record.data.encode("utf-8", "surrogatepass"))
         text = record.data.removeprefix(_BOM)
         if "\x00" in text[:BINARY_SNIFF_BYTES]:
-            return "binary"
-    language = record.language or detect_language(path, text) or "unknown"
-    metadata = dict(record.metadata)
-    metadata.update(sample_id=record.sample_id, path=record.path, repo=record.repo, bytes=raw_bytes)
-    metadata.setdefault("source", None)
-    return CodeSample(content=text, language=language, metadata=metadata)
+            return Undecodable("binary")
+    metadata = record.metadata
+    return CodeSample(
+        content=text,
+        language=record.language or detect_language(path, text) or "unknown",
+        metadata={key: value for key, value in metadata.items() if key not in _TYPED_KEYS},
+        sample_id=record.sample_id,
+        path=record.path,
+        repo=record.repo,
+        source=_text(metadata.get("source")),
+        stars=as_count(metadata.get("stars")),
+        forks=as_count(metadata.get("forks")),
+        stated_licenses=_names(metadata.get("license")),
+        license_file=_text(metadata.get("license_file")),
+        size_bytes=utf8_size(record.data),
+    )
+
+
+def record_size(record: SourceRecord) -> int:
+    """Bytes of a record's raw data, or the size the source measured when it did not read it."""
+    if record.data is not None:
+        return utf8_size(record.data)
+    return as_count(record.metadata.get("bytes")) or 0
+
+
+def _text(value: Any) -> str | None:
+    return None if value in (None, "") else str(value)
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    """A stated license as a tuple of names: one string, or a list (all of them apply)."""
+    if value in (None, ""):
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, (list, tuple)):
+        return tuple(str(name) for name in value if name not in (None, ""))
+    return (str(value),)
 
 
 def decode_bytes(data: bytes, is_python: bool = False) -> str | None:

@@ -17,8 +17,14 @@ import numpy as np
 import pyarrow as pa
 
 from litcode.curation.distributed.shuffle import ShuffleSettings, ray_data_context
-from litcode.curation.staging import SIGNATURE_DTYPE, signature_rows
-from litcode.dedup import MinHashDeduplicator, bucket_pairs, estimated_jaccard, is_empty_signature
+from litcode.curation.staging import signature_rows
+from litcode.dedup import (
+    MinHashDeduplicator,
+    bucket_pairs,
+    estimated_jaccard,
+    is_empty_signature,
+    signatures_from_bytes,
+)
 
 BAND_ROW_SCHEMA = pa.schema(
     [("band_key", pa.uint64()), ("sample_id", pa.string()), ("signature", pa.binary())]
@@ -77,9 +83,7 @@ def _bucket_edges(deduplicator: MinHashDeduplicator) -> Callable[[pa.Table], pa.
         ids = ordered.column("sample_id").to_pylist()
         left, right = bucket_pairs(len(ids))
         if deduplicator.verify:
-            matrix = np.frombuffer(
-                b"".join(ordered.column("signature").to_pylist()), dtype=SIGNATURE_DTYPE
-            ).reshape(len(ids), -1)
+            matrix = signatures_from_bytes(ordered.column("signature").to_pylist())
             passed = estimated_jaccard(matrix[left], matrix[right]) >= deduplicator.verify_threshold
             left, right = left[passed], right[passed]
         return pa.table(

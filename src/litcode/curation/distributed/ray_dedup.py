@@ -19,13 +19,13 @@ from litcode.curation.distributed.lsh_buckets import verified_edges
 from litcode.curation.distributed.shuffle import ShuffleSettings
 from litcode.curation.executors.ray import RayExecutor, import_ray
 from litcode.curation.manifest import Manifest
-from litcode.curation.staging import StagingArea
+from litcode.curation.staging import SurvivorStaging
 from litcode.dedup import DedupEntry
 
 
 def run_ray_dedup(
     manifest: Manifest,
-    staging: StagingArea,
+    staging: SurvivorStaging,
     config: CurationConfig,
     batches: list[int],
     *,

@@ -6,6 +6,9 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
+from litcode.curation.config import CurationConfig
+from litcode.curation.dedup_stage import DedupStage, run_dedup
+
 InputT = TypeVar("InputT")
 OutputT = TypeVar("OutputT")
 
@@ -29,6 +32,11 @@ class Executor(ABC):
     @abstractmethod
     def map(self, function: Callable[[InputT], OutputT], items: Iterable[InputT]) -> Iterator[OutputT]:
         """Apply ``function`` to each item, yielding results in the order of ``items``."""
+
+    def dedup_stage(self, config: CurationConfig) -> DedupStage:
+        """The dedup stage for a run on this executor: the driver's :func:`run_dedup` unless the
+        executor has a distributed twin (:class:`~litcode.curation.executors.ray.RayExecutor`)."""
+        return run_dedup
 
     def close(self) -> None:  # noqa: B027 - optional hook, not every executor holds workers
         """Release workers; the default has none."""

@@ -8,12 +8,15 @@ connects to one and shuts down only what it started.
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from types import ModuleType
 from typing import Any, TypeVar
 
+from litcode.curation.config import CurationConfig
+from litcode.curation.dedup_stage import DedupStage, run_dedup
 from litcode.curation.errors import CurationError
 from litcode.curation.executors.base import Executor
 
@@ -112,6 +115,15 @@ class RayExecutor(Executor):
                 f"a Ray worker failed while curating a batch: {type(error).__name__}: {error}. "
                 "Check the cluster's memory and that litcode is installed on every node."
             ) from error
+
+    def dedup_stage(self, config: CurationConfig) -> DedupStage:
+        """With ``config.distributed_dedup``: exact and near dedup as Ray Data operations on this
+        executor's cluster; otherwise the driver's stage."""
+        if not config.distributed_dedup:
+            return run_dedup
+        from litcode.curation.distributed import run_ray_dedup
+
+        return functools.partial(run_ray_dedup, address=self.address)
 
     def close(self) -> None:
         if self._started_here:
