@@ -159,3 +159,11 @@ def test_the_stack_license_lists_from_jsonl_are_honoured(tmp_path: Path) -> None
     with sqlite3.connect(result.manifest_path) as connection:
         found = dict(connection.execute("SELECT repo, reason FROM samples"))
     assert found == {"a/permissive": None, "b/copyleft": "license"}
+
+
+def test_a_license_template_in_license_utils_py_does_not_license_the_repo(tmp_path: Path) -> None:
+    helpers = f'"""Render license files."""\n\nMIT_TEMPLATE = """\n{MIT_TEXT}"""\n' + "\n" * 60
+    write(tmp_path / "corpus" / "tools" / "license_utils.py", "x = 1\n" * 400 + helpers)
+    write(tmp_path / "corpus" / "tools" / "colors.py", stdlib_text("colorsys.py"))
+    curate_inline(tmp_path / "corpus", tmp_path / "out", base_config())
+    assert reasons(tmp_path / "out")["tools/colors.py"] == "license"

@@ -32,7 +32,6 @@ SKIPPED_DIRECTORIES = frozenset(
         ".eggs",
     }
 )
-LICENSE_FILE_PREFIXES = ("license", "licence", "copying")
 DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024
 
 
@@ -43,9 +42,11 @@ class DirectorySource(Source):
     is the top-level folder (files directly in ``root`` belong to a repo named
     after ``root`` itself) and ``path`` the file's path inside its repo.
     ``repos.jsonl`` / ``repos.csv`` in ``root`` add per-repo ``stars``,
-    ``forks``, ``license``; a repo's top-level ``LICENSE*``/``COPYING*`` file
-    (else one at the source root, which covers every repo below it) is recorded as
-    ``metadata["license_file"]`` (absolute path).
+    ``forks``, ``license``; a repo's top-level license file (``LICENSE``, ``COPYING.txt``,
+    ``LICENSE-MIT``, ...: :func:`litcode.scanning.is_license_file_name`, which never takes
+    ``license_utils.py``), else one at the source root, which covers every repo below it,
+    is recorded as ``metadata["license_file"]`` (absolute path); curation reads every
+    license file of that folder with :func:`litcode.scanning.find_repo_license`.
 
     ``include``/``exclude`` are glob patterns; one without ``/`` matches a
     file or folder name, one with ``/`` the path relative to ``root``
@@ -188,12 +189,11 @@ def _is_directory(entry: os.DirEntry[str]) -> bool:
 
 
 def _find_license_file(directory: Path) -> str | None:
-    """The first top-level LICENSE*/LICENCE*/COPYING* file of a repo, by name order."""
+    """The first file of ``directory``, by name, that the licenses part calls a license file."""
+    from litcode.scanning.licenses import is_license_file_name  # the one finder; loaded on first use
+
     try:
         names = sorted(entry.name for entry in os.scandir(directory) if entry.is_file())
     except OSError:
         return None
-    for name in names:
-        if name.lower().startswith(LICENSE_FILE_PREFIXES):
-            return str(directory / name)
-    return None
+    return next((str(directory / name) for name in names if is_license_file_name(name)), None)

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from litcode.quality.languages import EXTENSION_TO_LANGUAGE
 from litcode.scanning.licenses.names import (
     DEFAULT_PERMISSIVE,
     expression_is_permissive,
@@ -20,6 +21,8 @@ _LICENSE_FILE = re.compile(
 )
 _PRIMARY_LICENSE_FILE = re.compile(r"^(?:un)?(?:licen[cs]e|copying)(?:\.(?:txt|md|rst))?$", re.IGNORECASE)
 _MAX_LICENSE_BYTES = 1_000_000
+# Extensions a license text is written in; any other language's extension marks source code.
+_DOCUMENT_LANGUAGES = frozenset({"markdown", "restructuredtext", "asciidoc", "html", "tex"})
 
 
 class LicenseChecker:
@@ -81,8 +84,14 @@ class LicenseChecker:
 
 
 def is_license_file_name(name: str) -> bool:
-    """LICENSE, LICENCE.md, COPYING, UNLICENSE, LICENSE.APACHE, apache-2.0.LICENSE ..."""
-    return _LICENSE_FILE.match(name) is not None
+    """LICENSE, LICENCE.md, COPYING, UNLICENSE, LICENSE.APACHE, apache-2.0.LICENSE ... but never
+    source code named after licenses (``license_utils.py``, ``copying_helper.c``)."""
+    return _LICENSE_FILE.match(name) is not None and not _is_source_code(name)
+
+
+def _is_source_code(name: str) -> bool:
+    language = EXTENSION_TO_LANGUAGE.get(os.path.splitext(name)[1].lower())
+    return language is not None and language not in _DOCUMENT_LANGUAGES
 
 
 def find_repo_license(directory: str | os.PathLike[str]) -> str | None:
