@@ -6,8 +6,9 @@ import ast
 import importlib.metadata
 import re
 import sys
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted((ROOT / "src" / "litcode").rglob("*.py"))
@@ -56,7 +57,9 @@ def test_every_import_of_src_is_declared() -> None:
 
 def test_detect_secrets_is_only_a_benchmark_extra() -> None:
     assert "detect-secrets" not in RUNTIME
-    assert any(requirement_name(item) == "detect-secrets" for item in PROJECT["optional-dependencies"]["bench"])
+    assert any(
+        requirement_name(item) == "detect-secrets" for item in PROJECT["optional-dependencies"]["bench"]
+    )
 
 
 def test_numpy_bound_allows_only_versions_with_trapezoid() -> None:

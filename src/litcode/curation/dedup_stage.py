@@ -9,10 +9,10 @@ so the outcome does not depend on batch or worker order.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 
 from litcode.curation.config import CurationConfig
-from litcode.curation.manifest import Manifest
+from litcode.curation.manifest import Manifest, SurvivorRow
 from litcode.curation.staging import SurvivorStaging
 from litcode.dedup import (
     MINHASH_SEED,
@@ -32,15 +32,9 @@ def run_dedup(
 ) -> None:
     """Mark exact and near duplicates in the manifest (idempotent: earlier dedup marks are reset first)."""
     manifest.reset_dedup()
-    entries = {
-        sample_id: DedupEntry(sample_id, digest, quality_score=score or 0.0, stars=stars, path=path)
-        for sample_id, digest, score, stars, path in manifest.survivors()
-    }
+    entries = survivor_entries(manifest.survivors())
     if config.exact_dedup:
-        duplicates = ExactDeduplicator().find_duplicates(entries.values())
-        manifest.record_duplicates("exact_duplicate", duplicates)
-        for sample_id in duplicates:
-            del entries[sample_id]
+        record_exact_duplicates(manifest, ExactDeduplicator().find_duplicates(entries.values()), entries)
     if not config.near_dedup or len(entries) < 2:
         return
     deduplicator = near_deduplicator(config)
@@ -50,6 +44,23 @@ def run_dedup(
         if ids:
             index.add(ids, signatures)
     record_near_duplicates(manifest, index.clusters(), entries)
+
+
+def survivor_entries(rows: Iterable[SurvivorRow]) -> dict[str, DedupEntry]:
+    """Sample id -> :class:`DedupEntry` of each :meth:`Manifest.survivors` row (unscored ranks as 0)."""
+    return {
+        sample_id: DedupEntry(sample_id, digest, quality_score=score or 0.0, stars=stars, path=path)
+        for sample_id, digest, score, stars, path in rows
+    }
+
+
+def record_exact_duplicates(
+    manifest: Manifest, duplicate_of: Mapping[str, str], entries: dict[str, DedupEntry]
+) -> None:
+    """Drop each exact duplicate in the manifest and from ``entries`` (near dedup sees only the rest)."""
+    manifest.record_duplicates("exact_duplicate", dict(duplicate_of))
+    for sample_id in duplicate_of:
+        del entries[sample_id]
 
 
 def near_deduplicator(config: CurationConfig) -> MinHashDeduplicator:

@@ -25,6 +25,10 @@ from litcode.resilience import retry_with_backoff
 _T = TypeVar("_T")
 
 
+#: ``(sample_id, content_hash, quality_score, stars, path)`` of a sample that passed the per-sample checks.
+SurvivorRow = tuple[str, str, float | None, int | None, str | None]
+
+
 class DatabaseLockedError(sqlite3.OperationalError):
     """Another connection holds the write lock; worth a retry, unlike other operational errors."""
 
@@ -186,7 +190,7 @@ class Manifest:
 
     # --- dedup -------------------------------------------------------------------------------------------
 
-    def survivors(self) -> Iterator[tuple[str, str, float | None, int | None, str | None]]:
+    def survivors(self) -> Iterator[SurvivorRow]:
         """``(sample_id, content_hash, quality_score, stars, path)`` of each kept sample, in input order."""
         yield from self._connection.execute(
             "SELECT sample_id, content_hash, quality_score, stars, path FROM samples"

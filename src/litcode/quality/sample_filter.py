@@ -120,10 +120,3 @@ class SampleFilter:
         self.drop_counts = Counter(chain.drop_counts())
         self.step_stats = chain.stats
         return kept
-
-    def drop_reason(self, sample: CodeSample) -> str | None:
-        """The first configured check ``sample`` fails (assessing it if needed), or None to keep it.
-
-        Exact duplicates need the whole set; this judges one sample alone.
-        """
-        return SampleChain(self.steps).run(sample).reason

@@ -12,7 +12,12 @@ from __future__ import annotations
 from contextlib import closing
 
 from litcode.curation.config import CurationConfig
-from litcode.curation.dedup_stage import near_deduplicator, record_near_duplicates
+from litcode.curation.dedup_stage import (
+    near_deduplicator,
+    record_exact_duplicates,
+    record_near_duplicates,
+    survivor_entries,
+)
 from litcode.curation.distributed.components import connected_components
 from litcode.curation.distributed.exact_groups import exact_duplicates, survivors_table
 from litcode.curation.distributed.lsh_buckets import verified_edges
@@ -20,7 +25,6 @@ from litcode.curation.distributed.shuffle import ShuffleSettings
 from litcode.curation.executors.ray import RayExecutor, import_ray
 from litcode.curation.manifest import Manifest
 from litcode.curation.staging import SurvivorStaging
-from litcode.dedup import DedupEntry
 
 
 def run_ray_dedup(
@@ -40,18 +44,13 @@ def run_ray_dedup(
     settings = settings or ShuffleSettings()
     manifest.reset_dedup()
     rows = list(manifest.survivors())
-    entries = {
-        sample_id: DedupEntry(sample_id, digest, quality_score=score or 0.0, stars=stars, path=path)
-        for sample_id, digest, score, stars, path in rows
-    }
+    entries = survivor_entries(rows)
     with closing(RayExecutor(address=address)) as runtime:
         runtime.connect()
         ray = import_ray()
         if config.exact_dedup and rows:
             duplicates = exact_duplicates(ray.data.from_arrow(survivors_table(rows)), settings)
-            manifest.record_duplicates("exact_duplicate", duplicates)
-            for sample_id in duplicates:
-                del entries[sample_id]
+            record_exact_duplicates(manifest, duplicates, entries)
         if not config.near_dedup or len(entries) < 2:
             return
         deduplicator = near_deduplicator(config)
