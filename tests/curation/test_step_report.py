@@ -26,9 +26,16 @@ def steps_by_name(result: CurationResult) -> dict[str, dict[str, Any]]:
 
 def test_report_lists_every_filter_and_transform_in_chain_order(run: CurationResult) -> None:
     names = list(steps_by_name(run))
-    assert names[:2] == ["EmptyFilter", "SizeFilter"]
+    assert names[:3] == ["decode", "EmptyFilter", "SizeFilter"]
+    assert names[-1] == "minhash"
     for earlier, later in [("LicenseResolver", "LicenseFilter"), ("Assessment", "QualityScoreFilter")]:
         assert names.index(earlier) < names.index(later)
+
+
+def test_decode_drops_the_records_that_never_became_text(run: CurationResult) -> None:
+    decode = steps_by_name(run)["decode"]
+    undecodable = sum(run.dropped_by_reason[reason] for reason in ("unreadable", "binary"))
+    assert decode["dropped"] == undecodable  # this corpus has no file over the source's size cap
 
 
 def test_step_drops_add_up_to_the_per_sample_reasons(run: CurationResult) -> None:

@@ -36,7 +36,10 @@ class SampleProcessor:
     """Judge a batch of records: each gets the first drop reason that applies, or survives.
 
     Survivors carry their final content (after redaction) and, when near dedup is
-    on, their MinHash signature, computed for the whole batch at once.
+    on, their MinHash signature, computed for the whole batch at once. After each
+    :meth:`process`, :attr:`stats` says what the batch cost: ``decode`` (its drops are
+    the ``unreadable``/``binary`` records and those the source skipped), each step
+    of the chain, then ``minhash`` (signing the survivors, when near dedup is on).
 
     >>> processor = SampleProcessor(CurationConfig(licenses="off", near_dedup=False))
     >>> [outcome.reason for outcome in processor.process([SourceRecord("a.py", path="a.py", data=b"")])]
@@ -46,6 +49,7 @@ class SampleProcessor:
     def __init__(self, config: CurationConfig) -> None:
         self.config = config
         self.chain = build_chain(config)
+        self.stats: list[StepStats] = []
         # Workers only sign; banding and clustering happen once, in the dedup stage.
         self.minhash = (
             MinHasher(num_perm=config.num_perm, shingle_size=config.shingle_size, seed=MINHASH_SEED)
@@ -54,35 +58,47 @@ class SampleProcessor:
         )
 
     def process(self, records: list[SourceRecord]) -> list[SampleOutcome]:
-        """The outcomes of ``records``, in order; :attr:`chain`'s stats then cover exactly this batch."""
+        """The outcomes of ``records``, in order; :attr:`stats` then cover exactly this batch."""
+        clock = time.perf_counter
         self.chain.reset()
-        outcomes = [self._judge(record) for record in records]
-        survivors = [outcome for outcome in outcomes if outcome.kept]
-        if self.minhash is not None and survivors:
+        decoding = StepStats("decode", None)
+        outcomes: list[SampleOutcome] = []
+        for record in records:
+            started = clock()
+            decoded = decode_record(record)
+            decoding.seconds += clock() - started
+            decoding.samples += 1
+            if isinstance(decoded, Undecodable):
+                decoding.dropped += 1
+                outcomes.append(_undecodable(record, decoded))
+                continue
+            try:
+                verdict = self.chain.run(decoded)
+            except StepError as error:
+                raise CurationError(str(error)) from error
+            outcomes.append(SampleOutcome.of(verdict.sample, verdict.reason))
+        self.stats = [decoding, *self.chain.stats]
+        if self.minhash is not None:
+            survivors = [outcome for outcome in outcomes if outcome.kept]
+            started = clock()
             signatures = self.minhash.signatures([outcome.content or "" for outcome in survivors])
             for outcome, signature in zip(survivors, signatures_to_bytes(signatures), strict=True):
                 outcome.signature = signature
+            self.stats.append(StepStats("minhash", None, len(survivors), clock() - started))
         return outcomes
 
-    def _judge(self, record: SourceRecord) -> SampleOutcome:
-        decoded = decode_record(record)
-        if isinstance(decoded, Undecodable):
-            reason = decoded.reason if decoded.reason in REASONS else "unreadable"
-            return SampleOutcome(
-                sample_id=record.sample_id,
-                source=_text(record.metadata.get("source")),
-                path=record.path,
-                repo=record.repo,
-                language=record.language,
-                size_bytes=record_size(record),
-                reason=reason,
-                detail=decoded.detail,
-            )
-        try:
-            verdict = self.chain.run(decoded)
-        except StepError as error:
-            raise CurationError(str(error)) from error
-        return SampleOutcome.of(verdict.sample, verdict.reason)
+
+def _undecodable(record: SourceRecord, rejected: Undecodable) -> SampleOutcome:
+    return SampleOutcome(
+        sample_id=record.sample_id,
+        source=_text(record.metadata.get("source")),
+        path=record.path,
+        repo=record.repo,
+        language=record.language,
+        size_bytes=record_size(record),
+        reason=rejected.reason if rejected.reason in REASONS else "unreadable",
+        detail=rejected.detail,
+    )
 
 
 def _text(value: object) -> str | None:
@@ -102,6 +118,4 @@ def process_numbered_batch(config: CurationConfig, batch: tuple[int, int, list[S
     if processor is None:
         processor = _processors[key] = SampleProcessor(config)
     outcomes = processor.process(records)
-    return BatchResult(
-        batch_index, first_seq, outcomes, list(processor.chain.stats), time.perf_counter() - started
-    )
+    return BatchResult(batch_index, first_seq, outcomes, processor.stats, time.perf_counter() - started)
