@@ -108,3 +108,18 @@ def test_directory_tree_decodes_with_one_reason_per_bad_file(repo_tree: Path) ->
     assert reasons == {"alpha/logo.png": "binary", "beta/dangling.rs": "unreadable"}
     main = outcomes["alpha/main.py"]
     assert isinstance(main, CodeSample) and main.stars == 50
+
+
+def test_the_stacks_columns_become_typed_fields_of_the_decoded_sample(tmp_path: Path) -> None:
+    import json
+
+    from litcode.sources import JsonlSource
+
+    from .conftest import STACK_ROWS
+
+    path = tmp_path / "stack.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in STACK_ROWS))
+    first, second = (decoded(record) for record in JsonlSource(path))
+    assert (first.stars, first.forks, first.stated_licenses, first.repo) == (120, 7, ("MIT",), "octo/math")
+    assert (second.stars, second.stated_licenses) == (None, ("Apache-2.0", "MIT"))
+    assert first.metadata == {"size": 33}

@@ -16,12 +16,14 @@ from litcode.curation.manifest import Manifest
 from litcode.curation.pipeline import Pipeline, curate
 from litcode.curation.reasons import REASONS
 from litcode.curation.result import CurationResult
+from litcode.curation.tracking import CurationTracker
 
 __all__ = [
     "REASONS",
     "CurationConfig",
     "CurationError",
     "CurationResult",
+    "CurationTracker",
     "Executor",
     "LocalExecutor",
     "Manifest",
