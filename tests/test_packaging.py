@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import importlib.metadata
 import re
 import sys
@@ -31,7 +32,8 @@ RUNTIME = {requirement_name(item): item for item in PROJECT["dependencies"]}
 OPTIONAL = {requirement_name(item) for extra in PROJECT["optional-dependencies"].values() for item in extra}
 
 
-def imported_distributions() -> set[str]:
+@functools.cache
+def imported_distributions() -> frozenset[str]:
     """Distributions of every third-party top-level module imported anywhere in src/."""
     modules: set[str] = set()
     for path in SOURCES:
@@ -42,7 +44,9 @@ def imported_distributions() -> set[str]:
                 modules.add(node.module.split(".")[0])
     owners = importlib.metadata.packages_distributions()
     third_party = modules - set(sys.stdlib_module_names) - {"litcode"}
-    return {name.lower().replace("_", "-") for module in third_party for name in owners.get(module, [module])}
+    return frozenset(
+        name.lower().replace("_", "-") for module in third_party for name in owners.get(module, [module])
+    )
 
 
 def test_every_runtime_dependency_is_imported_by_src() -> None:

@@ -32,3 +32,12 @@ def test_negative_worker_count_is_rejected() -> None:
 def test_unknown_executor_names_the_choices() -> None:
     with pytest.raises(CurationError, match="'local', 'ray'"):
         make_executor("dask", None)
+
+
+def test_curate_with_an_unknown_executor_writes_nothing(tmp_path) -> None:
+    from curation_corpus import curate_inline, write
+
+    write(tmp_path / "corpus" / "repo" / "a.py", "x = 1\n")
+    with pytest.raises(CurationError, match="unknown executor 'dask'"):
+        curate_inline(tmp_path / "corpus", tmp_path / "out", executor="dask")
+    assert not (tmp_path / "out").exists()

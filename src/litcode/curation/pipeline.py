@@ -88,6 +88,9 @@ class Pipeline:
         config = self._effective_config(opened)
         output = Path(output_dir)
         check_output_outside(opened, output)
+        # Made before any output is touched, so an unknown or missing executor fails at once;
+        # it starts workers (a pool, a Ray runtime) only when it first maps a batch.
+        executor = make_executor(self.executor, self.num_workers, address=self.ray_address)
         output.mkdir(parents=True, exist_ok=True)
         staging = SurvivorStaging(output / ".staging")
         with Manifest(output / MANIFEST_NAME) as manifest:
@@ -103,7 +106,6 @@ class Pipeline:
                 staging.remove()
             run_id = manifest.start_run(config.fingerprint(), source_fingerprint, config.to_dict())
             totals = RunTotals()
-            executor = make_executor(self.executor, self.num_workers, address=self.ray_address)
             try:
                 with totals.timed("batches"):
                     self._process_batches(opened, config, manifest, staging, totals, executor)
