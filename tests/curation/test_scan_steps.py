@@ -28,6 +28,7 @@ def test_curation_records_pii_redactions_in_their_own_column(tmp_path: Path) -> 
     with sqlite3.connect(result.manifest_path) as connection:
         [row] = connection.execute("SELECT secrets_redacted, pii_redacted FROM samples")
     assert row == (0, 1)
+    assert (result.report["secrets"]["redacted"], result.report["secrets"]["pii_redacted"]) == (0, 1)
 
 
 def test_insecure_tagging_keeps_the_highest_severity_per_rule() -> None:

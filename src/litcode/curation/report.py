@@ -65,11 +65,17 @@ def _framework_counts(manifest: Manifest) -> dict[str, int]:
 
 
 def _secrets(manifest: Manifest, dropped: int) -> dict[str, int]:
-    [(redacted, samples)] = manifest.query(
-        "SELECT COALESCE(SUM(secrets_redacted), 0), COUNT(*) FROM samples"
-        " WHERE decision = 'kept' AND secrets_redacted > 0"
+    """Placeholders put into kept samples: live secrets (``redacted``) and personal data apart."""
+    [(redacted, personal, samples)] = manifest.query(
+        "SELECT COALESCE(SUM(secrets_redacted), 0), COALESCE(SUM(pii_redacted), 0), COUNT(*) FROM samples"
+        " WHERE decision = 'kept' AND (secrets_redacted > 0 OR pii_redacted > 0)"
     )
-    return {"redacted": int(redacted), "samples_with_redactions": int(samples), "samples_dropped": dropped}
+    return {
+        "redacted": int(redacted),
+        "pii_redacted": int(personal),
+        "samples_with_redactions": int(samples),
+        "samples_dropped": dropped,
+    }
 
 
 def _insecure(manifest: Manifest, dropped: int) -> dict[str, Any]:
@@ -117,7 +123,8 @@ def render_markdown(report: dict[str, Any], quality: QualityReport) -> str:
         f" (kept + dropped == inputs: {'yes' if report['invariant']['holds'] else '**NO**'})",
         f"- time: {timings.get('seconds', 0.0):.2f} s, {timings.get('files_per_second', 0.0):.1f} files/s,"
         f" {timings.get('mb_per_second', 0.0):.2f} MB/s",
-        f"- secrets redacted: {report['secrets']['redacted']}"
+        f"- secrets redacted: {report['secrets']['redacted']}, personal data redacted:"
+        f" {report['secrets']['pii_redacted']},"
         f" in {report['secrets']['samples_with_redactions']} kept samples",
         f"- near-duplicate clusters: {report['near_duplicates']['clusters']}",
         "",
