@@ -80,3 +80,12 @@ def test_an_old_manifest_without_detail_is_rebuilt_not_a_crash(tmp_path: Path) -
     config = CurationConfig(licenses="off", min_quality_score=0.0, near_dedup=False)
     result = curate_inline(tmp_path / "corpus", output, config)
     assert details(result) == {"app/colors.py": (None, None)}
+
+
+def test_stdlib_rows_carry_the_resolved_license_and_no_detail_when_kept(tmp_path: Path) -> None:
+    from litcode.sources import StdlibSource
+
+    result = curate_inline(StdlibSource(include=("json/*.py",)), tmp_path / "out")
+    with sqlite3.connect(result.manifest_path) as connection:
+        rows = list(connection.execute("SELECT license, detail FROM samples WHERE decision = 'kept'"))
+    assert rows and set(rows) == {("PSF-2.0", None)}
