@@ -21,8 +21,6 @@ _LICENSE_FILE = re.compile(
 )
 _PRIMARY_LICENSE_FILE = re.compile(r"^(?:un)?(?:licen[cs]e|copying)(?:\.(?:txt|md|rst))?$", re.IGNORECASE)
 _MAX_LICENSE_BYTES = 1_000_000
-# Extensions a license text is written in; any other language's extension marks source code.
-_DOCUMENT_LANGUAGES = frozenset({"markdown", "restructuredtext", "asciidoc", "html", "tex"})
 
 
 class LicenseChecker:
@@ -87,6 +85,10 @@ def is_license_file_name(name: str) -> bool:
     """LICENSE, LICENCE.md, COPYING, UNLICENSE, LICENSE.APACHE, apache-2.0.LICENSE ... but never
     source code named after licenses (``license_utils.py``, ``copying_helper.c``)."""
     return _LICENSE_FILE.match(name) is not None and not _is_source_code(name)
+
+
+# Extensions a license text is written in; any other language's extension marks source code.
+_DOCUMENT_LANGUAGES = frozenset({"markdown", "restructuredtext", "asciidoc", "html", "tex"})
 
 
 def _is_source_code(name: str) -> bool:
