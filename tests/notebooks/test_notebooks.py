@@ -9,7 +9,7 @@ import pytest
 
 from cli.tiny_run import REPO_ROOT, TinyRun, make_tiny_run
 
-NOTEBOOKS = {"inspect_metrics": 5, "curation_report": 3}  # name -> plots it draws
+NOTEBOOKS = {"inspect_metrics": 5, "curation_report": 4}  # name -> plots it draws
 
 
 @pytest.fixture(scope="module")
