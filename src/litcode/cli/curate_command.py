@@ -14,16 +14,22 @@ Options come from flags or a YAML file (``--config``); the ``curation:`` block i
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any, Literal
 
 from jsonargparse import ActionConfigFile, ArgumentParser, Namespace
 
+from litcode.cli.interrupts import InterruptGuard, Interruption, RunInterrupted, interruption_of
+from litcode.cli.usage import LitcodeArgumentParser, column_map_hint
 from litcode.curation import CurationConfig, CurationError, CurationResult, curate
+from litcode.curation.manifest import Manifest
+from litcode.curation.pipeline import MANIFEST_NAME
+from litcode.sources import ColumnMappingError, CompositeSource, Source, SourceError, open_source
 
 
 def build_parser() -> ArgumentParser:
-    parser = ArgumentParser(
+    parser = LitcodeArgumentParser(
         prog="litcode curate",
         description="Curate a code corpus: filter, deduplicate, scan, and write a manifest and a report.",
     )
@@ -37,7 +43,15 @@ def build_parser() -> ArgumentParser:
     parser.add_argument(
         "--output_dir", type=str, required=True, help="where the manifest, report and kept/ go"
     )
-    parser.add_argument("--executor", type=Literal["local", "ray"], default="local")
+    parser.add_argument(
+        "--column_map",
+        type=dict[str, str] | None,
+        default=None,
+        help="for .jsonl/.parquet sources: field -> column, e.g. '{content: code, repo: repo_name}'",
+    )
+    parser.add_argument(
+        "--executor", type=Literal["local", "ray"], default="local", help="local processes or a Ray cluster"
+    )
     parser.add_argument(
         "--ray_address",
         type=str | None,
@@ -56,27 +70,47 @@ def run_curate(args: list[str]) -> int:
     config = parser.parse_args(args)
     for item in _as_list(config.source):
         if "://" not in item and not Path(item).expanduser().exists():
-            parser.error(f"--source: {item!r} does not exist")
+            parser.error(f"--source: {item!r} does not exist (relative to {Path.cwd()})")
+    curation = _curation_config(parser, config)
+    source = _open_source(parser, config)
     try:
-        curation = _curation_config(parser, config)
-        executor: Any = config.executor
-        if config.executor == "ray" and config.ray_address:
-            from litcode.curation.executors import make_executor
+        with InterruptGuard():
+            executor: Any = config.executor
+            if config.executor == "ray" and config.ray_address:
+                from litcode.curation.executors import make_executor
 
-            executor = make_executor("ray", config.num_workers, address=config.ray_address)
-        result = curate(
-            config.source,
-            config.output_dir,
-            curation,
-            num_workers=config.num_workers,
-            executor=executor,
-            progress=config.progress,
-        )
+                executor = make_executor("ray", config.num_workers, address=config.ray_address)
+            result = curate(
+                source,
+                config.output_dir,
+                curation,
+                num_workers=config.num_workers,
+                executor=executor,
+                progress=config.progress,
+            )
+    except (KeyboardInterrupt, RunInterrupted) as error:
+        interruption = interruption_of(error) or Interruption.of("SIGINT")
+        print(interrupted_line(Path(config.output_dir), interruption), file=sys.stderr, flush=True)
+        return interruption.exit_code
     except CurationError as error:
-        print(f"litcode curate: {error}")
+        print(f"litcode curate: error: {error}", file=sys.stderr)
         return 1
     print(describe(result))
     return 0
+
+
+def interrupted_line(output_dir: Path, interruption: Interruption) -> str:
+    """Mark the manifest's run ``interrupted`` and say, in one line, how far it got and how to go on."""
+    manifest_path = output_dir / MANIFEST_NAME
+    done = ""
+    if manifest_path.exists():
+        with Manifest(manifest_path) as manifest:
+            manifest.mark_interrupted()
+            done = f" after {manifest.counts()[0]} inputs"
+    return (
+        f"litcode curate: interrupted by {interruption.reason}{done}; "
+        f"run the same command again to resume from the last finished batch (exit {interruption.exit_code})"
+    )
 
 
 def describe(result: CurationResult) -> str:
@@ -102,6 +136,30 @@ def _curation_config(parser: ArgumentParser, config: Namespace) -> CurationConfi
     if not isinstance(built, CurationConfig):
         built = CurationConfig.from_dict(dict(built))
     return built
+
+
+def _open_source(parser: ArgumentParser, config: Namespace) -> Any:
+    """The source, opened now: a missing path or a wrong column is a usage error before any work."""
+    items = _as_list(config.source)
+    try:
+        if not config.column_map:
+            open_source(config.source)  # checks paths and columns; curate opens it again, the same way
+            return config.source
+        opened = [_with_column_map(open_source(item), item, config.column_map) for item in items]
+    except ColumnMappingError as error:
+        parser.error(f"--source: {column_map_hint(str(error), '--column_map')}")
+    except (SourceError, OSError, ValueError, TypeError) as error:
+        parser.error(f"--source: {error}")
+    if not opened:
+        parser.error("--column_map needs a --source (.jsonl or .parquet)")
+    return opened[0] if len(opened) == 1 else CompositeSource(opened)
+
+
+def _with_column_map(source: Source, item: str, column_map: dict[str, str]) -> Source:
+    if not hasattr(source, "column_map"):
+        raise ValueError(f"{item} is not a table (.jsonl/.parquet): --column_map does not apply to it")
+    rebuilt: Source = type(source)(item, column_map=column_map)  # type: ignore[call-arg]
+    return rebuilt
 
 
 def _as_list(source: str | list[str] | None) -> list[str]:

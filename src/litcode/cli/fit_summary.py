@@ -9,12 +9,16 @@ on stdout that says where everything went and what to run next.
 from __future__ import annotations
 
 import math
+import shlex
 from datetime import datetime, timezone
 from typing import Any
 
 import pytorch_lightning as pl
+from pytorch_lightning.callbacks import Callback
 
 from litcode.callbacks.upload import CheckpointUploadCallback, RemoteStore
+from litcode.cli.interrupts import Interruption
+from litcode.cli.resume import LAST_CHECKPOINT, ResumePlan, checkpoint_step
 from litcode.cli.run_directory import RunDirectory
 from litcode.metrics import MetricsTracker
 
@@ -27,17 +31,27 @@ def describe_start(
     datamodule: Any,
     upload: CheckpointUploadCallback | None,
     tracker: MetricsTracker | None,
+    plan: ResumePlan,
+    remote_base_url: str | None = None,
 ) -> None:
-    """Record the run's paths in ``run.json`` before anything long starts, and say where it runs."""
+    """Record the run's paths and ``status: running`` in ``run.json`` before anything long starts."""
+    previous = run.read()
+    started = _now()
+    segment = {"started_at": started, "from_step": plan.step or 0, "checkpoint": plan.checkpoint}
     fields: dict[str, Any] = {
         "command": "fit",
-        "started_at": _now(),
+        "run_id": plan.run_id,
+        "status": "running",
+        "reason": None,
+        "started_at": previous.get("started_at", started) if not plan.new_run else started,
         "finished_at": None,
+        "segments": [*(previous.get("segments") or [] if not plan.new_run else []), segment],
         "run_dir": str(run.path.absolute()),
         "checkpoint_dir": _checkpoint_dir(trainer),
         "metrics_file": str(tracker.metrics_file) if tracker and tracker.metrics_file else None,
         "log_dir": trainer.log_dir,
         "remote_url": upload.remote_url if upload else None,
+        "remote_base_url": remote_base_url if upload else None,
     }
     cache_path = getattr(datamodule, "cache_path", None)
     if callable(cache_path):
@@ -45,8 +59,29 @@ def describe_start(
         fields.update(data_dir=str(data_dir), curation_dir=str(data_dir / "curation"))
     run.update(**fields)
     print(f"litcode fit: run directory {run.path}", flush=True)
-    if "data_dir" in fields:
-        print(f"litcode fit: curated, tokenized data cached in {fields['data_dir']}", flush=True)
+
+
+class RunLifecycleCallback(Callback):
+    """Says what happened after it happened: the data once prepared, then where training starts."""
+
+    def on_fit_start(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
+        if not trainer.is_global_zero:
+            return
+        prepared = getattr(getattr(trainer, "datamodule", None), "prepared", None)
+        meta = getattr(prepared, "meta", None)
+        if not meta:
+            return
+        curation, windows, tokens = meta["curation"], meta["windows"], meta["tokens"]
+        print(
+            f"litcode fit: data ready in {getattr(prepared, 'directory', '?')}: curation kept {curation['kept']} of "
+            f"{curation['inputs']} inputs; {windows['train']} train windows ({tokens['train']} tokens), "
+            f"{windows['val']} val windows",
+            flush=True,
+        )
+
+    def on_train_start(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
+        if trainer.is_global_zero:
+            print(f"litcode fit: training from step {trainer.global_step} to {trainer.max_steps}", flush=True)
 
 
 def finish_run(
@@ -66,14 +101,104 @@ def finish_run(
     if losses:
         final["first_logged_loss"], final["last_logged_loss"] = losses[0], losses[-1]
     run.update(
+        status="finished",
+        reason=None,
         finished_at=_now(),
         global_step=trainer.global_step,
+        segments=_end_segment(run.read(), "finished", trainer.global_step),
         final=final,
         upload=upload_health(upload) if upload is not None else None,
     )
     record = run.read()
     print(format_summary(record), flush=True)
     return record
+
+
+def record_stop(
+    run: RunDirectory,
+    trainer: pl.Trainer,
+    upload: CheckpointUploadCallback | None,
+    interruption: Interruption | None,
+    error: BaseException,
+    resume: str,
+) -> dict[str, Any]:
+    """Record an interrupted or failed fit in ``run.json`` and print its short summary (stdout)."""
+    status = "interrupted" if interruption is not None else "failed"
+    reason = interruption.reason if interruption is not None else f"{type(error).__name__}: {error}"
+    last = run.checkpoint_dir / LAST_CHECKPOINT
+    last_step = checkpoint_step(last) if last.is_file() else None
+    record = run.read()
+    if not record:
+        return record  # stopped before the run started (e.g. while parsing): nothing to record
+    run.update(
+        status=status,
+        reason=reason,
+        finished_at=_now(),
+        global_step=trainer.global_step,
+        segments=_end_segment(record, status, trainer.global_step),
+        last_checkpoint=str(last) if last_step is not None else None,
+        last_checkpoint_step=last_step,
+        upload=upload_health(upload) if upload is not None else record.get("upload"),
+    )
+    record = run.read()
+    print(format_stop_summary(record, resume), flush=True)
+    return record
+
+
+def format_stop_summary(record: dict[str, Any], resume: str) -> str:
+    """What a stopped fit says: why, how far it got, what is saved, and the command that resumes it."""
+    checkpoint = record.get("last_checkpoint")
+    saved = (
+        f"{checkpoint} (step {record.get('last_checkpoint_step')})"
+        if checkpoint
+        else "none yet (no checkpoint was saved; resuming starts the run over)"
+    )
+    what = "interrupted by" if record.get("status") == "interrupted" else "failed:"
+    lines = [
+        f"litcode fit {what} {record.get('reason')} at step {record.get('global_step')}",
+        f"  run.json        status {record.get('status')}, run {record.get('run_id')}",
+        f"  last checkpoint {saved}",
+    ]
+    upload = record.get("upload") or {}
+    if upload.get("pending"):
+        lines.append(
+            f"  uploads         pending: {', '.join(upload['pending'])} "
+            f"(finish them with: litcode upload --resume {record.get('run_dir')})"
+        )
+    lines.append(f"resume with:\n  {resume}")
+    return "\n".join(lines)
+
+
+def resume_command(argv: list[str], run: RunDirectory) -> str:
+    """The exact command that resumes this run: the same one, minus what the resume decides itself.
+
+    >>> import tempfile
+    >>> run = RunDirectory(tempfile.mkdtemp())
+    >>> resume_command(["fit", "--config", "c.yaml", "--resume", "never"], run)
+    'litcode fit --config c.yaml --resume never'
+    """
+    kept: list[str] = []
+    checkpoint_flags: list[str] = []
+    arguments = iter(argv)
+    for argument in arguments:
+        name = argument.split("=", 1)[0]
+        if name in ("--resume", "--ckpt_path"):
+            flag = [argument] if "=" in argument else [argument, next(arguments, "")]
+            if name == "--ckpt_path":
+                checkpoint_flags = flag
+            continue
+        kept.append(argument)
+    if not (run.checkpoint_dir / LAST_CHECKPOINT).is_file():
+        # No last.ckpt: resume from the checkpoint given before, else (nothing saved) start over.
+        kept += checkpoint_flags or ["--resume", "never"]
+    return shlex.join(["litcode", *kept])
+
+
+def _end_segment(record: dict[str, Any], status: str, step: int) -> list[dict[str, Any]]:
+    segments = [dict(segment) for segment in record.get("segments") or []]
+    if segments:
+        segments[-1].update(ended_at=_now(), status=status, to_step=step)
+    return segments
 
 
 def upload_health(upload: CheckpointUploadCallback) -> dict[str, Any]:

@@ -10,27 +10,52 @@ follows ``data.vocab_size`` and ``model.block_size`` follows ``data.seq_len``.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from jsonargparse import Namespace
-from pytorch_lightning.callbacks import ModelCheckpoint
+from pytorch_lightning.callbacks import ModelCheckpoint, ProgressBar
 from pytorch_lightning.cli import LightningArgumentParser, LightningCLI
 from pytorch_lightning.trainer import Trainer
 
 from litcode.callbacks import MetricsTrackerCallback
 from litcode.callbacks.upload import CheckpointUploadCallback
 from litcode.cli.datamodule_factory import code_datamodule
-from litcode.cli.fit_summary import describe_start, finish_run
+from litcode.cli.fit_summary import (
+    RunLifecycleCallback,
+    describe_start,
+    finish_run,
+    record_stop,
+    resume_command,
+)
+from litcode.cli.interrupts import InterruptGuard, interruption_of
+from litcode.cli.loggers import default_logger
+from litcode.cli.progress_bar import TokenRateProgressBar
+from litcode.cli.resume import ResumePlan, ResumeRefused, apply_plan, plan_resume, run_remote_url
 from litcode.cli.run_directory import RunDirectory
 from litcode.cli.upload_settings import UploadSettings
+from litcode.cli.usage import ConciseErrors, column_map_hint
 from litcode.curation import CurationError
 from litcode.data import CodeDataModule
 from litcode.metrics import MetricsTracker
 from litcode.models import CodeLM
+from litcode.sources import ColumnMappingError
 
 #: Errors a config can cause when classes are built; reported as usage errors (exit code 2).
 CONFIG_ERRORS = (ValueError, TypeError, FileNotFoundError, CurationError)
+
+
+class FitStopped(Exception):
+    """``litcode fit`` stopped early (a signal, a failure) after recording it; carries the exit code."""
+
+    def __init__(self, exit_code: int) -> None:
+        super().__init__(f"fit stopped with exit code {exit_code}")
+        self.exit_code = exit_code
+
+
+class LitcodeLightningParser(ConciseErrors, LightningArgumentParser):
+    """Lightning's parser with short usage errors and a close-match suggestion."""
 
 
 class LitcodeCLI(LightningCLI):
@@ -56,10 +81,21 @@ class LitcodeCLI(LightningCLI):
     def __init__(self, args: list[str] | None = None, run: bool = True, **kwargs: Any) -> None:
         self.upload_callback: CheckpointUploadCallback | None = None
         self.tracker: MetricsTracker | None = None
+        self.resume_plan: ResumePlan | None = None
+        self.remote_base_url: str | None = None
+        self.argv = list(sys.argv[1:] if args is None else args)
         kwargs.setdefault("save_config_kwargs", {"overwrite": True})
         kwargs.setdefault("seed_everything_default", 0)
         kwargs.setdefault("auto_configure_optimizers", False)
+        kwargs.setdefault("parser_class", LitcodeLightningParser)
         super().__init__(CodeLM, code_datamodule, args=args, run=run, **kwargs)
+
+    @staticmethod
+    def subcommands() -> dict[str, set[str]]:
+        """``fit``, ``validate`` and ``test``; Lightning's ``predict`` has no prompt input here."""
+        commands = dict(LightningCLI.subcommands())
+        commands.pop("predict", None)
+        return commands
 
     # -- parser ----------------------------------------------------------------------------
 
@@ -72,7 +108,17 @@ class LitcodeCLI(LightningCLI):
                 "checkpoint.monitor": "val_loss",
                 "checkpoint.save_top_k": 2,
                 "checkpoint.save_last": True,
+                # One last.ckpt (and one file per name) overwritten in place: a resumed run never
+                # writes last-v1.ckpt beside a stale last.ckpt that the next restart would pick.
+                "checkpoint.enable_version_counter": False,
             }
+        )
+        parser.add_argument(
+            "--resume",
+            type=Literal["auto", "never"],
+            default="auto",
+            help="fit into a run directory that holds a run: auto resumes from checkpoints/last.ckpt "
+            "(refuses when there is none), never starts a new run (the old one moves to previous/)",
         )
         parser.add_class_arguments(UploadSettings, "upload", help="CheckpointUploadCallback's settings")
         parser.link_arguments("data.seq_len", "model.block_size")
@@ -94,12 +140,16 @@ class LitcodeCLI(LightningCLI):
         if config.checkpoint.dirpath is None:
             config.checkpoint.dirpath = str(self.run_directory.checkpoint_dir)
         if config.trainer.logger in (None, True):
-            # Lightning's own default, made explicit: CSV logs under the run directory.
-            config.trainer.logger = Namespace(
-                class_path="pytorch_lightning.loggers.CSVLogger",
-                init_args=Namespace(save_dir=str(self.run_directory.path), name="lightning_logs"),
-            )
+            # TensorBoard when it is installed (litcode[tensorboard]), else CSV, under the run directory.
+            config.trainer.logger = default_logger(self.run_directory.path)
         self._check_source_exists(config.data.source)
+        if self.subcommand == "fit":
+            try:
+                self.resume_plan = plan_resume(self.run_directory, config.resume, config.ckpt_path)
+            except ResumeRefused as error:
+                self.parser.error(str(error))
+            config.ckpt_path = self.resume_plan.checkpoint
+            print(self.resume_plan.first_line(self.run_directory.path), flush=True)
 
     def instantiate_classes(self) -> None:
         try:
@@ -109,7 +159,14 @@ class LitcodeCLI(LightningCLI):
 
     def instantiate_trainer(self, **kwargs: Any) -> Trainer:
         settings: UploadSettings = self._get(self.config_init, "upload")
-        remote_url = settings.resolved_remote_url(self.run_directory.path)
+        base_url = self.remote_base_url = settings.resolved_remote_url(self.run_directory.path)
+        remote_url = self._run_remote_url(base_url, settings) if base_url else None
+        configured = self._get(self.config_init, "trainer", default={}).get("callbacks") or []
+        configured = list(configured if isinstance(configured, list) else [configured])
+        extra: list[Any] = [RunLifecycleCallback()] if self.subcommand == "fit" else []
+        wants_bar = self._get(self.config_init, "trainer", default={}).get("enable_progress_bar") is not False
+        if wants_bar and not any(isinstance(callback, ProgressBar) for callback in configured):
+            extra.append(TokenRateProgressBar())
         if remote_url:
             self.upload_callback = CheckpointUploadCallback(
                 remote_url,
@@ -123,13 +180,19 @@ class LitcodeCLI(LightningCLI):
                 mirror_deletions=settings.mirror_deletions,
                 skip_superseded=settings.skip_superseded,
             )
-            configured = self._get(self.config_init, "trainer", default={}).get("callbacks") or []
-            configured = configured if isinstance(configured, list) else [configured]
-            kwargs["callbacks"] = [*configured, self.upload_callback]
+            extra.append(self.upload_callback)
+        if extra:
+            kwargs["callbacks"] = [*configured, *extra]
         return super().instantiate_trainer(**kwargs)
 
     def after_instantiate_classes(self) -> None:
-        """One MetricsTracker for the run: curation counts (datamodule) and training figures (callback)."""
+        """Move the previous run aside or trim its step log, then one MetricsTracker for the run."""
+        if self.subcommand == "fit":
+            self._check_source_columns()
+        if self.resume_plan is not None:
+            checkpoint = apply_plan(self.resume_plan, self.run_directory)
+            if checkpoint != self.resume_plan.checkpoint:
+                self.config_init[self.subcommand].ckpt_path = checkpoint
         metrics_callback = next(
             (cb for cb in self.trainer.callbacks if isinstance(cb, MetricsTrackerCallback)),  # type: ignore[attr-defined]
             None,
@@ -137,7 +200,7 @@ class LitcodeCLI(LightningCLI):
         if metrics_callback is None:
             return
         if metrics_callback.tracker is None:
-            metrics_callback.tracker = MetricsTracker(self.run_directory.metrics_file)
+            metrics_callback.tracker = self._open_tracker()
         self.tracker = metrics_callback.tracker
         if isinstance(self.datamodule, CodeDataModule) and self.datamodule.tracker is None:
             self.datamodule.tracker = self.tracker
@@ -146,10 +209,41 @@ class LitcodeCLI(LightningCLI):
 
     # -- around fit ----------------------------------------------------------------------------
 
+    def _run_subcommand(self, subcommand: str) -> None:
+        """Run ``fit`` so that a signal or a failure still leaves an honest ``run.json`` and a summary."""
+        if subcommand != "fit":
+            super()._run_subcommand(subcommand)
+            return
+        with InterruptGuard() as guard:
+            try:
+                super()._run_subcommand(subcommand)
+            except BaseException as error:
+                interruption = interruption_of(error, guard, trainer_interrupted=self.trainer.interrupted)
+                if not self.trainer.is_global_zero:
+                    raise
+                record_stop(
+                    self.run_directory,
+                    self.trainer,
+                    self.upload_callback,
+                    interruption,
+                    error,
+                    resume_command(self.argv, self.run_directory),
+                )
+                if interruption is not None:
+                    raise FitStopped(interruption.exit_code) from None
+                raise
+
     def before_fit(self) -> None:
         if self.trainer.is_global_zero:
+            assert self.resume_plan is not None
             describe_start(
-                self.run_directory, self.trainer, self.datamodule, self.upload_callback, self.tracker
+                self.run_directory,
+                self.trainer,
+                self.datamodule,
+                self.upload_callback,
+                self.tracker,
+                self.resume_plan,
+                self.remote_base_url,
             )
 
     def after_fit(self) -> None:
@@ -157,6 +251,56 @@ class LitcodeCLI(LightningCLI):
             finish_run(self.run_directory, self.trainer, self.upload_callback, self.tracker)
 
     # -- helpers -------------------------------------------------------------------------------
+
+    def _run_remote_url(self, base_url: str, settings: UploadSettings) -> str:
+        """This run's remote: a resumed run keeps its own; a new one avoids a remote holding another run."""
+        plan = self.resume_plan
+        if plan is None:
+            return base_url
+        if not plan.new_run:
+            record = self.run_directory.read()
+            recorded = record.get("remote_url")
+            return str(recorded) if recorded and record.get("remote_base_url") == base_url else base_url
+        from litcode.callbacks.upload import RemoteStore
+
+        try:
+            RemoteStore(base_url, settings.storage_options).read_latest()
+        except FileNotFoundError:
+            return base_url
+        except ValueError as error:  # fsspec: an unknown protocol, a malformed URL
+            self.parser.error(f"upload.remote_url: {base_url!r}: {error}")
+        except Exception:  # unreachable now: the upload callback reports it; start at the base
+            return base_url
+        return run_remote_url(base_url, plan.run_id)
+
+    def _check_source_columns(self) -> None:
+        """A table source without a usable column is a usage error now, with the config key that fixes it."""
+        from litcode.sources import SourceError, open_source
+
+        source = getattr(self.datamodule, "source", None)
+        try:
+            open_source(source)
+        except ColumnMappingError as error:
+            hint = (
+                "data.source: {class_path: litcode.sources.ParquetSource (or JsonlSource), "
+                "init_args: {path: FILE, column_map: {content: COLUMN}}}"
+            )
+            self.parser.error(f"data.source: {column_map_hint(str(error), hint)}")
+        except (SourceError, OSError) as error:
+            self.parser.error(f"data.source: {error}")
+        except (TypeError, ValueError):
+            pass  # an object the datamodule understands and open_source does not (a datasets.Dataset)
+
+    def _open_tracker(self) -> MetricsTracker:
+        """A resumed run continues its metrics (history and step log); a new run starts its own."""
+        metrics_file = self.run_directory.metrics_file
+        resumed = self.resume_plan is not None and not self.resume_plan.new_run
+        if resumed and (metrics_file.exists() or metrics_file.with_suffix(".steps.jsonl").exists()):
+            try:
+                return MetricsTracker.load(metrics_file)
+            except (OSError, ValueError):
+                pass  # damaged: keep the file, append to it with a fresh tracker
+        return MetricsTracker(metrics_file)
 
     def _check_source_exists(self, source: Any) -> None:
         """A missing local path is a usage error now, not a traceback after minutes of setup."""

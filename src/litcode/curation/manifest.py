@@ -126,6 +126,19 @@ class Manifest:
             )
         )
 
+    def mark_interrupted(self) -> bool:
+        """Mark the latest run ``interrupted`` if it is still ``running``; a rerun resumes it per batch."""
+
+        def update(connection: sqlite3.Connection) -> bool:
+            cursor = connection.execute(
+                "UPDATE runs SET status = 'interrupted', finished_at = ? WHERE run_id = "
+                "(SELECT MAX(run_id) FROM runs) AND status = 'running'",
+                (utc_now(),),
+            )
+            return cursor.rowcount > 0
+
+        return self._transaction(update)
+
     def clear(self) -> None:
         """Forget every sample and batch (a changed config or source starts fresh); runs stay as history."""
 

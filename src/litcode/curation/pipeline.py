@@ -100,7 +100,7 @@ class Pipeline:
                 logger.info("curation of %s already finished in %s; reusing it", opened.name, output)
                 return reusable
             latest = manifest.latest_run()
-            resumable = latest is not None and latest["status"] == "running"
+            resumable = latest is not None and latest["status"] in ("running", "interrupted")
             if not (resumable and _same_identity(latest, config, source_fingerprint)):
                 manifest.clear()  # another config or source, or a finished run whose outputs are gone
                 staging.remove()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -51,7 +52,9 @@ class LocalExecutor(Executor):
                 yield function(item)
             return
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.num_workers, mp_context=self._context)
+            self._pool = ProcessPoolExecutor(
+                self.num_workers, mp_context=self._context, initializer=_ignore_sigint
+            )
         pending: deque[Future[OutputT]] = deque()
         try:
             for item in items:
@@ -68,6 +71,11 @@ class LocalExecutor(Executor):
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the parent, which stops the run once (no traceback per worker)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _result(future: Future[OutputT]) -> OutputT:
