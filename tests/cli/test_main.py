@@ -8,6 +8,7 @@ import pytest
 
 from litcode.cli import main
 from litcode.cli.datamodule_factory import code_datamodule
+from litcode.curation import CurationConfig
 from litcode.data import CodeDataModule
 
 COMMANDS = ("fit", "validate", "test", "curate", "report", "upload")
@@ -42,4 +43,6 @@ def test_cli_datamodule_factory_exposes_every_codedatamodule_argument_with_its_d
     actual = {
         name: parameter.default for name, parameter in inspect.signature(code_datamodule).parameters.items()
     }
+    # The CLI's curation block defaults to CurationConfig() itself: what CodeDataModule uses for None.
+    assert expected.pop("curation") is None and actual.pop("curation") == CurationConfig()
     assert actual == expected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,8 @@ def run_script(name: str, *args: str, env: dict[str, str] | None = None) -> subp
         capture_output=True,
         text=True,
         timeout=60,
-        env={**os.environ, **(env or {})},
+        # The venv's litcode, so train.sh finds the interpreter (and fsspec) beside it.
+        env={**os.environ, "LITCODE": str(Path(sys.executable).parent / "litcode"), **(env or {})},
     )
 
 

@@ -15,6 +15,10 @@ from litcode.curation import CurationConfig
 from litcode.data import CodeDataModule
 from litcode.sources import Source
 
+#: ``data.curation``'s default: a plain block (not ``Optional``), so every field is a documented
+#: ``--data.curation.*`` flag and a typo in it is an unknown key, not a Union dump.
+DEFAULT_CURATION = CurationConfig()
+
 
 def code_datamodule(
     source: str | list[str] | Source | None = None,
@@ -25,11 +29,25 @@ def code_datamodule(
     val_fraction: float = 0.05,
     seed: int = 0,
     num_workers: int = 0,
-    curation: CurationConfig | None = None,
+    curation: CurationConfig = DEFAULT_CURATION,
     bpe_vocab_size: int = 8192,
     curation_workers: int | None = None,
 ) -> CodeDataModule:
-    """Build a ``CodeDataModule``; see its docstring for every argument.
+    """Build a ``CodeDataModule`` (the ``data:`` block of a training config).
+
+    Args:
+        source: a directory of repositories, a .jsonl(.gz/.zst) or .parquet file, a list, a
+            ``litcode.sources`` class (``class_path``/``init_args``), or null for the stdlib.
+        cache_dir: root of the prepared-data cache; null: $LITCODE_CACHE_DIR or ~/.cache/litcode/data.
+        seq_len: tokens per training example (the model's context follows it).
+        batch_size: examples per batch, per device.
+        tokenizer: ``byte``, ``bpe`` (trained on the train split) or a path to a tokenizer.json.
+        val_fraction: share of repositories held out for validation.
+        seed: seed of the repository split and the shuffle.
+        num_workers: DataLoader worker processes.
+        curation: the curation thresholds and policies (``CurationConfig``).
+        bpe_vocab_size: vocabulary size of the ``bpe`` tokenizer.
+        curation_workers: processes for curation; null: one per CPU.
 
     >>> code_datamodule(seq_len=64, curation=CurationConfig(languages=["python"])).seq_len
     64

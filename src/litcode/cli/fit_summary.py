@@ -72,8 +72,9 @@ class RunLifecycleCallback(Callback):
         if not meta:
             return
         curation, windows, tokens = meta["curation"], meta["windows"], meta["tokens"]
+        directory = getattr(prepared, "directory", "?")
         print(
-            f"litcode fit: data ready in {getattr(prepared, 'directory', '?')}: curation kept {curation['kept']} of "
+            f"litcode fit: data ready in {directory}: curation kept {curation['kept']} of "
             f"{curation['inputs']} inputs; {windows['train']} train windows ({tokens['train']} tokens), "
             f"{windows['val']} val windows",
             flush=True,

@@ -16,6 +16,10 @@ RUN_DIR_PLACEHOLDER = "{run_dir}"
 class BreakerSettings:
     """The circuit breaker that guards the remote: open after ``failure_threshold`` failures in a row.
 
+    Args:
+        failure_threshold: consecutive failed uploads that open the breaker.
+        recovery_timeout: seconds the breaker stays open before one trial upload.
+
     >>> breaker = UploadSettings("s3://b/run", breaker=BreakerSettings(failure_threshold=3)).build_breaker()
     >>> breaker.failure_threshold, breaker.state == "closed"
     (3, True)
@@ -32,6 +36,18 @@ class UploadSettings:
     ``remote_url`` is any fsspec URL (``s3://bucket/run``, ``gs://...``, ``file:///mnt/ckpt``);
     ``{run_dir}`` in it stands for the run directory. ``retry``/``breaker``: ``None`` keeps the
     callback's defaults.
+
+    Args:
+        remote_url: fsspec URL the checkpoints go to; ``{run_dir}`` expands; unset: no uploads.
+        storage_options: fsspec options (endpoint, credentials, ...).
+        retry: retry policy of each upload; None: the callback's default.
+        breaker: circuit breaker settings; None: the callback's default.
+        num_workers: upload threads.
+        max_backlog: checkpoints waiting to upload before a save blocks.
+        flush_timeout: seconds the fit waits at its end for uploads to finish.
+        verify: how a remote copy is checked: ``sha256`` (read back) or ``size``.
+        mirror_deletions: delete remote checkpoints that ModelCheckpoint rotated away locally.
+        skip_superseded: skip queued uploads that a newer save of the same name replaced.
 
     >>> UploadSettings("file://{run_dir}/remote").resolved_remote_url(Path("/runs/a"))
     'file:///runs/a/remote'

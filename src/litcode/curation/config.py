@@ -46,6 +46,35 @@ class CurationConfig:
     records findings in the sample's issues, ``"drop"`` drops files with a
     finding at or above ``insecure_min_severity``.
 
+    Args:
+        languages: languages to keep (``[python, rust]``, litcode's vocabulary); None keeps all.
+        min_quality_score: drop files scoring below this (0-1; docs, type hints, error handling).
+        min_stars: minimum repository stars, where the source gives them; None: no minimum.
+        min_forks: minimum repository forks, where the source gives them; None: no minimum.
+        min_bytes: smallest file kept, in bytes.
+        max_bytes: largest file kept, in bytes.
+        max_line_length: drop files with a longer line (minified or generated code).
+        max_avg_line_length: drop files whose mean line length exceeds this.
+        min_alnum_fraction: drop files with a smaller share of letters and digits (data blobs).
+        exclude_patterns: regular expressions on the path; a match drops the file.
+        required_frameworks: keep only files using one of these (fastapi, django, pytorch, ...).
+        exact_dedup: drop exact duplicates (content hash, CRLF normalized).
+        near_dedup: drop near duplicates (MinHash + LSH).
+        near_dedup_threshold: Jaccard similarity at which two files count as near duplicates.
+        num_perm: MinHash permutations (more: finer similarity estimates, slower).
+        shingle_size: tokens per shingle for MinHash.
+        distributed_dedup: with the Ray executor, run dedup as Ray Data operations too.
+        secrets: ``redact`` replaces secrets with placeholders, ``drop`` drops the file, ``off``.
+        insecure: ``tag`` records insecure-code findings, ``drop`` drops the file, ``off``.
+        insecure_min_severity: lowest finding severity that ``insecure: drop`` acts on.
+        licenses: ``permissive`` keeps only permissively licensed files, ``off`` keeps all.
+        license_allowlist: SPDX ids counted as permissive; None: the built-in list.
+        allow_unknown_license: keep files whose license cannot be found.
+        default_license: SPDX id assumed when nothing else states a license.
+        batch_size: files per work batch (the unit of resumption and of parallel work).
+        rows_per_shard: kept rows per output Parquet file.
+        row_group_size: rows per Parquet row group in the kept files.
+
     >>> config = CurationConfig(languages=["python"], near_dedup=False)
     >>> config.languages
     ('python',)

@@ -131,6 +131,7 @@ class CodeDataModule(pl.LightningDataModule):
             self.cache_dir,
             num_workers=self.curation_workers,
             tracker=self.tracker,
+            progress=self._shows_progress(),
         )
 
     def setup(self, stage: str | None = None) -> None:
@@ -206,6 +207,11 @@ class CodeDataModule(pl.LightningDataModule):
         from litcode.sources import open_source
 
         return open_source(self.source)
+
+    def _shows_progress(self) -> bool | None:
+        """Curation and tokenizing bars when the Trainer shows its own bar; None (a terminal) alone."""
+        trainer = self.trainer
+        return None if trainer is None else trainer.progress_bar_callback is not None
 
     def _curation_config(self) -> CurationConfig:
         return self.curation if self.curation is not None else CurationConfig()

@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import os
+import sys
 import time
 import warnings
 from collections.abc import Iterator
@@ -19,6 +21,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow.parquet as pq
+from tqdm import tqdm
 
 import litcode
 from litcode.data import cache
@@ -98,8 +101,15 @@ def ensure_prepared(
     *,
     num_workers: int | None = None,
     tracker: Any = None,
+    progress: bool | None = None,
 ) -> Path:
-    """Return ``cache_root/<fingerprint>``, building it first unless a verified copy is there."""
+    """Return ``cache_root/<fingerprint>``, building it first unless a verified copy is there.
+
+    Curation runs in ``cache_root/.<fingerprint>.curation`` (:func:`curation_workdir`), outside the
+    temporary build directory, so an interrupted build resumes curation per batch as
+    ``litcode curate`` does; it moves into the cache when the cache is published. ``progress``:
+    a bar for curation and one for tokenizing (None: only on a terminal).
+    """
     fingerprint = cache_fingerprint(source.fingerprint(), curation, settings)
     final = Path(cache_root) / fingerprint
     if (final / COMPLETE_MARKER).exists() and not PreparedData(final).problems():
@@ -112,8 +122,20 @@ def ensure_prepared(
             warnings.warn(
                 f"rebuilding corrupt or foreign data cache {final}: {'; '.join(problems)}", stacklevel=2
             )
+        workdir = curation_workdir(Path(cache_root), fingerprint)
         with cache.staging_directory(final) as staging:
-            build(source, curation, settings, staging, fingerprint, num_workers=num_workers, tracker=tracker)
+            build(
+                source,
+                curation,
+                settings,
+                staging,
+                fingerprint,
+                num_workers=num_workers,
+                tracker=tracker,
+                curation_dir=workdir,
+                progress=progress,
+            )
+            os.replace(workdir, staging / "curation")
             cache.publish(staging, final)
     return final
 
@@ -127,20 +149,26 @@ def build(
     *,
     num_workers: int | None = None,
     tracker: Any = None,
+    curation_dir: Path | None = None,
+    progress: bool | None = None,
 ) -> None:
-    """Fill ``directory`` with curation output, tokenizer, shards, index and metadata."""
+    """Fill ``directory`` with curation output (in ``curation_dir``, default ``directory/curation``),
+    tokenizer, shards, index and metadata."""
     from litcode.curation import curate  # data -> curation, never the other way
 
+    curation_dir = curation_dir if curation_dir is not None else directory / "curation"
     # curate reports the quality counts and its own time to the tracker; shard times come below.
     started = time.perf_counter()
-    result = curate(source, directory / "curation", curation, num_workers=num_workers, tracker=tracker)
+    result = curate(
+        source, curation_dir, curation, num_workers=num_workers, tracker=tracker, progress=progress
+    )
     seconds = {"curation": time.perf_counter() - started}
     if result.kept == 0:
         raise DataPreparationError(
             f"no sample survived curation ({result.inputs} read); dropped by reason: "
             f"{_format_reasons(result.dropped_by_reason)}. Loosen the curation config or check the source."
         )
-    kept_files = sorted((directory / "curation" / "kept").glob("*.parquet"))
+    kept_files = sorted((curation_dir / "kept").glob("*.parquet"))
     sides = split_repos(_all_repos(kept_files), settings.val_fraction, settings.seed)
     tokenizer = _make_tokenizer(settings, kept_files, sides[TRAIN])
     tokenizer.save(directory / TOKENIZER_DIR)
@@ -159,7 +187,15 @@ def build(
         for split in (TRAIN, VAL)
     }
     quality_total = 0.0
+    bar = tqdm(
+        total=result.kept,
+        unit="file",
+        desc="tokenize",
+        dynamic_ncols=True,
+        disable=not (progress or (progress is None and sys.stderr.isatty())),
+    )
     for batch in _kept_batches(kept_files, settings.batch_rows):
+        bar.update(len(batch["content"]))
         quality_total += float(np.nansum(np.asarray(batch["quality_score"], dtype=np.float64)))
         for split in (TRAIN, VAL):
             texts = [
@@ -170,6 +206,7 @@ def build(
             if texts:
                 windows = packers[split].add(tokenizer.encode_batch(texts))
                 writers[split].add(windows, documents=len(texts))
+    bar.close()
     seconds["tokenize_and_pack"] = time.perf_counter() - started - sum(seconds.values())
     index = ShardIndex(
         seq_len=settings.seq_len,
@@ -215,6 +252,11 @@ def build(
     logger.info(
         "prepared %s: %s windows train, %s val", directory, meta["windows"][TRAIN], meta["windows"][VAL]
     )
+
+
+def curation_workdir(cache_root: Path, fingerprint: str) -> Path:
+    """Where a cache's curation runs until the cache is published (kept across interrupted builds)."""
+    return cache_root / f".{fingerprint}.curation"
 
 
 def _format_reasons(dropped_by_reason: dict[str, int]) -> str:

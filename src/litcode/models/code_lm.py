@@ -28,7 +28,18 @@ class CodeLM(pl.LightningModule):
     Args:
         vocab_size: token ids to embed; the CLI links it from ``data.vocab_size``.
         block_size: longest context; the CLI links it from ``data.seq_len``.
-        n_layer, n_head, n_embd, dropout, bias: the network's shape (see ``TransformerConfig``).
+        n_layer: transformer blocks.
+        n_head: attention heads per block (``n_embd`` must be divisible by it).
+        n_embd: width of the embeddings and of every block.
+        dropout: dropout probability on attention and MLP outputs (0 for pretraining).
+        bias: whether linear and norm layers carry a bias.
+        learning_rate: AdamW's peak learning rate, reached after ``warmup_steps``.
+        weight_decay: AdamW decay, applied to matrices only.
+        betas: AdamW's moment coefficients.
+        warmup_steps: optimizer steps of linear warmup from 0 to ``learning_rate``.
+        decay_steps: step at which the cosine reaches its floor; None: the Trainer's step budget.
+        min_lr_ratio: the cosine's floor as a share of ``learning_rate``.
+        compile: ``torch.compile`` the network in place (checkpoints keep plain parameter names).
 
     >>> import torch
     >>> model = CodeLM(vocab_size=257, block_size=16, n_layer=1, n_head=2, n_embd=32)
