@@ -13,9 +13,11 @@ usage: scripts/train.sh [-c CONFIG] [-r RUN_DIR] [-n] [-- EXTRA_LITCODE_FIT_FLAG
   -n          dry run: print the command, do not run it
   -h          this help
 
-Resumes from RUN_DIR/checkpoints/last.ckpt when it exists; otherwise from the checkpoint the
-remote's latest.json names (remote: $REMOTE_URL, else the one RUN_DIR/run.json recorded), when
-one was committed there. $REMOTE_URL also sets --upload.remote_url.
+Resumes from RUN_DIR/checkpoints/last.ckpt when it exists (litcode keeps exactly one, overwritten
+in place); otherwise from the checkpoint the remote's latest.json names (remote: the one
+RUN_DIR/run.json recorded, else $REMOTE_URL), when one was committed there; otherwise, when
+RUN_DIR holds a run that saved nothing, starts a new run there (--resume never).
+$REMOTE_URL also sets --upload.remote_url.
 
 Environment: LITCODE (the litcode executable; default .venv/bin/litcode, else litcode on PATH),
 LITCODE_CACHE_DIR (prepared-data cache), and whatever the Trainer reads (CUDA_VISIBLE_DEVICES,
@@ -65,10 +67,13 @@ checkpoint=""
 if [[ -f "$run_dir/checkpoints/last.ckpt" ]]; then
   checkpoint="$run_dir/checkpoints/last.ckpt"
 else
-  remote="${REMOTE_URL:-}"
-  if [[ -z "$remote" && -f "$run_dir/run.json" ]]; then
-    remote="$("$python" -c 'import json, sys; print(json.load(open(sys.argv[1])).get("remote_url") or "")' "$run_dir/run.json")"
+  # This run's own remote first (run.json; a run started with --resume never uploads under
+  # <remote>/runs/<run id>), else $REMOTE_URL.
+  remote=""
+  if [[ -f "$run_dir/run.json" ]]; then
+    remote="$("$python" -c 'import json, sys; print(json.load(open(sys.argv[1])).get("remote_url") or "")' "$run_dir/run.json" || true)"
   fi
+  remote="${remote:-${REMOTE_URL:-}}"
   if [[ -n "$remote" ]]; then
     # latest.json is written only after an upload was verified (see CheckpointUploadCallback).
     # fsspec alone, so this check does not wait for torch to import.
@@ -91,6 +96,10 @@ fi
 if [[ -n "$checkpoint" ]]; then
   echo "train.sh: resuming from $checkpoint" >&2
   command+=(--ckpt_path "$checkpoint")
+elif [[ -f "$run_dir/run.json" ]]; then
+  # A run that saved no checkpoint anywhere (stopped while preparing data): start it over.
+  echo "train.sh: $run_dir holds a run with no checkpoint; starting a new run (--resume never)" >&2
+  command+=(--resume never)
 fi
 command+=("$@")
 

@@ -25,7 +25,15 @@ from litcode.cli.usage import LitcodeArgumentParser, column_map_hint
 from litcode.curation import CurationConfig, CurationError, CurationResult, curate
 from litcode.curation.manifest import Manifest
 from litcode.curation.pipeline import MANIFEST_NAME
-from litcode.sources import ColumnMappingError, CompositeSource, Source, SourceError, open_source
+from litcode.sources import (
+    ColumnMappingError,
+    CompositeSource,
+    JsonlSource,
+    ParquetSource,
+    Source,
+    SourceError,
+    open_source,
+)
 
 
 def build_parser() -> ArgumentParser:
@@ -145,7 +153,7 @@ def _open_source(parser: ArgumentParser, config: Namespace) -> Any:
         if not config.column_map:
             open_source(config.source)  # checks paths and columns; curate opens it again, the same way
             return config.source
-        opened = [_with_column_map(open_source(item), item, config.column_map) for item in items]
+        opened = [_with_column_map(item, config.column_map) for item in items]
     except ColumnMappingError as error:
         parser.error(f"--source: {column_map_hint(str(error), '--column_map')}")
     except (SourceError, OSError, ValueError, TypeError) as error:
@@ -155,11 +163,12 @@ def _open_source(parser: ArgumentParser, config: Namespace) -> Any:
     return opened[0] if len(opened) == 1 else CompositeSource(opened)
 
 
-def _with_column_map(source: Source, item: str, column_map: dict[str, str]) -> Source:
-    if not hasattr(source, "column_map"):
-        raise ValueError(f"{item} is not a table (.jsonl/.parquet): --column_map does not apply to it")
-    rebuilt: Source = type(source)(item, column_map=column_map)  # type: ignore[call-arg]
-    return rebuilt
+def _with_column_map(item: str, column_map: dict[str, str]) -> Source:
+    """A table source read with ``column_map``: Parquet (a file or a folder of them) or JSON Lines."""
+    path = Path(item).expanduser()
+    if path.name.endswith(".parquet") or path.is_dir():
+        return ParquetSource(path, column_map=column_map)
+    return JsonlSource(path, column_map=column_map)
 
 
 def _as_list(source: str | list[str] | None) -> list[str]:

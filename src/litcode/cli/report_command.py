@@ -69,10 +69,10 @@ def format_report(report: dict[str, Any]) -> str:
     record = report["run"]
     lines = [f"run {report['run_dir']}"]
     if record:
+        lines.append(f"  {describe_status(record)}")
         lines.append(
             f"  {record.get('command', '?')} started {record.get('started_at')}, "
-            f"finished {record.get('finished_at') or 'not (still running or interrupted)'}, "
-            f"step {record.get('global_step', '?')}"
+            f"ended {record.get('finished_at') or '-'}, step {record.get('global_step', '?')}"
         )
         for name, value in sorted((record.get("final") or {}).items()):
             lines.append(f"  {name:<20} {value:.4f}")
@@ -94,6 +94,20 @@ def format_report(report: dict[str, Any]) -> str:
         dropped = curation["dropped_by_reason"] or {}
         lines += [f"  {reason:<20} {count}" for reason, count in dropped.items() if count]
     return "\n".join(lines)
+
+
+def describe_status(record: dict[str, Any]) -> str:
+    """``status finished``, ``status interrupted (SIGTERM)``, ... as run.json records it.
+
+    >>> describe_status({"run_id": "r1", "status": "failed", "reason": "ValueError: bad"})
+    'run r1: status failed (ValueError: bad)'
+    """
+    status = record.get("status") or ("finished" if record.get("finished_at") else "unknown (no status)")
+    reason = f" ({record['reason']})" if record.get("reason") else ""
+    text = f"run {record.get('run_id', '?')}: status {status}{reason}"
+    if record.get("last_checkpoint"):
+        text += f"; last checkpoint {record['last_checkpoint']} (step {record.get('last_checkpoint_step')})"
+    return text
 
 
 def _upload_lines(upload: dict[str, Any] | None) -> list[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 from jsonargparse import Namespace
 from pytorch_lightning.callbacks import ModelCheckpoint, ProgressBar
@@ -88,6 +88,7 @@ class LitcodeCLI(LightningCLI):
         kwargs.setdefault("seed_everything_default", 0)
         kwargs.setdefault("auto_configure_optimizers", False)
         kwargs.setdefault("parser_class", LitcodeLightningParser)
+        kwargs.setdefault("parser_kwargs", {"prog": "litcode"})
         super().__init__(CodeLM, code_datamodule, args=args, run=run, **kwargs)
 
     @staticmethod
@@ -147,7 +148,7 @@ class LitcodeCLI(LightningCLI):
             try:
                 self.resume_plan = plan_resume(self.run_directory, config.resume, config.ckpt_path)
             except ResumeRefused as error:
-                self.parser.error(str(error))
+                self._usage_error(str(error))
             config.ckpt_path = self.resume_plan.checkpoint
             print(self.resume_plan.first_line(self.run_directory.path), flush=True)
 
@@ -155,7 +156,7 @@ class LitcodeCLI(LightningCLI):
         try:
             super().instantiate_classes()
         except CONFIG_ERRORS as error:
-            self.parser.error(f"invalid configuration: {error}")
+            self._usage_error(f"invalid configuration: {error}")
 
     def instantiate_trainer(self, **kwargs: Any) -> Trainer:
         settings: UploadSettings = self._get(self.config_init, "upload")
@@ -252,6 +253,11 @@ class LitcodeCLI(LightningCLI):
 
     # -- helpers -------------------------------------------------------------------------------
 
+    def _usage_error(self, message: str) -> NoReturn:
+        """Exit 2 with ``message``, from the subcommand's parser (``litcode fit: error: ...``)."""
+        parser = self._subcommand_parsers.get(self.subcommand or "", self.parser)
+        parser.error(message)
+
     def _run_remote_url(self, base_url: str, settings: UploadSettings) -> str:
         """This run's remote: a resumed run keeps its own; a new one avoids a remote holding another run."""
         plan = self.resume_plan
@@ -268,7 +274,7 @@ class LitcodeCLI(LightningCLI):
         except FileNotFoundError:
             return base_url
         except ValueError as error:  # fsspec: an unknown protocol, a malformed URL
-            self.parser.error(f"upload.remote_url: {base_url!r}: {error}")
+            self._usage_error(f"upload.remote_url: {base_url!r}: {error}")
         except Exception:  # unreachable now: the upload callback reports it; start at the base
             return base_url
         return run_remote_url(base_url, plan.run_id)
@@ -285,9 +291,9 @@ class LitcodeCLI(LightningCLI):
                 "data.source: {class_path: litcode.sources.ParquetSource (or JsonlSource), "
                 "init_args: {path: FILE, column_map: {content: COLUMN}}}"
             )
-            self.parser.error(f"data.source: {column_map_hint(str(error), hint)}")
+            self._usage_error(f"data.source: {column_map_hint(str(error), hint)}")
         except (SourceError, OSError) as error:
-            self.parser.error(f"data.source: {error}")
+            self._usage_error(f"data.source: {error}")
         except (TypeError, ValueError):
             pass  # an object the datamodule understands and open_source does not (a datasets.Dataset)
 
@@ -306,4 +312,4 @@ class LitcodeCLI(LightningCLI):
         """A missing local path is a usage error now, not a traceback after minutes of setup."""
         for item in source if isinstance(source, list | tuple) else [source]:
             if isinstance(item, str) and "://" not in item and not Path(item).expanduser().exists():
-                self.parser.error(f"data.source: {item!r} does not exist (relative to {os.getcwd()})")
+                self._usage_error(f"data.source: {item!r} does not exist (relative to {os.getcwd()})")

@@ -1,0 +1,271 @@
+"""The run lifecycle through the real ``litcode`` command: reruns, resumes, interrupts, restarts."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import shutil
+import signal
+import sqlite3
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from cli.processes import LITCODE, LitcodeProcess, run_litcode
+from cli.tiny_run import DEFAULT_CONFIG, REPO_ROOT, copy_stdlib_slice, tiny_flags
+
+pytestmark = pytest.mark.slow
+
+FIRST_STEPS = 6
+
+
+@dataclass
+class Workspace:
+    """A corpus and a prepared-data cache shared by the tests; each test has its own run directory."""
+
+    source: Path
+    cache_dir: Path
+
+    def fit_args(self, run_dir: Path, *extra: str) -> list[str]:
+        return [
+            "fit",
+            "--config",
+            str(DEFAULT_CONFIG),
+            *tiny_flags(self.source, self.cache_dir),
+            "--trainer.default_root_dir",
+            str(run_dir),
+            *extra,
+        ]
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    root = tmp_path_factory.mktemp("lifecycle")
+    return Workspace(copy_stdlib_slice(root / "corpus"), root / "cache")
+
+
+@pytest.fixture(scope="module")
+def finished_run(workspace: Workspace, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A run directory after a finished 6-step fit (checkpoints at steps 6 and a last.ckpt)."""
+    run_dir = tmp_path_factory.mktemp("finished") / "run"
+    result = run_litcode(*workspace.fit_args(run_dir, "--trainer.max_steps", str(FIRST_STEPS)))
+    assert result.returncode == 0, result.stderr[-3000:]
+    return run_dir
+
+
+@pytest.fixture
+def run_copy(finished_run: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "run"
+    shutil.copytree(finished_run, copy)
+    return copy
+
+
+def run_record(run_dir: Path) -> dict:
+    return json.loads((run_dir / "run.json").read_text())
+
+
+def latest(remote: Path) -> dict:
+    return json.loads((remote / "latest.json").read_text())
+
+
+def logged_steps(run_dir: Path) -> list[int]:
+    lines = (run_dir / "metrics" / "metrics.steps.jsonl").read_text().splitlines()
+    return [json.loads(line)["step"] for line in lines]
+
+
+def versioned_files(*folders: Path) -> list[str]:
+    return sorted(path.name for folder in folders for path in folder.rglob("*-v[0-9]*.ckpt"))
+
+
+def train_sh_checkpoint(run_dir: Path) -> str | None:
+    """The checkpoint the next ``scripts/train.sh`` restart of ``run_dir`` would resume from."""
+    result = subprocess.run(
+        [str(REPO_ROOT / "scripts" / "train.sh"), "-n", "-r", str(run_dir)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "LITCODE": LITCODE, "REMOTE_URL": ""},
+    )
+    assert result.returncode == 0, result.stderr
+    words = shlex.split(result.stdout)
+    return words[words.index("--ckpt_path") + 1] if "--ckpt_path" in words else None
+
+
+# -- reruns and resumes ----------------------------------------------------------------------
+
+
+def test_rerun_into_a_run_directory_resumes_from_last_checkpoint_and_says_so_first(
+    workspace: Workspace, run_copy: Path
+) -> None:
+    result = run_litcode(*workspace.fit_args(run_copy, "--trainer.max_steps", "9"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.first_line.startswith(f"litcode fit: resuming run {run_record(run_copy)['run_id']} from ")
+    assert f"{run_copy / 'checkpoints' / 'last.ckpt'} (step {FIRST_STEPS}" in result.first_line
+    record = run_record(run_copy)
+    assert (record["status"], record["global_step"]) == ("finished", 9)
+    assert [segment["from_step"] for segment in record["segments"]] == [0, FIRST_STEPS]
+
+
+def test_resumed_run_moves_latest_json_forward_and_writes_no_versioned_checkpoint(
+    workspace: Workspace, run_copy: Path
+) -> None:
+    run_litcode(*workspace.fit_args(run_copy, "--trainer.max_steps", "9"))
+    assert latest(run_copy / "remote")["step"] == 9
+    assert versioned_files(run_copy / "checkpoints", run_copy / "remote") == []
+    assert train_sh_checkpoint(run_copy) == str(run_copy / "checkpoints" / "last.ckpt")
+
+
+def test_resumed_run_continues_its_step_log_from_the_checkpoint(workspace: Workspace, run_copy: Path) -> None:
+    # A record logged after the checkpoint (the fit died between saves) is replayed, not duplicated.
+    steps_file = run_copy / "metrics" / "metrics.steps.jsonl"
+    with steps_file.open("a") as log:
+        log.write(json.dumps({"step": FIRST_STEPS + 3, "epoch": 0, "loss": 9.9}) + "\n")
+    run_litcode(*workspace.fit_args(run_copy, "--trainer.max_steps", "9"))
+    assert logged_steps(run_copy) == [3, 6, 9]
+
+
+def test_resume_never_starts_a_new_run_and_the_remote_keeps_the_runs_apart(
+    workspace: Workspace, run_copy: Path
+) -> None:
+    old_id = run_record(run_copy)["run_id"]
+    result = run_litcode(*workspace.fit_args(run_copy, "--trainer.max_steps", "3", "--resume", "never"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    new_id = run_record(run_copy)["run_id"]
+    assert new_id != old_id
+    assert result.first_line.startswith(f"litcode fit: new run {new_id} in {run_copy} (--resume never: ")
+    assert latest(run_copy / "remote")["step"] == FIRST_STEPS  # the old run's pointer never moves back
+    assert latest(run_copy / "remote" / "runs" / new_id)["step"] == 3
+    assert logged_steps(run_copy) == [3]  # the new run's own curve
+    assert run_record(run_copy / "previous" / old_id)["global_step"] == FIRST_STEPS
+
+
+def test_run_directory_with_a_run_but_no_last_checkpoint_is_refused_before_any_data_work(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    (run_dir / "run.json").write_text(json.dumps({"run_id": "r-old", "status": "failed", "global_step": 40}))
+    fresh_cache = tmp_path / "cache"
+    args = workspace.fit_args(run_dir, "--data.cache_dir", str(fresh_cache))
+    result = run_litcode(*args)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-2].startswith(f"litcode fit: error: {run_dir} already holds run r-old")
+    assert "--resume never" in result.stderr and "--trainer.default_root_dir DIR" in result.stderr
+    assert not fresh_cache.exists()
+
+
+# -- interrupts -------------------------------------------------------------------------------
+
+
+def start_long_fit(workspace: Workspace, run_dir: Path) -> LitcodeProcess:
+    """A fit that would run for minutes, once it has trained and saved a checkpoint."""
+    process = LitcodeProcess(workspace.fit_args(run_dir, "--trainer.max_steps", "100000"))
+    process.wait_for_line("litcode fit: training from step 0")
+    process.wait_until(lambda: (run_dir / "checkpoints" / "last.ckpt").is_file(), "the first checkpoint")
+    return process
+
+
+@pytest.mark.parametrize(
+    ("signum", "exit_code", "reason"),
+    [(signal.SIGINT, 130, "SIGINT (Ctrl-C)"), (signal.SIGTERM, 143, "SIGTERM")],
+    ids=["sigint", "sigterm"],
+)
+def test_signal_during_training_records_interrupted_and_prints_the_resume_command(
+    signum: int, exit_code: int, reason: str, workspace: Workspace, tmp_path: Path
+) -> None:
+    run_dir = tmp_path / "run"
+    process = start_long_fit(workspace, run_dir)
+    process.signal_group(signum)
+    result = process.finish()
+    assert result.returncode == exit_code, result.stderr[-3000:]
+    summary = result.stdout[result.stdout.index("litcode fit interrupted") :]
+    assert summary.splitlines()[0].startswith(f"litcode fit interrupted by {reason} at step ")
+    record = run_record(run_dir)
+    assert (record["status"], record["reason"]) == ("interrupted", reason)
+    assert record["last_checkpoint"] == str(run_dir / "checkpoints" / "last.ckpt")
+    assert latest(run_dir / "remote")["step"] == record["last_checkpoint_step"]
+    assert "Traceback" not in result.stderr
+    resume = summary.split("resume with:\n", 1)[1].splitlines()[0].strip()
+    assert shlex.split(resume)[:2] == ["litcode", "fit"] and "--resume" not in resume
+    assert train_sh_checkpoint(run_dir) == str(run_dir / "checkpoints" / "last.ckpt")
+
+
+def test_the_printed_resume_command_continues_the_interrupted_run(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    run_dir = tmp_path / "run"
+    process = start_long_fit(workspace, run_dir)
+    process.signal_group(signal.SIGINT)
+    result = process.finish()
+    resume = shlex.split(result.stdout.split("resume with:\n", 1)[1].splitlines()[0])
+    step = run_record(run_dir)["last_checkpoint_step"]
+    resumed = run_litcode(*resume[1:], "--trainer.max_steps", str(step + 3))
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    assert resumed.first_line.startswith("litcode fit: resuming run ")
+    assert run_record(run_dir)["status"] == "finished"
+    assert versioned_files(run_dir / "checkpoints", run_dir / "remote") == []
+
+
+def test_report_shows_an_interrupted_run_as_interrupted(workspace: Workspace, tmp_path: Path) -> None:
+    run_dir = tmp_path / "run"
+    process = start_long_fit(workspace, run_dir)
+    process.signal_group(signal.SIGTERM)
+    process.finish()
+    report = run_litcode("report", str(run_dir))
+    assert report.returncode == 0
+    assert "status interrupted (SIGTERM)" in report.stdout
+
+
+def test_ctrl_c_during_curate_is_one_line_exit_130_and_the_manifest_run_interrupted(tmp_path: Path) -> None:
+    output = tmp_path / "curated"
+    args = ["curate", "--output_dir", str(output), "--num_workers", "2", "--progress", "false"]
+    process = LitcodeProcess([*args, "--curation.batch_size", "64"])
+    process.wait_until(lambda: _batches_done(output / "manifest.sqlite") > 0, "a finished batch")
+    process.signal_group(signal.SIGINT)
+    result = process.finish()
+    assert result.returncode == 130
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("litcode curate: interrupted by SIGINT (Ctrl-C) after ")
+    assert _run_statuses(output / "manifest.sqlite") == ["interrupted"]
+
+
+def _batches_done(manifest: Path) -> int:
+    if not manifest.exists():
+        return 0
+    try:
+        with sqlite3.connect(manifest, timeout=1) as connection:
+            return int(connection.execute("SELECT COUNT(*) FROM batches").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
+def _run_statuses(manifest: Path) -> list[str]:
+    with sqlite3.connect(manifest) as connection:
+        return [row[0] for row in connection.execute("SELECT status FROM runs ORDER BY run_id")]
+
+
+# -- what a fit shows ------------------------------------------------------------------------
+
+
+def test_fit_shows_curation_and_tokenizing_bars_then_tokens_per_second(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    args = workspace.fit_args(
+        tmp_path / "run",
+        "--data.cache_dir",
+        str(tmp_path / "cache"),
+        "--trainer.max_steps",
+        "3",
+        "--trainer.enable_progress_bar",
+        "true",
+    )
+    result = run_litcode(*args)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "curate" in result.stderr and "tokenize" in result.stderr
+    assert "tok/s" in result.stderr
+    out = result.stdout
+    assert out.index("litcode fit: data ready in") < out.index("litcode fit: training from step 0")
