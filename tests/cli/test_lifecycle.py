@@ -8,6 +8,7 @@ import shutil
 import signal
 import sqlite3
 import subprocess
+import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -269,3 +270,49 @@ def test_fit_shows_curation_and_tokenizing_bars_then_tokens_per_second(
     assert "tok/s" in result.stdout  # Lightning's TQDM bar draws on stdout
     out = result.stdout
     assert out.index("litcode fit: data ready in") < out.index("litcode fit: training from step 0")
+
+
+# -- curation inside fit ---------------------------------------------------------------------
+
+MORE_PACKAGES = ("email", "http", "xml", "asyncio", "importlib")
+
+
+@pytest.mark.parametrize(
+    ("signum", "exit_code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["sigint", "sigterm"]
+)
+def test_signal_during_curation_in_fit_keeps_finished_batches_and_the_resume_reuses_them(
+    signum: int, exit_code: int, workspace: Workspace, tmp_path: Path
+) -> None:
+    corpus = copy_stdlib_slice(tmp_path / "corpus")
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    for package in MORE_PACKAGES:
+        shutil.copytree(stdlib / package, corpus / package, ignore=shutil.ignore_patterns("__pycache__"))
+    run_dir, cache = tmp_path / "run", tmp_path / "cache"
+    args = [*Workspace(corpus, cache).fit_args(run_dir), "--data.curation.batch_size", "8"]
+    process = LitcodeProcess(args)
+    process.wait_until(lambda: any(_batches_done(m) > 0 for m in cache.glob(".*.curation/manifest.sqlite")),
+                       "a finished curation batch")  # fmt: skip
+    process.signal_group(signum)
+    result = process.finish()
+    assert result.returncode == exit_code, result.stderr[-3000:]
+    assert run_record(run_dir)["status"] == "interrupted"
+    (manifest,) = cache.glob(".*.curation/manifest.sqlite")
+    assert _run_statuses(manifest) == ["interrupted"]
+    resume = shlex.split(result.stdout.split("resume with:\n", 1)[1].splitlines()[0])
+    assert resume[-2:] == ["--resume", "never"]  # nothing was checkpointed: the run starts over
+    resumed = run_litcode(*resume[1:], "--trainer.max_steps", "3")
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    (data_dir,) = (path for path in cache.iterdir() if path.is_dir() and not path.name.startswith("."))
+    timings = json.loads((data_dir / "curation" / "report.json").read_text())["timings"]
+    assert timings["reused_batches"] >= 1
+
+
+def test_failed_fit_records_failed_with_the_reason(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus" / "repo"
+    corpus.mkdir(parents=True)
+    (corpus / "empty.py").write_text("")
+    result = run_litcode(*Workspace(corpus.parent, tmp_path / "cache").fit_args(tmp_path / "run"))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1].startswith("litcode fit: error: no sample survived curation")
+    record = run_record(tmp_path / "run")
+    assert record["status"] == "failed" and record["reason"].startswith("DataPreparationError: ")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import shlex
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import pytorch_lightning as pl
@@ -20,6 +21,9 @@ from litcode.callbacks.upload import CheckpointUploadCallback, RemoteStore
 from litcode.cli.interrupts import Interruption
 from litcode.cli.resume import LAST_CHECKPOINT, ResumePlan, checkpoint_step
 from litcode.cli.run_directory import RunDirectory
+from litcode.curation.manifest import Manifest
+from litcode.curation.pipeline import MANIFEST_NAME
+from litcode.data.prepare import curation_workdir
 from litcode.metrics import MetricsTracker
 
 FINAL_METRICS = ("train_loss", "train_perplexity", "val_loss", "val_perplexity")
@@ -131,6 +135,8 @@ def record_stop(
     record = run.read()
     if not record:
         return record  # stopped before the run started (e.g. while parsing): nothing to record
+    if interruption is not None and record.get("data_dir"):
+        _mark_curation_interrupted(Path(record["data_dir"]))
     run.update(
         status=status,
         reason=reason,
@@ -193,6 +199,14 @@ def resume_command(argv: list[str], run: RunDirectory) -> str:
         # No last.ckpt: resume from the checkpoint given before, else (nothing saved) start over.
         kept += checkpoint_flags or ["--resume", "never"]
     return shlex.join(["litcode", *kept])
+
+
+def _mark_curation_interrupted(data_dir: Path) -> None:
+    """An interrupted in-fit curation says so in its manifest, as ``litcode curate``'s does."""
+    manifest_path = curation_workdir(data_dir.parent, data_dir.name) / MANIFEST_NAME
+    if manifest_path.exists():
+        with Manifest(manifest_path) as manifest:
+            manifest.mark_interrupted()
 
 
 def _end_segment(record: dict[str, Any], status: str, step: int) -> list[dict[str, Any]]:
