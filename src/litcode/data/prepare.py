@@ -11,6 +11,7 @@ import dataclasses
 import json
 import logging
 import os
+import shutil
 import sys
 import time
 import warnings
@@ -107,7 +108,8 @@ def ensure_prepared(
 
     Curation runs in ``cache_root/.<fingerprint>.curation`` (:func:`curation_workdir`), outside the
     temporary build directory, so an interrupted build resumes curation per batch as
-    ``litcode curate`` does; it moves into the cache when the cache is published. ``progress``:
+    ``litcode curate`` does; it moves into the cache when the cache is published, and is removed
+    when the build fails. ``progress``:
     a bar for curation and one for tokenizing (None: only on a terminal).
     """
     fingerprint = cache_fingerprint(source.fingerprint(), curation, settings)
@@ -124,17 +126,23 @@ def ensure_prepared(
             )
         workdir = curation_workdir(Path(cache_root), fingerprint)
         with cache.staging_directory(final) as staging:
-            build(
-                source,
-                curation,
-                settings,
-                staging,
-                fingerprint,
-                num_workers=num_workers,
-                tracker=tracker,
-                curation_dir=workdir,
-                progress=progress,
-            )
+            try:
+                build(
+                    source,
+                    curation,
+                    settings,
+                    staging,
+                    fingerprint,
+                    num_workers=num_workers,
+                    tracker=tracker,
+                    curation_dir=workdir,
+                    progress=progress,
+                )
+            except Exception:
+                # A failed build leaves nothing behind; an interrupted one (KeyboardInterrupt, a
+                # signal: not Exceptions) keeps its finished curation batches for the next try.
+                shutil.rmtree(workdir, ignore_errors=True)
+                raise
             os.replace(workdir, staging / "curation")
             cache.publish(staging, final)
     return final
