@@ -144,3 +144,14 @@ def test_default_logger_is_tensorboard_when_installed(tmp_path: Path) -> None:
     logger = default_logger(tmp_path, tensorboard=True)
     assert logger.class_path == "pytorch_lightning.loggers.TensorBoardLogger"
     assert logger.init_args.save_dir == str(tmp_path)
+
+
+def test_unknown_remote_protocol_is_a_usage_error_before_any_data_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cache = tmp_path / "cache"
+    args = ["fit", "--config", str(DEFAULT_CONFIG), "--upload.remote_url", "foo://bucket/run",
+            "--trainer.default_root_dir", str(tmp_path / "run"), "--data.cache_dir", str(cache)]  # fmt: skip
+    lines = usage_error(args, capsys)
+    assert lines[0].startswith("litcode fit: error: upload.remote_url: ") and "foo" in lines[0]
+    assert not cache.exists()

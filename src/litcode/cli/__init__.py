@@ -84,7 +84,7 @@ def _run_lightning(args: list[str], from_sys_argv: bool) -> int:
     from litcode.sources import SourceError
 
     try:
-        LitcodeCLI(args=None if from_sys_argv else args)
+        cli = LitcodeCLI(args=None if from_sys_argv else args)
     except FitStopped as stopped:
         return stopped.exit_code  # interrupted: run.json and the summary already say so
     except KeyboardInterrupt:
@@ -95,7 +95,7 @@ def _run_lightning(args: list[str], from_sys_argv: bool) -> int:
         # one clear line, not a traceback from deep inside.
         print(f"litcode {args[0]}: error: {error}", file=sys.stderr)
         return 1
-    return 0
+    return cli.exit_code
 
 
 def __getattr__(name: str) -> Any:

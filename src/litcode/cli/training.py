@@ -83,6 +83,8 @@ class LitcodeCLI(LightningCLI):
         self.tracker: MetricsTracker | None = None
         self.resume_plan: ResumePlan | None = None
         self.remote_base_url: str | None = None
+        #: the exit code after a normal end (an end-of-fit check may raise it, e.g. uploads pending)
+        self.exit_code = 0
         self.argv = list(sys.argv[1:] if args is None else args)
         kwargs.setdefault("save_config_kwargs", {"overwrite": True})
         kwargs.setdefault("seed_everything_default", 0)
@@ -150,7 +152,6 @@ class LitcodeCLI(LightningCLI):
             except ResumeRefused as error:
                 self._usage_error(str(error))
             config.ckpt_path = self.resume_plan.checkpoint
-            print(self.resume_plan.first_line(self.run_directory.path), flush=True)
 
     def instantiate_classes(self) -> None:
         try:
@@ -191,6 +192,8 @@ class LitcodeCLI(LightningCLI):
         if self.subcommand == "fit":
             self._check_source_columns()
         if self.resume_plan is not None:
+            # Everything is built and checked: say what this fit does, then do it to the directory.
+            print(self.resume_plan.first_line(self.run_directory.path), flush=True)
             checkpoint = apply_plan(self.resume_plan, self.run_directory)
             if checkpoint != self.resume_plan.checkpoint:
                 self.config_init[self.subcommand].ckpt_path = checkpoint
@@ -267,14 +270,14 @@ class LitcodeCLI(LightningCLI):
             record = self.run_directory.read()
             recorded = record.get("remote_url")
             return str(recorded) if recorded and record.get("remote_base_url") == base_url else base_url
-        from litcode.callbacks.upload import RemoteStore
+        from litcode.callbacks.upload import RemoteConfigurationError, RemoteStore
 
         try:
             RemoteStore(base_url, settings.storage_options).read_latest()
         except FileNotFoundError:
             return base_url
-        except ValueError as error:  # fsspec: an unknown protocol, a malformed URL
-            self._usage_error(f"upload.remote_url: {base_url!r}: {error}")
+        except (RemoteConfigurationError, ValueError) as error:  # an unknown protocol, a malformed URL
+            self._usage_error(f"upload.remote_url: {error}")
         except Exception:  # unreachable now: the upload callback reports it; start at the base
             return base_url
         return run_remote_url(base_url, plan.run_id)
