@@ -98,6 +98,23 @@ def plan_resume(run: RunDirectory, mode: ResumeMode, ckpt_path: str | None) -> R
     )
 
 
+def follower_checkpoint(run: RunDirectory, mode: ResumeMode, ckpt_path: str | None) -> str | None:
+    """The checkpoint a rank other than 0 resumes from: the one rank 0 chose and recorded.
+
+    Rank 0 plans (and moves files); the other ranks of a distributed fit start after it recorded
+    ``run.json`` (Lightning launches them from inside ``fit``), so they read its choice there.
+    """
+    if ckpt_path:
+        return ckpt_path
+    record = _safe_read(run)
+    segments = record.get("segments") or []
+    if record.get("status") == "running" and segments:
+        chosen = segments[-1].get("checkpoint")
+        return str(chosen) if chosen else None
+    last = run.checkpoint_dir / LAST_CHECKPOINT
+    return str(last) if mode == "auto" and last.is_file() else None
+
+
 def apply_plan(plan: ResumePlan, run: RunDirectory) -> str | None:
     """Move the previous run aside (``--resume never``) or trim its step log (resume).
 

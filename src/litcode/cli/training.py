@@ -18,6 +18,7 @@ from jsonargparse import Namespace
 from pytorch_lightning.callbacks import ModelCheckpoint, ProgressBar
 from pytorch_lightning.cli import LightningArgumentParser, LightningCLI
 from pytorch_lightning.trainer import Trainer
+from pytorch_lightning.utilities import rank_zero_only
 
 from litcode.callbacks import MetricsTrackerCallback
 from litcode.callbacks.upload import CheckpointUploadCallback
@@ -32,7 +33,14 @@ from litcode.cli.fit_summary import (
 from litcode.cli.interrupts import InterruptGuard, interruption_of
 from litcode.cli.loggers import default_logger
 from litcode.cli.progress_bar import TokenRateProgressBar
-from litcode.cli.resume import ResumePlan, ResumeRefused, apply_plan, plan_resume, run_remote_url
+from litcode.cli.resume import (
+    ResumePlan,
+    ResumeRefused,
+    apply_plan,
+    follower_checkpoint,
+    plan_resume,
+    run_remote_url,
+)
 from litcode.cli.run_directory import RunDirectory
 from litcode.cli.upload_settings import UploadSettings
 from litcode.cli.usage import ConciseErrors, column_map_hint
@@ -146,7 +154,9 @@ class LitcodeCLI(LightningCLI):
             # TensorBoard when it is installed (litcode[tensorboard]), else CSV, under the run directory.
             config.trainer.logger = default_logger(self.run_directory.path)
         self._check_source_exists(config.data.source)
-        if self.subcommand == "fit":
+        if self.subcommand == "fit" and getattr(rank_zero_only, "rank", 0) != 0:
+            config.ckpt_path = follower_checkpoint(self.run_directory, config.resume, config.ckpt_path)
+        elif self.subcommand == "fit":
             try:
                 self.resume_plan = plan_resume(self.run_directory, config.resume, config.ckpt_path)
             except ResumeRefused as error:
