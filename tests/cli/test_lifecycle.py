@@ -98,34 +98,51 @@ def train_sh_checkpoint(run_dir: Path) -> str | None:
 # -- reruns and resumes ----------------------------------------------------------------------
 
 
-def test_rerun_into_a_run_directory_resumes_from_last_checkpoint_and_says_so_first(
-    workspace: Workspace, run_copy: Path
-) -> None:
-    result = run_litcode(*workspace.fit_args(run_copy, "--trainer.max_steps", "9"))
+@dataclass
+class Resumed:
+    run_dir: Path
+    first_line: str
+    run_id: str
+
+
+@pytest.fixture(scope="module")
+def resumed_run(
+    workspace: Workspace, finished_run: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Resumed:
+    """The finished run, fit again with a higher max_steps (after a record logged past its checkpoint)."""
+    run_dir = tmp_path_factory.mktemp("resumed") / "run"
+    shutil.copytree(finished_run, run_dir)
+    # A record logged after the checkpoint (the fit died between saves) must be replayed, not kept twice.
+    with (run_dir / "metrics" / "metrics.steps.jsonl").open("a") as log:
+        log.write(json.dumps({"step": FIRST_STEPS + 3, "epoch": 0, "loss": 9.9}) + "\n")
+    run_id = run_record(run_dir)["run_id"]
+    result = run_litcode(*workspace.fit_args(run_dir, "--trainer.max_steps", "9"))
     assert result.returncode == 0, result.stderr[-3000:]
-    assert result.first_line.startswith(f"litcode fit: resuming run {run_record(run_copy)['run_id']} from ")
-    assert f"{run_copy / 'checkpoints' / 'last.ckpt'} (step {FIRST_STEPS}" in result.first_line
-    record = run_record(run_copy)
-    assert (record["status"], record["global_step"]) == ("finished", 9)
+    return Resumed(run_dir, result.first_line, run_id)
+
+
+def test_rerun_into_a_run_directory_resumes_from_last_checkpoint_and_says_so_first(
+    resumed_run: Resumed,
+) -> None:
+    last = resumed_run.run_dir / "checkpoints" / "last.ckpt"
+    assert resumed_run.first_line.startswith(f"litcode fit: resuming run {resumed_run.run_id} from {last}")
+    assert f"(step {FIRST_STEPS};" in resumed_run.first_line
+    record = run_record(resumed_run.run_dir)
+    assert (record["run_id"], record["status"], record["global_step"]) == (resumed_run.run_id, "finished", 9)
     assert [segment["from_step"] for segment in record["segments"]] == [0, FIRST_STEPS]
 
 
 def test_resumed_run_moves_latest_json_forward_and_writes_no_versioned_checkpoint(
-    workspace: Workspace, run_copy: Path
+    resumed_run: Resumed,
 ) -> None:
-    run_litcode(*workspace.fit_args(run_copy, "--trainer.max_steps", "9"))
-    assert latest(run_copy / "remote")["step"] == 9
-    assert versioned_files(run_copy / "checkpoints", run_copy / "remote") == []
-    assert train_sh_checkpoint(run_copy) == str(run_copy / "checkpoints" / "last.ckpt")
+    run_dir = resumed_run.run_dir
+    assert latest(run_dir / "remote")["step"] == 9
+    assert versioned_files(run_dir / "checkpoints", run_dir / "remote") == []
+    assert train_sh_checkpoint(run_dir) == str(run_dir / "checkpoints" / "last.ckpt")
 
 
-def test_resumed_run_continues_its_step_log_from_the_checkpoint(workspace: Workspace, run_copy: Path) -> None:
-    # A record logged after the checkpoint (the fit died between saves) is replayed, not duplicated.
-    steps_file = run_copy / "metrics" / "metrics.steps.jsonl"
-    with steps_file.open("a") as log:
-        log.write(json.dumps({"step": FIRST_STEPS + 3, "epoch": 0, "loss": 9.9}) + "\n")
-    run_litcode(*workspace.fit_args(run_copy, "--trainer.max_steps", "9"))
-    assert logged_steps(run_copy) == [3, 6, 9]
+def test_resumed_run_continues_its_step_log_from_the_checkpoint(resumed_run: Resumed) -> None:
+    assert logged_steps(resumed_run.run_dir) == [3, 6, 9]
 
 
 def test_resume_never_starts_a_new_run_and_the_remote_keeps_the_runs_apart(
@@ -169,55 +186,74 @@ def start_long_fit(workspace: Workspace, run_dir: Path) -> LitcodeProcess:
     return process
 
 
-@pytest.mark.parametrize(
-    ("signum", "exit_code", "reason"),
-    [(signal.SIGINT, 130, "SIGINT (Ctrl-C)"), (signal.SIGTERM, 143, "SIGTERM")],
-    ids=["sigint", "sigterm"],
-)
-def test_signal_during_training_records_interrupted_and_prints_the_resume_command(
-    signum: int, exit_code: int, reason: str, workspace: Workspace, tmp_path: Path
-) -> None:
-    run_dir = tmp_path / "run"
+SIGNALS = {"sigint": (signal.SIGINT, 130, "SIGINT (Ctrl-C)"), "sigterm": (signal.SIGTERM, 143, "SIGTERM")}
+
+
+@dataclass
+class Interrupted:
+    run_dir: Path
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def summary(self) -> str:
+        return self.stdout[self.stdout.index("litcode fit interrupted") :]
+
+    @property
+    def resume_command(self) -> list[str]:
+        return shlex.split(self.summary.split("resume with:\n", 1)[1].splitlines()[0])
+
+
+@pytest.fixture(scope="module", params=sorted(SIGNALS))
+def interrupted_run(
+    request: pytest.FixtureRequest, workspace: Workspace, tmp_path_factory: pytest.TempPathFactory
+) -> Interrupted:
+    """A long fit signalled once it has trained and saved a checkpoint."""
+    run_dir = tmp_path_factory.mktemp(f"interrupted-{request.param}") / "run"
     process = start_long_fit(workspace, run_dir)
-    process.signal_group(signum)
+    process.signal_group(SIGNALS[request.param][0])
     result = process.finish()
-    assert result.returncode == exit_code, result.stderr[-3000:]
-    summary = result.stdout[result.stdout.index("litcode fit interrupted") :]
-    assert summary.splitlines()[0].startswith(f"litcode fit interrupted by {reason} at step ")
-    record = run_record(run_dir)
+    return Interrupted(run_dir, result.returncode, result.stdout, result.stderr)
+
+
+def test_signal_during_training_exits_with_the_signal_s_code_and_a_summary(
+    interrupted_run: Interrupted, request: pytest.FixtureRequest
+) -> None:
+    _, exit_code, reason = SIGNALS[request.node.callspec.params["interrupted_run"]]
+    assert interrupted_run.returncode == exit_code, interrupted_run.stderr[-3000:]
+    assert interrupted_run.summary.splitlines()[0].startswith(f"litcode fit interrupted by {reason} at step ")
+    assert "Traceback" not in interrupted_run.stderr
+    record = run_record(interrupted_run.run_dir)
     assert (record["status"], record["reason"]) == ("interrupted", reason)
+
+
+def test_interrupted_run_records_its_last_checkpoint_and_the_remote_has_it(
+    interrupted_run: Interrupted,
+) -> None:
+    run_dir = interrupted_run.run_dir
+    record = run_record(run_dir)
     assert record["last_checkpoint"] == str(run_dir / "checkpoints" / "last.ckpt")
     assert latest(run_dir / "remote")["step"] == record["last_checkpoint_step"]
-    assert "Traceback" not in result.stderr
-    resume = summary.split("resume with:\n", 1)[1].splitlines()[0].strip()
-    assert shlex.split(resume)[:2] == ["litcode", "fit"] and "--resume" not in resume
     assert train_sh_checkpoint(run_dir) == str(run_dir / "checkpoints" / "last.ckpt")
 
 
-def test_the_printed_resume_command_continues_the_interrupted_run(
-    workspace: Workspace, tmp_path: Path
-) -> None:
-    run_dir = tmp_path / "run"
-    process = start_long_fit(workspace, run_dir)
-    process.signal_group(signal.SIGINT)
-    result = process.finish()
-    resume = shlex.split(result.stdout.split("resume with:\n", 1)[1].splitlines()[0])
+def test_report_shows_an_interrupted_run_as_interrupted(interrupted_run: Interrupted) -> None:
+    report = run_litcode("report", str(interrupted_run.run_dir))
+    assert report.returncode == 0
+    assert f"status interrupted ({run_record(interrupted_run.run_dir)['reason']})" in report.stdout
+
+
+def test_the_printed_resume_command_continues_the_interrupted_run(interrupted_run: Interrupted) -> None:
+    run_dir = interrupted_run.run_dir
+    resume = interrupted_run.resume_command
+    assert resume[:2] == ["litcode", "fit"] and "--resume" not in resume
     step = run_record(run_dir)["last_checkpoint_step"]
     resumed = run_litcode(*resume[1:], "--trainer.max_steps", str(step + 3))
     assert resumed.returncode == 0, resumed.stderr[-3000:]
     assert resumed.first_line.startswith("litcode fit: resuming run ")
-    assert run_record(run_dir)["status"] == "finished"
+    assert (run_record(run_dir)["status"], run_record(run_dir)["global_step"]) == ("finished", step + 3)
     assert versioned_files(run_dir / "checkpoints", run_dir / "remote") == []
-
-
-def test_report_shows_an_interrupted_run_as_interrupted(workspace: Workspace, tmp_path: Path) -> None:
-    run_dir = tmp_path / "run"
-    process = start_long_fit(workspace, run_dir)
-    process.signal_group(signal.SIGTERM)
-    process.finish()
-    report = run_litcode("report", str(run_dir))
-    assert report.returncode == 0
-    assert "status interrupted (SIGTERM)" in report.stdout
 
 
 def test_ctrl_c_during_curate_is_one_line_exit_130_and_the_manifest_run_interrupted(tmp_path: Path) -> None:
