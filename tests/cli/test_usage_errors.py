@@ -85,27 +85,36 @@ def test_misspelled_command_suggests_the_close_one(capsys: pytest.CaptureFixture
     assert lines[0] == "litcode: error: unknown command 'curat'; did you mean curate?"
 
 
-def fit_help() -> str:
+def command_help(command: str) -> str:
     out = io.StringIO()
     with contextlib.redirect_stdout(out), pytest.raises(SystemExit):
-        main(["fit", "--help"])
+        main([command, "--help"])
     return out.getvalue()
 
 
-def test_every_litcode_config_key_has_a_description_in_fit_help() -> None:
-    text = fit_help()
-    options = text[text.index("\noptions:") :]
+def undocumented_options(help_text: str, prefixes: tuple[str, ...]) -> list[str]:
+    """Options under ``prefixes`` whose help holds nothing but the type and default jsonargparse adds."""
+    options = help_text[help_text.index("\noptions:") :]
     undocumented = []
     for block in re.split(r"\n(?=  -)", options):
         first = block.strip().splitlines()[0]
         flag = first.split()[0].rstrip(",")
-        if not flag.startswith(DOCUMENTED_BLOCKS) or first.split()[-1] == "CONFIG":
+        if not flag.startswith(prefixes) or first.split()[-1] == "CONFIG":
             continue
-        description = re.sub(r"\((type|default|required)[^)]*\)", "", block[len(first.split("  ")[0]) :])
-        described = " ".join(description.split()[1:] if " " in first.strip() else description.split())
-        if not re.search(r"[a-z]{3,}", described.replace(flag, "")):
+        text = re.sub(r"\((required, )?type:[^)]*\)", "", block)
+        text = " ".join(text.split()[len(first.split("  ")[0].split()) :])
+        if not re.search(r"[a-z]{3,}", text):
             undocumented.append(flag)
-    assert undocumented == []
+    return undocumented
+
+
+@pytest.mark.parametrize(
+    ("command", "prefixes"),
+    [("fit", DOCUMENTED_BLOCKS), ("curate", ("--",))],
+    ids=["fit", "curate"],
+)
+def test_every_litcode_config_key_has_a_description_in_help(command: str, prefixes: tuple[str, ...]) -> None:
+    assert undocumented_options(command_help(command), prefixes) == []
 
 
 def test_parquet_without_a_content_column_names_curate_s_column_map_flag(
