@@ -4,12 +4,14 @@ One layout, used by the CLI that writes a run and by ``litcode report`` and the 
 it, so none of them guesses paths::
 
     <run_dir>/
-      run.json              what ran, where its data, metrics, checkpoints and remote copies are,
-                            upload health and final losses (rewritten atomically at start and end)
+      run.json              the run id and ``status`` (running, finished, failed, interrupted, with
+                            the reason and last step), where its data, metrics, checkpoints and
+                            remote copies are, upload health and final losses (rewritten atomically)
       checkpoints/          ModelCheckpoint's files (+ .upload-staging/ while uploads are pending)
       metrics/metrics.json  the MetricsTracker snapshot (+ metrics.steps.jsonl, one record per interval)
       lightning_logs/       the Trainer's logger (CSV by default)
-      remote/               the default configs' local file:// "remote"
+      remote/               the default configs' local file:// "remote" (a later run's: remote/runs/<id>/)
+      previous/<run id>/    run.json, checkpoints/, metrics/ of a run replaced by ``--resume never``
 """
 
 from __future__ import annotations

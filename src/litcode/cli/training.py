@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from typing import Any, Literal, NoReturn
 
 from jsonargparse import Namespace
@@ -32,23 +31,16 @@ from litcode.cli.fit_summary import (
 )
 from litcode.cli.interrupts import InterruptGuard, interruption_of
 from litcode.cli.loggers import default_logger
+from litcode.cli.preflight import PreflightError, missing_source_paths, run_remote, source_problem
 from litcode.cli.progress_bar import TokenRateProgressBar
-from litcode.cli.resume import (
-    ResumePlan,
-    ResumeRefused,
-    apply_plan,
-    follower_checkpoint,
-    plan_resume,
-    run_remote_url,
-)
+from litcode.cli.resume import ResumePlan, ResumeRefused, apply_plan, follower_checkpoint, plan_resume
 from litcode.cli.run_directory import RunDirectory
 from litcode.cli.upload_settings import UploadSettings
-from litcode.cli.usage import ConciseErrors, column_map_hint
+from litcode.cli.usage import ConciseErrors
 from litcode.curation import CurationError
 from litcode.data import CodeDataModule
 from litcode.metrics import MetricsTracker
 from litcode.models import CodeLM
-from litcode.sources import ColumnMappingError
 
 #: Errors a config can cause when classes are built; reported as usage errors (exit code 2).
 CONFIG_ERRORS = (ValueError, TypeError, FileNotFoundError, CurationError)
@@ -153,7 +145,9 @@ class LitcodeCLI(LightningCLI):
         if config.trainer.logger in (None, True):
             # TensorBoard when it is installed (litcode[tensorboard]), else CSV, under the run directory.
             config.trainer.logger = default_logger(self.run_directory.path)
-        self._check_source_exists(config.data.source)
+        problem = missing_source_paths(config.data.source)
+        if problem:
+            self._usage_error(problem)
         if self.subcommand == "fit" and getattr(rank_zero_only, "rank", 0) != 0:
             config.ckpt_path = follower_checkpoint(self.run_directory, config.resume, config.ckpt_path)
         elif self.subcommand == "fit":
@@ -200,7 +194,9 @@ class LitcodeCLI(LightningCLI):
     def after_instantiate_classes(self) -> None:
         """Move the previous run aside or trim its step log, then one MetricsTracker for the run."""
         if self.subcommand == "fit":
-            self._check_source_columns()
+            problem = source_problem(getattr(self.datamodule, "source", None))
+            if problem:
+                self._usage_error(problem)
         if self.resume_plan is not None:
             # Everything is built and checked: say what this fit does, then do it to the directory.
             print(self.resume_plan.first_line(self.run_directory.path), flush=True)
@@ -272,43 +268,12 @@ class LitcodeCLI(LightningCLI):
         parser.error(message)
 
     def _run_remote_url(self, base_url: str, settings: UploadSettings) -> str:
-        """This run's remote: a resumed run keeps its own; a new one avoids a remote holding another run."""
-        plan = self.resume_plan
-        if plan is None:
+        if self.resume_plan is None:
             return base_url
-        if not plan.new_run:
-            record = self.run_directory.read()
-            recorded = record.get("remote_url")
-            return str(recorded) if recorded and record.get("remote_base_url") == base_url else base_url
-        from litcode.callbacks.upload import RemoteConfigurationError, RemoteStore
-
         try:
-            RemoteStore(base_url, settings.storage_options).read_latest()
-        except FileNotFoundError:
-            return base_url
-        except (RemoteConfigurationError, ValueError) as error:  # an unknown protocol, a malformed URL
-            self._usage_error(f"upload.remote_url: {error}")
-        except Exception:  # unreachable now: the upload callback reports it; start at the base
-            return base_url
-        return run_remote_url(base_url, plan.run_id)
-
-    def _check_source_columns(self) -> None:
-        """A table source without a usable column is a usage error now, with the config key that fixes it."""
-        from litcode.sources import SourceError, open_source
-
-        source = getattr(self.datamodule, "source", None)
-        try:
-            open_source(source)
-        except ColumnMappingError as error:
-            hint = (
-                "data.source: {class_path: litcode.sources.ParquetSource (or JsonlSource), "
-                "init_args: {path: FILE, column_map: {content: COLUMN}}}"
-            )
-            self._usage_error(f"data.source: {column_map_hint(str(error), hint)}")
-        except (SourceError, OSError) as error:
-            self._usage_error(f"data.source: {error}")
-        except (TypeError, ValueError):
-            pass  # an object the datamodule understands and open_source does not (a datasets.Dataset)
+            return run_remote(base_url, self.resume_plan, self.run_directory, settings.storage_options)
+        except PreflightError as error:
+            self._usage_error(str(error))
 
     def _open_tracker(self) -> MetricsTracker:
         """A resumed run continues its metrics (history and step log); a new run starts its own."""
@@ -320,9 +285,3 @@ class LitcodeCLI(LightningCLI):
             except (OSError, ValueError):
                 pass  # damaged: keep the file, append to it with a fresh tracker
         return MetricsTracker(metrics_file)
-
-    def _check_source_exists(self, source: Any) -> None:
-        """A missing local path is a usage error now, not a traceback after minutes of setup."""
-        for item in source if isinstance(source, list | tuple) else [source]:
-            if isinstance(item, str) and "://" not in item and not Path(item).expanduser().exists():
-                self._usage_error(f"data.source: {item!r} does not exist (relative to {os.getcwd()})")
