@@ -256,17 +256,21 @@ def test_the_printed_resume_command_continues_the_interrupted_run(interrupted_ru
     assert versioned_files(run_dir / "checkpoints", run_dir / "remote") == []
 
 
-def test_ctrl_c_during_curate_is_one_line_exit_130_and_the_manifest_run_interrupted(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", sorted(SIGNALS))
+def test_signal_during_curate_is_one_line_its_exit_code_and_the_manifest_run_interrupted(
+    name: str, tmp_path: Path
+) -> None:
+    signum, exit_code, reason = SIGNALS[name]
     output = tmp_path / "curated"
     args = ["curate", "--output_dir", str(output), "--num_workers", "2", "--progress", "false"]
     process = LitcodeProcess([*args, "--curation.batch_size", "64"])
     process.wait_until(lambda: _batches_done(output / "manifest.sqlite") > 0, "a finished batch")
-    process.signal_group(signal.SIGINT)
+    process.signal_group(signum)
     result = process.finish()
-    assert result.returncode == 130
+    assert result.returncode == exit_code
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("litcode curate: interrupted by SIGINT (Ctrl-C) after ")
+    assert lines[0].startswith(f"litcode curate: interrupted by {reason} after ")
     assert _run_statuses(output / "manifest.sqlite") == ["interrupted"]
 
 
