@@ -160,6 +160,18 @@ def test_resume_never_starts_a_new_run_and_the_remote_keeps_the_runs_apart(
     assert run_record(run_copy / "previous" / old_id)["global_step"] == FIRST_STEPS
 
 
+def test_resuming_a_second_run_keeps_uploading_under_its_own_run_id(
+    workspace: Workspace, run_copy: Path
+) -> None:
+    run_litcode(*workspace.fit_args(run_copy, "--trainer.max_steps", "3", "--resume", "never"))
+    new_id = run_record(run_copy)["run_id"]
+    result = run_litcode(*workspace.fit_args(run_copy, "--trainer.max_steps", "6"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.first_line.startswith(f"litcode fit: resuming run {new_id} from ")
+    assert latest(run_copy / "remote" / "runs" / new_id)["step"] == 6
+    assert latest(run_copy / "remote")["step"] == FIRST_STEPS
+
+
 def test_run_directory_with_a_run_but_no_last_checkpoint_is_refused_before_any_data_work(
     workspace: Workspace, tmp_path: Path
 ) -> None:
