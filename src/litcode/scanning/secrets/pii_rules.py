@@ -11,7 +11,8 @@ import ipaddress
 import re
 from collections.abc import Iterator
 
-from litcode.scanning.secrets.rules import SecretMatch, SecretRule, looks_like_placeholder
+from litcode.scanning.secrets.placeholders import has_placeholder_words
+from litcode.scanning.secrets.rules import SecretMatch, SecretRule
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -109,7 +110,7 @@ class EmailRule(SecretRule):
             is_example = (
                 is_example_domain(match.group("domain"))
                 or local.lower() in _ROLE_ACCOUNTS
-                or looks_like_placeholder(local)
+                or has_placeholder_words(local)
             )
             yield SecretMatch(self.kind, start, match.end(), 0.6, is_example, self.placeholder, is_pii=True)
 

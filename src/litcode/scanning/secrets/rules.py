@@ -14,44 +14,9 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from litcode.scanning.secrets.entropy import shannon_entropy
+from litcode.scanning.secrets.placeholders import looks_like_placeholder
 
-# Words that documentation and fixtures put into fake credentials.
-_PLACEHOLDER_WORDS = (
-    "example",
-    "sample",
-    "dummy",
-    "fake",
-    "placeholder",
-    "xxxx",
-    "redacted",
-    "changeme",
-    "your_",
-    "yourtoken",
-    "yourkey",
-    "insert",
-    "replace",
-)
-# Runs a human types when inventing a key; a random key holds one of these
-# with vanishing probability.
-_SEQUENTIAL_RUNS = ("abcdefgh", "01234567", "12345678", "23456789", "qwertyui", "00000000")
-
-
-def looks_like_placeholder(value: str) -> bool:
-    """True for documented example credentials: ``AKIAIOSFODNN7EXAMPLE``, ``ghp_xxxx...``, ``sk-1234...``.
-
-    >>> looks_like_placeholder("AKIAIOSFODNN7EXAMPLE")
-    True
-    >>> looks_like_placeholder("AKIA2E0A8F3B244C9986")
-    False
-    """
-    lowered = value.lower()
-    if any(word in lowered for word in _PLACEHOLDER_WORDS):
-        return True
-    if any(run in lowered for run in _SEQUENTIAL_RUNS):
-        return True
-    return len(value) >= 12 and shannon_entropy(value) < 2.5
-
+__all__ = ["PatternRule", "SecretMatch", "SecretRule", "looks_like_placeholder"]
 
 @dataclass(frozen=True)
 class SecretMatch:
@@ -98,6 +63,11 @@ class SecretRule(ABC):
     placeholder: str
     keywords: tuple[str, ...]
     is_pii: bool = False
+
+    @property
+    def lowered_keywords(self) -> tuple[str, ...]:
+        """:attr:`keywords` in lower case, for the scanner's one-pass prefilter over lowered text."""
+        return tuple(sorted({keyword.lower() for keyword in self.keywords}))
 
     def might_match(self, text: str) -> bool:
         """True when ``text`` holds one of :attr:`keywords`.

@@ -6,6 +6,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from litcode.scanning.secrets.assignment_rules import AssignmentRule
+from litcode.scanning.secrets.command_line_rules import CommandLineRule
+from litcode.scanning.secrets.context_rules import provider_context_rules
+from litcode.scanning.secrets.names import lower_same_length
 from litcode.scanning.secrets.pii_rules import EmailRule, IpAddressRule
 from litcode.scanning.secrets.rules import SecretMatch, SecretRule
 from litcode.scanning.secrets.token_rules import token_rules
@@ -14,7 +17,15 @@ from litcode.scanning.secrets.url_credentials import UrlCredentialsRule
 
 def default_secret_rules() -> list[SecretRule]:
     """Every built-in rule: provider tokens and keys first, then context rules, then PII."""
-    return [*token_rules(), UrlCredentialsRule(), AssignmentRule(), EmailRule(), IpAddressRule()]
+    return [
+        *token_rules(),
+        *provider_context_rules(),
+        UrlCredentialsRule(),
+        AssignmentRule(),
+        CommandLineRule(),
+        EmailRule(),
+        IpAddressRule(),
+    ]
 
 
 @dataclass(frozen=True)
@@ -144,11 +155,30 @@ class SecretScanner:
     def _matches(self, text: str, rules: Iterable[SecretRule]) -> list[SecretMatch]:
         return [
             match
-            for rule in rules
-            if rule.might_match(text)
+            for rule in self._prefilter(text, rules)
             for match in rule.find(text)
             if match.confidence >= self.min_confidence
         ]
+
+    @staticmethod
+    def _prefilter(text: str, rules: Iterable[SecretRule]) -> list[SecretRule]:
+        """The rules whose keywords occur in ``text``, tested case-insensitively and once per keyword.
+
+        Hundreds of rules share far fewer keywords, and each keyword is one C-level
+        substring search of the lowercased text; most files hold none of most of them.
+        """
+        lowered = lower_same_length(text)
+        present: dict[str, bool] = {}
+        chosen = []
+        for rule in rules:
+            for keyword in rule.lowered_keywords:
+                found = present.get(keyword)
+                if found is None:
+                    found = present[keyword] = keyword in lowered
+                if found:
+                    chosen.append(rule)
+                    break
+        return chosen
 
     @staticmethod
     def _resolve_overlaps(matches: list[SecretMatch]) -> list[SecretMatch]:

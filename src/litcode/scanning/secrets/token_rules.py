@@ -1,8 +1,9 @@
 """Provider credentials with a fixed shape, and PEM private keys.
 
-Shapes follow the providers' documented formats (the same ones detect-secrets
-and gitleaks encode). Each regex starts from a literal prefix that doubles as
-the prefilter keyword, so a file without ``ghp_`` never runs the GitHub regex.
+The most common providers live here; the long tail of prefixed formats is
+:mod:`~litcode.scanning.secrets.provider_rules`. Each regex starts from a
+literal prefix that doubles as the prefilter keyword, so a file without
+``ghp_`` never runs the GitHub regex.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import binascii
 import re
 from collections.abc import Callable, Iterator
 
+from litcode.scanning.secrets.placeholders import has_placeholder_words
+from litcode.scanning.secrets.provider_rules import prefixed_token_rules
 from litcode.scanning.secrets.rules import PatternRule, SecretMatch, SecretRule, looks_like_placeholder
 
 _PEM_BLOCK = re.compile(
@@ -72,7 +75,7 @@ def _is_example_jwt(token: str) -> bool:
         decoded = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode("utf-8", "replace")
     except (binascii.Error, ValueError):
         return False
-    return "John Doe" in decoded or "1234567890" in decoded or looks_like_placeholder(decoded)
+    return "John Doe" in decoded or "1234567890" in decoded or has_placeholder_words(decoded)
 
 
 class JwtRule(PatternRule):
@@ -111,9 +114,9 @@ def token_rules() -> list[SecretRule]:
         PrivateKeyRule(),
         PatternRule(
             "aws_access_key_id",
-            r"(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])",
+            r"(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}(?![A-Z0-9])",
             "<SECRET_AWS_KEY>",
-            ("AKIA", "ASIA", "ABIA", "ACCA"),
+            ("AKIA", "ASIA", "ABIA", "ACCA", "A3T", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "APKA"),
         ),
         PatternRule(
             "aws_secret_access_key",
@@ -133,50 +136,25 @@ def token_rules() -> list[SecretRule]:
             ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
         ),
         PatternRule(
-            "gitlab_token", r"glpat-[A-Za-z0-9_-]{20}" + _TOKEN_END, "<SECRET_GITLAB_TOKEN>", ("glpat-",)
-        ),
-        PatternRule(
-            "slack_webhook",
-            r"https://hooks\.slack\.com/services/T[A-Z0-9]{8,12}/B[A-Z0-9]{8,12}/[A-Za-z0-9]{24}"
-            + _ALNUM_END,
-            "<SECRET_SLACK_WEBHOOK>",
-            ("hooks.slack.com",),
-        ),
-        PatternRule("slack_token", r"xox[abposre]-[0-9A-Za-z-]{10,250}", "<SECRET_SLACK_TOKEN>", ("xox",)),
-        PatternRule(
-            "stripe_key",
-            r"[rs]k_(?:live|test)_[0-9a-zA-Z]{24,99}" + _ALNUM_END,
-            "<SECRET_STRIPE_KEY>",
-            ("k_live_", "k_test_"),
+            "gitlab_token", r"glpat-[A-Za-z0-9_-]{20,}" + _TOKEN_END, "<SECRET_GITLAB_TOKEN>", ("glpat-",)
         ),
         PatternRule(
             "google_api_key", r"AIza[0-9A-Za-z_-]{35}" + _TOKEN_END, "<SECRET_GOOGLE_API_KEY>", ("AIza",)
         ),
         PatternRule(
             "anthropic_api_key",
-            r"sk-ant-(?:api|admin)\d\d-[A-Za-z0-9_-]{80,}",
+            r"sk-ant-(?:api|admin|oat|sid)\d\d-[A-Za-z0-9_-]{80,}",
             "<SECRET_ANTHROPIC_KEY>",
             ("sk-ant-",),
         ),
         PatternRule(
             "openai_api_key",
-            r"sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}"
+            r"sk-(?:(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{40,}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}"
             r"|[A-Za-z0-9]{48}" + _ALNUM_END + ")",
             "<SECRET_OPENAI_KEY>",
             ("sk-",),
         ),
-        PatternRule(
-            "huggingface_token",
-            r"hf_(?=[a-z]*[A-Z])(?=[A-Z]*[a-z])[A-Za-z]{34}" + _ALNUM_END,
-            "<SECRET_HUGGINGFACE_TOKEN>",
-            ("hf_",),
-        ),
         PatternRule("npm_token", r"npm_[A-Za-z0-9]{36}" + _ALNUM_END, "<SECRET_NPM_TOKEN>", ("npm_",)),
-        PatternRule(
-            "sendgrid_key",
-            r"SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}" + _TOKEN_END,
-            "<SECRET_SENDGRID_KEY>",
-            ("SG.",),
-        ),
         JwtRule(),
+        *prefixed_token_rules(),
     ]

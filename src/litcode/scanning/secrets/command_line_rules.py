@@ -1,0 +1,66 @@
+"""Passwords on command lines and in Dockerfiles, where no assignment operator marks them.
+
+``curl -u admin:s3cret``, ``mysql -uroot -pS3cret``, ``sshpass -p 'x' ssh``,
+``docker login -u me -p x``, ``tool --password x`` and ``ENV DB_PASSWORD x``
+(a Dockerfile's space-separated form). The ``--password=x`` form is an
+assignment and belongs to :class:`~litcode.scanning.secrets.assignment_rules.AssignmentRule`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from litcode.scanning.secrets.names import secret_name_kind
+from litcode.scanning.secrets.rules import SecretMatch, SecretRule
+from litcode.scanning.secrets.values import judge_high_entropy, judge_password
+
+_VALUE = r"""(?:'(?P<sq>[^'\n]{3,200})'|"(?P<dq>[^"\n]{3,200})"|(?P<bare>[^\s'"`|;&]{3,200}))"""
+_COMMAND_LINE_PASSWORDS = re.compile(
+    r"(?:"
+    r"\b(?:curl|http|https|wget)\b[^\n]*?[ \t](?:-u|--user|--proxy-user|-U)[ \t=]*['\"]?[^\s:'\"]{1,64}:"
+    r"(?P<userinfo>[^\s'\"]{3,200})"
+    r"|\bmysql(?:dump|admin|import)?\b[^\n]*?[ \t]-p(?P<glued>[^\s'\"]{3,200})"
+    r"|\b(?:sshpass|docker[ \t]+login|podman[ \t]+login|htpasswd[^\n]*?-b)\b[^\n]*?[ \t]-p[ \t]+" + _VALUE + ""
+    r"|[ \t]--(?:password|passwd|pass|token|api-key|secret)[ \t]+(?!-)" + _VALUE.replace("?P<", "?P<o_") + ""
+    r")",
+)
+_DOCKER_ENV = re.compile(r"^[ \t]*ENV[ \t]+(?P<name>[A-Za-z_][\w.-]*)[ \t]+(?P<value>[^\s=][^\n]*?)[ \t]*$", re.MULTILINE)
+_GROUPS = ("userinfo", "glued", "sq", "dq", "bare", "o_sq", "o_dq", "o_bare")
+
+
+class CommandLineRule(SecretRule):
+    """``password_assignment`` found in shell command lines and Dockerfile ``ENV`` lines.
+
+    >>> text = "curl -u admin:Zq8v9rT2x https://api.internal/\\nENV DB_PASSWORD Zq8v9rT2x"
+    >>> [(m.kind, text[m.start : m.end]) for m in CommandLineRule().find(text)]
+    [('password_assignment', 'Zq8v9rT2x'), ('password_assignment', 'Zq8v9rT2x')]
+    """
+
+    kind = "password_assignment"
+    placeholder = "<SECRET_PASSWORD>"
+    keywords = ("curl", "wget", "http", "mysql", "sshpass", "login", "htpasswd", "--pass", "--token",
+                "--api-key", "--secret", "ENV")  # fmt: skip
+
+    def find(self, text: str) -> Iterator[SecretMatch]:
+        for match in _COMMAND_LINE_PASSWORDS.finditer(text):
+            group = next(name for name in _GROUPS if match.group(name) is not None)
+            verdict = judge_password(match.group(group).rstrip("\\"))
+            if verdict is not None:
+                start, end = match.span(group)
+                yield SecretMatch(self.kind, start, end, verdict[0], verdict[1], self.placeholder)
+        if "ENV" in text:
+            yield from self._docker_env(text)
+
+    def _docker_env(self, text: str) -> Iterator[SecretMatch]:
+        for match in _DOCKER_ENV.finditer(text):
+            name_kind = secret_name_kind(match.group("name"))
+            value = match.group("value").strip("'\"")
+            if name_kind is None or not value:
+                continue
+            verdict = judge_password(value) if name_kind == "password" else judge_high_entropy(value)
+            if verdict is not None:
+                start = match.start("value") + match.group("value").index(value)
+                placeholder = self.placeholder if name_kind == "password" else "<SECRET_KEY>"
+                kind = self.kind if name_kind == "password" else "high_entropy_assignment"
+                yield SecretMatch(kind, start, start + len(value), verdict[0], verdict[1], placeholder)
