@@ -16,17 +16,22 @@ from litcode.scanning.secrets.rules import SecretMatch, SecretRule
 from litcode.scanning.secrets.values import judge_high_entropy, judge_password
 
 _VALUE = r"""(?:'(?P<sq>[^'\n]{3,200})'|"(?P<dq>[^"\n]{3,200})"|(?P<bare>[^\s'"`|;&]{3,200}))"""
-_COMMAND_LINE_PASSWORDS = re.compile(
-    r"(?:"
-    r"\b(?:curl|http|https|wget)\b[^\n]*?[ \t](?:-u|--user|--proxy-user|-U)[ \t=]*['\"]?[^\s:'\"]{1,64}:"
-    r"(?P<userinfo>[^\s'\"]{3,200})"
-    r"|\bmysql(?:dump|admin|import)?\b[^\n]*?[ \t]-p(?P<glued>[^\s'\"]{3,200})"
-    r"|\b(?:sshpass|docker[ \t]+login|podman[ \t]+login|htpasswd[^\n]*?-b)\b[^\n]*?[ \t]-p[ \t]+" + _VALUE + ""
-    r"|[ \t]--(?:password|passwd|pass|token|api-key|secret)[ \t]+(?!-)" + _VALUE.replace("?P<", "?P<o_") + ""
-    r")",
+# (literal the line must hold, regex from that literal): each regex starts with
+# its literal, so the engine jumps from one occurrence to the next.
+_COMMAND_LINE_PASSWORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (literal, re.compile(pattern))
+    for literal, pattern in (
+        ("curl", r"curl\b[^\n]*?[ \t](?:-u|--user|--proxy-user|-U)[ \t=]*['\"]?[^\s:'\"]{1,64}:(?P<userinfo>[^\s'\"]{3,200})"),
+        ("wget", r"wget\b[^\n]*?[ \t]--(?:http-|ftp-|proxy-)?password[ \t]+" + _VALUE),
+        ("mysql", r"mysql(?:dump|admin|import)?\b[^\n]*?[ \t]-p(?P<glued>[^\s'\"]{3,200})"),
+        ("sshpass", r"sshpass\b[^\n]*?[ \t]-p[ \t]*" + _VALUE),
+        ("login", r"login\b[^\n]*?[ \t](?:-p|--password)[ \t]+" + _VALUE),
+        ("htpasswd", r"htpasswd\b[^\n]*?-b[^\n]*?[ \t]\S+[ \t]+\S+[ \t]+" + _VALUE),
+        ("--", r"--(?:password|passwd|pass|token|api-key|apikey|secret|client-secret)[ \t]+(?!-)" + _VALUE),
+    )
 )
 _DOCKER_ENV = re.compile(r"^[ \t]*ENV[ \t]+(?P<name>[A-Za-z_][\w.-]*)[ \t]+(?P<value>[^\s=][^\n]*?)[ \t]*$", re.MULTILINE)
-_GROUPS = ("userinfo", "glued", "sq", "dq", "bare", "o_sq", "o_dq", "o_bare")
+_GROUPS = ("userinfo", "glued", "sq", "dq", "bare")
 
 
 class CommandLineRule(SecretRule):
@@ -39,16 +44,19 @@ class CommandLineRule(SecretRule):
 
     kind = "password_assignment"
     placeholder = "<SECRET_PASSWORD>"
-    keywords = ("curl", "wget", "http", "mysql", "sshpass", "login", "htpasswd", "--pass", "--token",
-                "--api-key", "--secret", "ENV")  # fmt: skip
+    keywords = ("curl", "wget", "mysql", "sshpass", "login", "htpasswd", "--pass", "--token", "--api",
+                "--secret", "--client-secret", "ENV")  # fmt: skip
 
     def find(self, text: str) -> Iterator[SecretMatch]:
-        for match in _COMMAND_LINE_PASSWORDS.finditer(text):
-            group = next(name for name in _GROUPS if match.group(name) is not None)
-            verdict = judge_password(match.group(group).rstrip("\\"))
-            if verdict is not None:
-                start, end = match.span(group)
-                yield SecretMatch(self.kind, start, end, verdict[0], verdict[1], self.placeholder)
+        for literal, pattern in _COMMAND_LINE_PASSWORDS:
+            if literal not in text:
+                continue
+            for match in pattern.finditer(text):
+                group = next(name for name in _GROUPS if name in match.re.groupindex and match.group(name))
+                verdict = judge_password(match.group(group).rstrip("\\"))
+                if verdict is not None:
+                    start, end = match.span(group)
+                    yield SecretMatch(self.kind, start, end, verdict[0], verdict[1], self.placeholder)
         if "ENV" in text:
             yield from self._docker_env(text)
 

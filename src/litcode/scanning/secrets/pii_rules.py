@@ -1,4 +1,4 @@
-"""Personal data in code, after BigCode's PII pipeline: email addresses and public IPv4 addresses.
+"""Personal data in code, after BigCode's PII pipeline: email addresses (IP addresses: :mod:`.ip_rules`).
 
 PII findings are redacted like secrets but carry ``is_pii=True``, so a
 pipeline can keep the file (a maintainer's address in a header is no leaked
@@ -7,10 +7,10 @@ credential) while still removing the address.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections.abc import Iterator
 
+from litcode.scanning.secrets.ip_rules import IpAddressRule
 from litcode.scanning.secrets.placeholders import has_placeholder_words
 from litcode.scanning.secrets.rules import SecretMatch, SecretRule
 
@@ -51,25 +51,6 @@ _EXAMPLE_DOMAINS = frozenset(
 )
 _EXAMPLE_TLDS = frozenset({"example", "test", "invalid", "localhost", "local"})
 _ROLE_ACCOUNTS = frozenset({"git", "noreply", "no-reply", "donotreply", "do-not-reply", "postmaster"})
-
-# The search looks for ".d.d." (a literal first, so the engine skips quickly);
-# the full address is then matched from up to three digits before the hit.
-_IPV4_HINT = re.compile(r"\.\d{1,3}\.\d{1,3}\.\d")
-_IPV4 = re.compile(
-    r"(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\w|\.\w)"
-)
-_IP_GLUE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.")
-_VERSION_CONTEXT = re.compile(r"\b(?:version|ver|release|v)[\s\"'=:_(]*$", re.IGNORECASE)
-_NETWORK_CONTEXT = ("ip", "addr", "host", "server", "dns", "inet", "connect", "bind")
-# Public resolvers and the stand-in everyone types: addresses of no one.
-_WELL_KNOWN_ADDRESSES = frozenset(
-    {"8.8.8.8", "8.8.4.4", "1.1.1.1", "1.0.0.1", "9.9.9.9", "208.67.222.222", "1.2.3.4", "4.3.2.1"}
-)
-_LAN_NETWORKS = tuple(ipaddress.IPv4Network(net) for net in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
-_DOCUMENTATION_NETWORKS = tuple(
-    ipaddress.IPv4Network(net) for net in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")
-)
-
 
 def is_example_domain(domain: str) -> bool:
     """RFC 2606 names (``example.com``, ``*.test``) and the usual stand-ins (``domain.com``)."""
@@ -115,58 +96,4 @@ class EmailRule(SecretRule):
             yield SecretMatch(self.kind, start, match.end(), 0.6, is_example, self.placeholder, is_pii=True)
 
 
-class IpAddressRule(SecretRule):
-    """An IPv4 address that points somewhere: public ones are PII, private LAN ones examples.
-
-    Public addresses are reported as PII. RFC 1918 LAN addresses (10/8,
-    172.16/12, 192.168/16), documentation ranges (192.0.2.0/24 ...) and
-    well-known addresses (8.8.8.8, 1.2.3.4) are reported with
-    ``is_example=True``: they identify no one, but an internal network layout
-    is still worth redacting. Loopback, unspecified, link-local, multicast and
-    broadcast addresses (``127.0.0.1``, ``0.0.0.0``) are everyday code and are
-    not reported. Strings preceded by a version word (``version 1.2.3.4``), and
-    all-single-digit quads with no network word on the line, are version numbers.
-
-    >>> text = "server = '34.201.17.9'; lan = '10.0.0.7'; local = '127.0.0.1'"
-    >>> [(text[m.start : m.end], m.is_example) for m in IpAddressRule().find(text)]
-    [('34.201.17.9', False), ('10.0.0.7', True)]
-    """
-
-    kind = "ip_address"
-    placeholder = "<IP_ADDRESS>"
-    keywords = (".",)
-    is_pii = True
-
-    def find(self, text: str) -> Iterator[SecretMatch]:
-        for match in self._addresses(text):
-            value = match.group()
-            address = ipaddress.IPv4Address(value)
-            is_documentation = any(address in network for network in _DOCUMENTATION_NETWORKS)
-            is_lan = any(address in network for network in _LAN_NETWORKS)
-            if (not address.is_global or address.is_multicast) and not (is_documentation or is_lan):
-                continue
-            line_start = text.rfind("\n", 0, match.start()) + 1
-            before = text[line_start : match.start()]
-            if _VERSION_CONTEXT.search(before[-20:]):
-                continue
-            if len(value) == 7:
-                line_end = text.find("\n", match.end())
-                line = (before + text[match.start() : line_end if line_end >= 0 else len(text)]).lower()
-                if not any(word in line for word in _NETWORK_CONTEXT):
-                    continue
-            is_example = is_documentation or is_lan or value in _WELL_KNOWN_ADDRESSES
-            yield SecretMatch(self.kind, match.start(), match.end(), 0.5, is_example, self.placeholder, True)
-
-    @staticmethod
-    def _addresses(text: str) -> Iterator[re.Match[str]]:
-        resume = 0
-        for hint in _IPV4_HINT.finditer(text):
-            start = hint.start()
-            while start > 0 and hint.start() - start < 3 and text[start - 1].isdigit():
-                start -= 1
-            if start < resume or start == hint.start() or (start > 0 and text[start - 1] in _IP_GLUE):
-                continue
-            match = _IPV4.match(text, start)
-            if match is not None:
-                resume = match.end()
-                yield match
+__all__ = ["EmailRule", "IpAddressRule", "is_example_domain"]

@@ -65,9 +65,12 @@ class SecretRule(ABC):
     is_pii: bool = False
 
     @property
-    def lowered_keywords(self) -> tuple[str, ...]:
+    def lowered_keywords(self) -> frozenset[str]:
         """:attr:`keywords` in lower case, for the scanner's one-pass prefilter over lowered text."""
-        return tuple(sorted({keyword.lower() for keyword in self.keywords}))
+        cached = self.__dict__.get("_lowered_keywords")
+        if cached is None:
+            cached = self.__dict__["_lowered_keywords"] = frozenset(word.lower() for word in self.keywords)
+        return cached
 
     def might_match(self, text: str) -> bool:
         """True when ``text`` holds one of :attr:`keywords`.

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from litcode.scanning.secrets.assignment_rules import AssignmentRule
 from litcode.scanning.secrets.command_line_rules import CommandLineRule
 from litcode.scanning.secrets.context_rules import provider_context_rules
+from litcode.scanning.secrets.keywords import KeywordIndex
 from litcode.scanning.secrets.names import lower_same_length
 from litcode.scanning.secrets.pii_rules import EmailRule, IpAddressRule
 from litcode.scanning.secrets.rules import SecretMatch, SecretRule
@@ -113,6 +114,7 @@ class SecretScanner:
         self.rules: list[SecretRule] = [rule for rule in chosen if include_pii or not rule.is_pii]
         self.include_pii = include_pii
         self.min_confidence = min_confidence
+        self._keywords = KeywordIndex(keyword for rule in self.rules for keyword in rule.lowered_keywords)
 
     def scan(self, text: str) -> list[SecretFinding]:
         """Every finding in ``text``, in order of position, examples included."""
@@ -160,25 +162,15 @@ class SecretScanner:
             if match.confidence >= self.min_confidence
         ]
 
-    @staticmethod
-    def _prefilter(text: str, rules: Iterable[SecretRule]) -> list[SecretRule]:
-        """The rules whose keywords occur in ``text``, tested case-insensitively and once per keyword.
+    def _prefilter(self, text: str, rules: Iterable[SecretRule]) -> list[SecretRule]:
+        """The rules whose keywords occur in ``text``, tested case-insensitively in one pass.
 
-        Hundreds of rules share far fewer keywords, and each keyword is one C-level
-        substring search of the lowercased text; most files hold none of most of them.
+        Hundreds of rules share far fewer keywords; :class:`KeywordIndex` finds
+        those present in one regex pass over the lowercased text, and most files
+        hold none of most of them.
         """
-        lowered = lower_same_length(text)
-        present: dict[str, bool] = {}
-        chosen = []
-        for rule in rules:
-            for keyword in rule.lowered_keywords:
-                found = present.get(keyword)
-                if found is None:
-                    found = present[keyword] = keyword in lowered
-                if found:
-                    chosen.append(rule)
-                    break
-        return chosen
+        present = self._keywords.present(lower_same_length(text))
+        return [rule for rule in rules if not present.isdisjoint(rule.lowered_keywords)]
 
     @staticmethod
     def _resolve_overlaps(matches: list[SecretMatch]) -> list[SecretMatch]:
