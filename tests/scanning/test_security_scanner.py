@@ -172,7 +172,7 @@ OTHER_LANGUAGE_RULES = [
     ),
     (
         "java",
-        "weak_password_hash",
+        "weak_hash",
         'MessageDigest.getInstance("MD5")',
         'MessageDigest.getInstance("SHA-256")',
     ),

@@ -21,7 +21,10 @@ _VALUE = r"""(?:'(?P<sq>[^'\n]{3,200})'|"(?P<dq>[^"\n]{3,200})"|(?P<bare>[^\s'"`
 _COMMAND_LINE_PASSWORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (literal, re.compile(pattern))
     for literal, pattern in (
-        ("curl", r"curl\b[^\n]*?[ \t](?:-u|--user|--proxy-user|-U)[ \t=]*['\"]?[^\s:'\"]{1,64}:(?P<userinfo>[^\s'\"]{3,200})"),
+        (
+            "curl",
+            r"curl\b[^\n]*?[ \t](?:-u|--user|--proxy-user|-U)[ \t=]*['\"]?[^\s:'\"]{1,64}:(?P<userinfo>[^\s'\"]{3,200})",
+        ),
         ("wget", r"wget\b[^\n]*?[ \t]--(?:http-|ftp-|proxy-)?password[ \t]+" + _VALUE),
         ("mysql", r"mysql(?:dump|admin|import)?\b[^\n]*?[ \t]-p(?P<glued>[^\s'\"]{3,200})"),
         ("sshpass", r"sshpass\b[^\n]*?[ \t]-p[ \t]*" + _VALUE),
@@ -30,7 +33,9 @@ _COMMAND_LINE_PASSWORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("--", r"--(?:password|passwd|pass|token|api-key|apikey|secret|client-secret)[ \t]+(?!-)" + _VALUE),
     )
 )
-_DOCKER_ENV = re.compile(r"^[ \t]*ENV[ \t]+(?P<name>[A-Za-z_][\w.-]*)[ \t]+(?P<value>[^\s=][^\n]*?)[ \t]*$", re.MULTILINE)
+_DOCKER_ENV = re.compile(
+    r"^[ \t]*ENV[ \t]+(?P<name>[A-Za-z_][\w.-]*)[ \t]+(?P<value>[^\s=][^\n]*?)[ \t]*$", re.MULTILINE
+)
 _GROUPS = ("userinfo", "glued", "sq", "dq", "bare")
 
 

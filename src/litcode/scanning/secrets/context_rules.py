@@ -107,8 +107,11 @@ PROVIDER_CONTEXTS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("saucelabs", ("saucelabs", "sauce_access", "sauce_key"), _UUID),
     ("sendbird", ("sendbird",), _hex(40)),
     ("sentry", ("sentry",), _hex(32, 64)),
-    ("sidekiq", ("sidekiq", "bundle_enterprise__contribsys__com", "bundle_gems__contribsys__com"),
-     r"[a-f0-9]{8}:[a-f0-9]{8}"),
+    (
+        "sidekiq",
+        ("sidekiq", "bundle_enterprise__contribsys__com", "bundle_gems__contribsys__com"),
+        r"[a-f0-9]{8}:[a-f0-9]{8}",
+    ),
     ("snyk", ("snyk",), _UUID),
     ("sparkpost", ("sparkpost",), _hex(40)),
     ("squarespace", ("squarespace",), _UUID),
@@ -135,7 +138,9 @@ class ProviderContextRule(SecretRule):
 
     placeholder = "<SECRET_KEY>"
 
-    def __init__(self, provider: str, words: tuple[str, ...], value_shape: str, confidence: float = 0.85) -> None:
+    def __init__(
+        self, provider: str, words: tuple[str, ...], value_shape: str, confidence: float = 0.85
+    ) -> None:
         self.kind = f"{provider}_key"
         self.keywords = words
         self.shape = re.compile(f"(?:{value_shape})", re.IGNORECASE)
@@ -154,7 +159,9 @@ class ProviderContextRule(SecretRule):
                 value_start, value_end, literal, _ = value
                 if self.shape.fullmatch(literal) and self._looks_random(literal):
                     is_example = looks_like_placeholder(literal)
-                    yield SecretMatch(self.kind, value_start, value_end, self.confidence, is_example, self.placeholder)
+                    yield SecretMatch(
+                        self.kind, value_start, value_end, self.confidence, is_example, self.placeholder
+                    )
 
     @staticmethod
     def _looks_random(value: str) -> bool:

@@ -65,7 +65,9 @@ _LAN_NETWORKS = tuple(ipaddress.IPv4Network(net) for net in ("10.0.0.0/8", "172.
 _DOCUMENTATION_NETWORKS = tuple(
     ipaddress.IPv4Network(net) for net in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")
 )
-_IPV6_CANDIDATE = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:){1,7}(?::|(?::[0-9A-Fa-f]{1,4}){1,6}|[0-9A-Fa-f]{1,4})(?![\w:])")
+_IPV6_CANDIDATE = re.compile(
+    r"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:){1,7}(?::|(?::[0-9A-Fa-f]{1,4}){1,6}|[0-9A-Fa-f]{1,4})(?![\w:])"
+)
 # Literal-first hint: the engine jumps between colons; the candidate is matched from the hex before it.
 _IPV6_HINT = re.compile(r":[0-9A-Fa-f:]")
 _HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
@@ -126,7 +128,9 @@ class IpAddressRule(SecretRule):
             if confidence is None:
                 continue
             is_example = is_documentation or is_lan or value in _WELL_KNOWN_ADDRESSES
-            yield SecretMatch(self.kind, match.start(), match.end(), confidence, is_example, self.placeholder, True)
+            yield SecretMatch(
+                self.kind, match.start(), match.end(), confidence, is_example, self.placeholder, True
+            )
 
     def _ipv6(self, text: str) -> Iterator[SecretMatch]:
         resume = 0
@@ -150,7 +154,9 @@ class IpAddressRule(SecretRule):
             is_documentation = address in _IPV6_DOCUMENTATION
             if not (address.is_global or is_documentation) or address.is_multicast:
                 continue
-            yield SecretMatch(self.kind, match.start(), match.end(), 0.8, is_documentation, self.placeholder, True)
+            yield SecretMatch(
+                self.kind, match.start(), match.end(), 0.8, is_documentation, self.placeholder, True
+            )
 
     @staticmethod
     def _addresses(text: str) -> Iterator[re.Match[str]]:

@@ -52,9 +52,7 @@ class KeywordIndex:
         long_words = [word for word in unique if len(word) > _SHORT]
         self.pattern = re.compile(_trie_pattern(long_words)) if long_words else None
         # A match reports the longest keyword at its start; the keywords inside it occurred too.
-        self.contained = {
-            word: [other for other in long_words if other in word] for word in long_words
-        }
+        self.contained = {word: [other for other in long_words if other in word] for word in long_words}
 
     def present(self, lowered: str) -> set[str]:
         found = {word for word in self.short if word in lowered}

@@ -52,6 +52,7 @@ _EXAMPLE_DOMAINS = frozenset(
 _EXAMPLE_TLDS = frozenset({"example", "test", "invalid", "localhost", "local"})
 _ROLE_ACCOUNTS = frozenset({"git", "noreply", "no-reply", "donotreply", "do-not-reply", "postmaster"})
 
+
 def is_example_domain(domain: str) -> bool:
     """RFC 2606 names (``example.com``, ``*.test``) and the usual stand-ins (``domain.com``)."""
     domain = domain.lower().rstrip(".")

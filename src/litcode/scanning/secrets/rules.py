@@ -18,6 +18,7 @@ from litcode.scanning.secrets.placeholders import looks_like_placeholder
 
 __all__ = ["PatternRule", "SecretMatch", "SecretRule", "looks_like_placeholder"]
 
+
 @dataclass(frozen=True)
 class SecretMatch:
     """A rule's raw hit in absolute character offsets of the scanned text.

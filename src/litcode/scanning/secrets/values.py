@@ -37,7 +37,12 @@ def is_reference(value: str) -> bool:
     >>> is_reference("${DB_PASSWORD}"), is_reference("{{ vault_pw }}"), is_reference("Pa${ss{w0rd")
     (True, True, False)
     """
-    if len(set(value)) <= 1 or value[0] in "*@" or value.startswith(("<", "[")) and value.endswith((">", "]")):
+    if (
+        len(set(value)) <= 1
+        or value[0] in "*@"
+        or value.startswith(("<", "["))
+        and value.endswith((">", "]"))
+    ):
         return True
     if _TEMPLATE.search(value) or _CODE_VALUE.fullmatch(value):
         return True

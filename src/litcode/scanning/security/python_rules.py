@@ -2,55 +2,55 @@
 
 Names are resolved through the module's imports, so ``import subprocess as sp;
 sp.run(cmd, shell=True)`` and ``from pickle import loads`` are caught like the
-plain spellings. Each rule is one method; ids follow bandit's wording.
+plain spellings. Each rule is one method; ids follow bandit's wording and are
+stable (curation's ``insecure="drop"`` and its manifest rows name them):
+
+======================== ======== ==================================================
+rule id                  severity what
+======================== ======== ==================================================
+eval_exec                medium+  ``eval``/``exec`` on a computed value (high on input)
+subprocess_shell_true    high     ``subprocess.*(cmd, shell=True)``, cmd not constant
+os_system                high     ``os.system/popen*``, ``commands.*``, cmd not constant
+unsafe_deserialization   medium   pickle family, dill, jsonpickle, pandas.read_pickle,
+                                  marshal, shelve, ``torch.load`` without weights_only
+yaml_unsafe_load         medium   ``yaml.load``/``load_all`` without a safe Loader
+sql_string_formatting    medium   SQL text built with f-strings, ``%``, ``+``, ``.format``
+tls_verification_disabled high    ``verify=False``, ``CERT_NONE``, unverified contexts
+insecure_tls_version     medium   SSLv2/SSLv3/TLSv1/TLSv1.1 protocol constants
+ssh_host_key_unverified  medium   paramiko ``AutoAddPolicy``/``WarningPolicy``
+weak_password_hash       high     md5/sha1 (medium: sha2) over a password
+weak_hash                low      md5/sha1 without ``usedforsecurity=False``
+weak_cipher              medium   DES, RC4, Blowfish, ... and ECB mode
+insecure_temp_file       medium   ``tempfile.mktemp``
+template_autoescape_off  high     ``jinja2.Environment`` without autoescape
+debug_enabled            medium   ``app.run(debug=True)``
+bind_all_interfaces      medium   binding to ``0.0.0.0``
+permissive_file_mode     medium   ``os.chmod`` with world-writable bits
+hardcoded_password       low      a password literal: assignment, argument, default,
+                                  comparison, dict entry
+parse_error              low      the module does not parse
+======================== ======== ==================================================
 """
 
 from __future__ import annotations
 
 import ast
-import gc
-import re
 
 from litcode.scanning.secrets.assignment_rules import judge_password, secret_name_kind
+from litcode.scanning.security import python_calls as calls
 from litcode.scanning.security.finding import SecurityFinding
-
-_SUBPROCESS_CALLS = frozenset(
-    f"subprocess.{name}" for name in ("run", "call", "check_call", "check_output", "Popen", "getoutput")
+from litcode.scanning.security.python_ast import (
+    builds_sql,
+    dotted_name,
+    is_constant,
+    is_false,
+    is_true,
+    keyword_value,
+    parse_module,
+    subscript_key,
 )
-_SHELL_CALLS = frozenset({"os.system", "os.popen", "subprocess.getoutput", "subprocess.getstatusoutput"})
-_DESERIALIZERS = frozenset(
-    {
-        "pickle.load",
-        "pickle.loads",
-        "pickle.Unpickler",
-        "cPickle.load",
-        "cPickle.loads",
-        "dill.load",
-        "dill.loads",
-        "marshal.load",
-        "marshal.loads",
-        "shelve.open",
-        "jsonpickle.decode",
-    }
-)
-_SAFE_YAML_LOADERS = ("SafeLoader", "CSafeLoader", "BaseLoader")
-_UNTRUSTED_SOURCES = frozenset({"input", "sys.argv", "sys.stdin", "request", "flask.request", "os.environ"})
-_SQL = re.compile(
-    r"^\s*(?:select\s.+\sfrom|insert\s+into|update\s.+\sset|delete\s+from|drop\s|create\s|alter\s)",
-    re.I | re.S,
-)
-_GC_PAUSE_CHARS = 200_000
-_WEAK_HASHES = frozenset({"md5", "sha1"})
-_FAST_HASHES = frozenset({"md5", "sha1", "sha224", "sha256", "sha384", "sha512", "blake2b", "blake2s"})
 
-
-# Every rule needs one of these literals in the source; a module with none is
-# only parsed (for the parse_error check), never walked.
-TRIGGER_LITERALS = (
-    "eval", "exec", "shell", "system", "popen", "pickle", "marshal", "shelve", "dill", "yaml",
-    "verify", "CERT_NONE", "unverified", "check_hostname", "hashlib", "assw", "ASSW", "pwd", "PWD",
-    "execute", "getoutput",
-)  # fmt: skip
+TRIGGER_LITERALS = calls.TRIGGER_LITERALS
 
 
 def scan_python(source: str, check_syntax: bool = True) -> list[SecurityFinding]:
@@ -59,11 +59,12 @@ def scan_python(source: str, check_syntax: bool = True) -> list[SecurityFinding]
     ``check_syntax=False`` skips the parse of a module that holds no trigger literal: no rule
     can fire there, and parsing is most of the cost (curation uses this).
     """
-    has_trigger = any(literal in source for literal in TRIGGER_LITERALS)
+    lowered = source.lower()
+    has_trigger = any(literal in lowered for literal in TRIGGER_LITERALS)
     if not has_trigger and not check_syntax:
         return []
     try:
-        tree = _parse(source)
+        tree = parse_module(source)
     except (SyntaxError, ValueError) as error:  # ValueError: source holds NUL bytes
         line = getattr(error, "lineno", None) or 1
         return [SecurityFinding("parse_error", "low", line, f"not valid Python: {error}")]
@@ -71,67 +72,7 @@ def scan_python(source: str, check_syntax: bool = True) -> list[SecurityFinding]
         return []
     visitor = _InsecurePatternVisitor()
     visitor.run(tree)
-    return sorted(visitor.findings, key=lambda finding: finding.line)
-
-
-def _parse(source: str) -> ast.Module:
-    """``ast.parse``, with the cyclic GC paused for big sources.
-
-    Building millions of AST objects triggers collection after collection; a
-    200,000-line generated module parses about 5x faster with the GC paused
-    (measured: 17.5 s -> 3.3 s). Nothing cyclic is created meanwhile.
-    """
-    if len(source) < _GC_PAUSE_CHARS or not gc.isenabled():
-        return ast.parse(source)
-    gc.disable()
-    try:
-        return ast.parse(source)
-    finally:
-        gc.enable()
-
-
-def _dotted_name(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _dotted_name(node.value)
-        return f"{base}.{node.attr}" if base else None
-    return None
-
-
-def _is_constant(node: ast.AST) -> bool:
-    return isinstance(node, ast.Constant) or (
-        isinstance(node, (ast.Tuple, ast.List)) and all(_is_constant(element) for element in node.elts)
-    )
-
-
-def _keyword(call: ast.Call, name: str) -> ast.expr | None:
-    return next((keyword.value for keyword in call.keywords if keyword.arg == name), None)
-
-
-def _is_true(node: ast.expr | None) -> bool:
-    return isinstance(node, ast.Constant) and bool(node.value) is True
-
-
-def _is_false(node: ast.expr | None) -> bool:
-    return isinstance(node, ast.Constant) and node.value is False
-
-
-def _formats_sql(node: ast.AST) -> bool:
-    """An f-string, ``%``, ``+`` or ``.format`` whose literal text starts like a SQL statement."""
-    if isinstance(node, ast.JoinedStr):
-        literal = "".join(str(part.value) for part in node.values if isinstance(part, ast.Constant))
-        formatted = any(isinstance(part, ast.FormattedValue) for part in node.values)
-        return formatted and bool(_SQL.match(literal))
-    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mod, ast.Add)):
-        left = node.left
-        while isinstance(left, ast.BinOp) and isinstance(left.op, ast.Add):
-            left = left.left
-        return isinstance(left, ast.Constant) and isinstance(left.value, str) and bool(_SQL.match(left.value))
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
-        text = node.func.value
-        return isinstance(text, ast.Constant) and isinstance(text.value, str) and bool(_SQL.match(text.value))
-    return False
+    return sorted(set(visitor.findings), key=lambda finding: (finding.line, finding.rule_id))
 
 
 class _InsecurePatternVisitor:
@@ -151,6 +92,10 @@ class _InsecurePatternVisitor:
             ast.Assign: self.visit_Assign,
             ast.AnnAssign: self.visit_AnnAssign,
             ast.Dict: self.visit_Dict,
+            ast.Compare: self.visit_Compare,
+            ast.FunctionDef: self.visit_arguments,
+            ast.AsyncFunctionDef: self.visit_arguments,
+            ast.Lambda: self.visit_arguments,
         }
         deferred: list[ast.Call | ast.Attribute] = []
         for node in ast.walk(tree):
@@ -159,6 +104,10 @@ class _InsecurePatternVisitor:
                 handler(node)  # type: ignore[operator]
             elif isinstance(node, (ast.Call, ast.Attribute)):
                 deferred.append(node)
+            elif isinstance(node, (ast.JoinedStr, ast.BinOp)) and builds_sql(node):
+                self._report(
+                    node, "sql_string_formatting", "medium", "SQL built by string formatting; use parameters"
+                )
         for node in deferred:
             if isinstance(node, ast.Call):
                 self.visit_Call(node)
@@ -169,7 +118,7 @@ class _InsecurePatternVisitor:
         self.findings.append(SecurityFinding(rule_id, severity, getattr(node, "lineno", 1), message))
 
     def _resolve(self, node: ast.AST) -> str | None:
-        name = _dotted_name(node)
+        name = dotted_name(node)
         if name is None:
             return None
         head, _, rest = name.partition(".")
@@ -180,7 +129,7 @@ class _InsecurePatternVisitor:
         for child in ast.walk(node):
             target = child.func if isinstance(child, ast.Call) else child
             name = self._resolve(target) if isinstance(target, (ast.Name, ast.Attribute)) else None
-            if name and (name in _UNTRUSTED_SOURCES or name.split(".")[0] == "request"):
+            if name and (name in calls.UNTRUSTED_SOURCES or name.split(".")[0] == "request"):
                 return True
         return False
 
@@ -199,122 +148,153 @@ class _InsecurePatternVisitor:
 
     def visit_Call(self, node: ast.Call) -> None:
         name = self._resolve(node.func) or ""
-        self._check_eval(node, name)
-        self._check_shell(node, name)
-        self._check_deserialization(node, name)
+        constant_arguments = all(is_constant(argument) for argument in node.args) and all(
+            is_constant(keyword.value) for keyword in node.keywords if keyword.arg != "shell"
+        )
+        if name in calls.EVALUATORS and node.args and not is_constant(node.args[0]):
+            severity = "high" if self._reads_untrusted(node.args[0]) else "medium"
+            self._report(node, "eval_exec", severity, f"{name}() on a computed value runs arbitrary code")
+        if not constant_arguments:
+            self._check_shell(node, name)
+            self._check_deserialization(node, name)
         self._check_yaml(node, name)
-        self._check_sql(node, name)
-        self._check_tls(node, name)
-        self._check_password_hash(node, name)
-        self._check_password_keywords(node)
+        self._check_sql(node)
+        self._check_crypto(node, name)
+        self._check_misc(node, name)
+        for keyword in node.keywords:
+            if keyword.arg:
+                self._check_password_literal(ast.Name(id=keyword.arg, lineno=node.lineno), keyword.value)
 
     def visit_Assign(self, node: ast.Assign) -> None:
         for target in node.targets:
             self._check_password_literal(target, node.value)
-        checks_hostname = any(
-            isinstance(target, ast.Attribute) and target.attr == "check_hostname" for target in node.targets
-        )
-        if checks_hostname and _is_false(node.value):
-            self._report(node, "tls_verification_disabled", "high", "check_hostname = False")
+            if isinstance(target, ast.Attribute) and target.attr == "check_hostname" and is_false(node.value):
+                self._report(node, "tls_verification_disabled", "high", "check_hostname = False")
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if node.value is not None:
+            self._check_password_literal(node.target, node.value)
 
     def visit_Dict(self, node: ast.Dict) -> None:
         for key, value in zip(node.keys, node.values, strict=True):
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
                 self._check_password_literal(ast.Name(id=key.value, lineno=key.lineno), value)
 
-    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
-        if node.value is not None:
-            self._check_password_literal(node.target, node.value)
+    def visit_Compare(self, node: ast.Compare) -> None:
+        if len(node.ops) == 1 and isinstance(node.ops[0], (ast.Eq, ast.NotEq, ast.Is, ast.IsNot)):
+            left, right = node.left, node.comparators[0]
+            self._check_password_literal(left, right)
+            self._check_password_literal(right, left)
+
+    def visit_arguments(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
+        arguments = node.args
+        positional = [*arguments.posonlyargs, *arguments.args]
+        pairs = list(zip(positional[len(positional) - len(arguments.defaults) :], arguments.defaults))
+        pairs += [
+            (arg, default) for arg, default in zip(arguments.kwonlyargs, arguments.kw_defaults) if default
+        ]
+        for argument, default in pairs:
+            self._check_password_literal(ast.Name(id=argument.arg, lineno=argument.lineno), default)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
-        if self._resolve(node) == "ssl.CERT_NONE":
+        name = self._resolve(node)
+        if name == "ssl.CERT_NONE":
             self._report(
                 node, "tls_verification_disabled", "high", "ssl.CERT_NONE disables certificate checks"
             )
-
-    def _check_eval(self, node: ast.Call, name: str) -> None:
-        if name not in ("eval", "exec") or not node.args or _is_constant(node.args[0]):
-            return
-        severity = "high" if self._reads_untrusted(node.args[0]) else "medium"
-        self._report(node, "eval_exec", severity, f"{name}() on a computed value runs arbitrary code")
+        elif name in calls.WEAK_TLS_VERSIONS:
+            self._report(node, "insecure_tls_version", "medium", f"{name} is a broken protocol version")
 
     def _check_shell(self, node: ast.Call, name: str) -> None:
-        if name in _SUBPROCESS_CALLS and _is_true(_keyword(node, "shell")):
+        if is_true(keyword_value(node, "shell")) and (name in calls.SUBPROCESS_CALLS or node.args):
             self._report(
-                node, "subprocess_shell_true", "high", f"{name}(..., shell=True) lets input reach a shell"
+                node,
+                "subprocess_shell_true",
+                "high",
+                f"{name or 'call'}(..., shell=True) on a computed command",
             )
-        elif name in _SHELL_CALLS:
-            literal = bool(node.args) and _is_constant(node.args[0])
-            self._report(
-                node, "os_system", "low" if literal else "high", f"{name}() runs its argument in a shell"
-            )
+        elif name in calls.SHELL_CALLS:
+            self._report(node, "os_system", "high", f"{name}() runs a computed command in a shell")
 
     def _check_deserialization(self, node: ast.Call, name: str) -> None:
-        if name in _DESERIALIZERS:
+        unsafe = name in calls.DESERIALIZERS
+        if name in ("torch.load", "numpy.load", "np.load"):
+            weights_only = keyword_value(node, "weights_only")
+            unsafe = is_true(keyword_value(node, "allow_pickle")) or (
+                name == "torch.load" and not is_true(weights_only)
+            )
+        if unsafe:
             self._report(
                 node, "unsafe_deserialization", "medium", f"{name}() can execute code from its input"
             )
 
     def _check_yaml(self, node: ast.Call, name: str) -> None:
-        if name == "yaml.unsafe_load":
-            self._report(
-                node, "yaml_unsafe_load", "medium", "yaml.unsafe_load() constructs arbitrary objects"
-            )
-        if name != "yaml.load":
-            return
-        loader = _keyword(node, "Loader") or (node.args[1] if len(node.args) > 1 else None)
-        loader_name = _dotted_name(loader) if loader is not None else None
-        if not (loader_name and loader_name.endswith(_SAFE_YAML_LOADERS)):
-            self._report(node, "yaml_unsafe_load", "medium", "yaml.load() without a safe Loader")
+        if name in calls.UNSAFE_YAML:
+            self._report(node, "yaml_unsafe_load", "medium", f"{name}() constructs arbitrary objects")
+        elif name in calls.YAML_LOADERS:
+            loader = keyword_value(node, "Loader") or (node.args[1] if len(node.args) > 1 else None)
+            loader_name = dotted_name(loader) or ""
+            if not loader_name.endswith(calls.SAFE_YAML_LOADERS):
+                self._report(node, "yaml_unsafe_load", "medium", f"{name}() without a safe Loader")
 
-    def _check_sql(self, node: ast.Call, name: str) -> None:
-        method = node.func.attr if isinstance(node.func, ast.Attribute) else name
-        sql_methods = ("execute", "executemany", "executescript", "raw", "text")
-        if method in sql_methods and node.args and _formats_sql(node.args[0]):
+    def _check_sql(self, node: ast.Call) -> None:
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "format" and builds_sql(node):
             self._report(
                 node, "sql_string_formatting", "medium", "SQL built by string formatting; use parameters"
             )
 
-    def _check_tls(self, node: ast.Call, name: str) -> None:
-        if _is_false(_keyword(node, "verify")):
+    def _check_crypto(self, node: ast.Call, name: str) -> None:
+        if is_false(keyword_value(node, "verify")):
             self._report(node, "tls_verification_disabled", "high", f"{name or 'call'}(verify=False)")
-        if name == "ssl._create_unverified_context":
-            self._report(node, "tls_verification_disabled", "high", "unverified SSL context")
-
-    def _check_password_hash(self, node: ast.Call, name: str) -> None:
+        if name in calls.UNVERIFIED_CONTEXTS:
+            self._report(node, "tls_verification_disabled", "high", f"{name}() skips certificate checks")
+        if name in calls.WEAK_CIPHERS:
+            self._report(node, "weak_cipher", "medium", f"{name} is a broken cipher or mode")
         algorithm = name.removeprefix("hashlib.") if name.startswith("hashlib.") else None
+        arguments: list[ast.expr] = list(node.args)
         if algorithm == "new" and node.args and isinstance(node.args[0], ast.Constant):
-            algorithm = str(node.args[0].value).lower()
-            arguments: list[ast.expr] = node.args[1:]
-        else:
-            arguments = list(node.args)
-        if algorithm not in _FAST_HASHES:
-            return
-        names = [_dotted_name(child) or "" for argument in arguments for child in ast.walk(argument)]
-        if any(secret_name_kind(candidate) == "password" for candidate in names):
-            severity = "high" if algorithm in _WEAK_HASHES else "medium"
-            self._report(
-                node,
-                "weak_password_hash",
-                severity,
-                f"{algorithm} is too fast for passwords; use scrypt/argon2",
-            )
+            algorithm, arguments = str(node.args[0].value).lower(), node.args[1:]
+        if algorithm in calls.FAST_HASHES:
+            names = [dotted_name(child) or "" for argument in arguments for child in ast.walk(argument)]
+            if any(secret_name_kind(candidate) == "password" for candidate in names):
+                severity = "high" if algorithm in calls.WEAK_HASHES else "medium"
+                self._report(node, "weak_password_hash", severity, f"{algorithm} is too fast for passwords")
+                return
+        weak = (algorithm in calls.WEAK_HASHES) or name in calls.WEAK_HASH_CALLS
+        if weak and not is_false(keyword_value(node, "usedforsecurity")):
+            self._report(node, "weak_hash", "low", f"{algorithm or name} is broken for security uses")
 
-    def _check_password_keywords(self, node: ast.Call) -> None:
-        for keyword in node.keywords:
-            if keyword.arg:
-                self._check_password_literal(ast.Name(id=keyword.arg, lineno=node.lineno), keyword.value)
+    def _check_misc(self, node: ast.Call, name: str) -> None:
+        if name in calls.TEMP_FILE_NAMES:
+            self._report(
+                node, "insecure_temp_file", "medium", f"{name}() races: use mkstemp/NamedTemporaryFile"
+            )
+        elif name in calls.TEMPLATE_ENGINES and not is_true(keyword_value(node, "autoescape")):
+            if not isinstance(keyword_value(node, "autoescape"), ast.Call):  # select_autoescape(...)
+                self._report(node, "template_autoescape_off", "high", f"{name} without autoescape")
+        elif name in calls.SSH_AUTO_ACCEPT or any(
+            self._resolve(arg) in calls.SSH_AUTO_ACCEPT for arg in node.args
+        ):
+            self._report(node, "ssh_host_key_unverified", "medium", "unknown SSH host keys are accepted")
+        elif name == "os.chmod" and len(node.args) > 1 and isinstance(node.args[1], ast.Constant):
+            mode = node.args[1].value
+            if isinstance(mode, int) and mode & 0o002:
+                self._report(node, "permissive_file_mode", "medium", f"chmod {oct(mode)} is world-writable")
+        if name.endswith(".run") and is_true(keyword_value(node, "debug")):
+            self._report(node, "debug_enabled", "medium", "debug=True exposes a debugger")
+        servers = (".bind", ".run", "serve", "listen", "create_server", "start_server")
+        bound = [*(node.args if name.endswith(servers) else ())]
+        bound += [keyword.value for keyword in node.keywords if keyword.arg in ("host", "bind", "address")]
+        if bound and isinstance(bound[0], ast.Tuple) and bound[0].elts:
+            bound[0] = bound[0].elts[0]  # socket.bind(("0.0.0.0", port))
+        if any(isinstance(arg, ast.Constant) and arg.value == "0.0.0.0" for arg in bound):
+            self._report(node, "bind_all_interfaces", "medium", "binds to every network interface")
 
     def _check_password_literal(self, target: ast.AST, value: ast.AST) -> None:
-        name = _dotted_name(target) if not isinstance(target, ast.Subscript) else _subscript_key(target)
+        name = subscript_key(target) if isinstance(target, ast.Subscript) else dotted_name(target)
         if not name or secret_name_kind(name) != "password":
             return
         if isinstance(value, ast.Constant) and isinstance(value.value, str):
             verdict = judge_password(value.value)
             if verdict is not None and not verdict[1]:
                 self._report(target, "hardcoded_password", "low", f"password literal assigned to {name}")
-
-
-def _subscript_key(node: ast.Subscript) -> str | None:
-    key = node.slice
-    return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
