@@ -125,8 +125,8 @@ class AssignmentRule(SecretRule):
             start, end = widen_name(text, hit.start(), hit.end())
             last_name_end = end
             name_kind = secret_name_kind(text[start:end])
-            if name_kind is None:
-                continue
+            if name_kind is None or (start > 1 and text[start - 1] in ":/" and text[start - 2].isalnum()):
+                continue  # `arn:aws:...:secret:Name`, `path/token`: part of an identifier, not a name
             value = read_value(text, start, end)
             if value is not None:
                 match = self._judge(name_kind, *value)

@@ -16,8 +16,8 @@ from litcode.scanning.secrets.rules import SecretMatch, SecretRule
 from litcode.scanning.secrets.values import judge_high_entropy, judge_password
 
 _VALUE = r"""(?:'(?P<sq>[^'\n]{3,200})'|"(?P<dq>[^"\n]{3,200})"|(?P<bare>[^\s'"`|;&]{3,200}))"""
-# (literal the line must hold, regex from that literal): each regex starts with
-# its literal, so the engine jumps from one occurrence to the next.
+# (literals one of which the text must hold, regex): most regexes start with
+# their literal, so the engine jumps from one occurrence to the next.
 _COMMAND_LINE_PASSWORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (literal, re.compile(pattern))
     for literal, pattern in (
@@ -30,6 +30,7 @@ _COMMAND_LINE_PASSWORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("sshpass", r"sshpass\b[^\n]*?[ \t]-p[ \t]*" + _VALUE),
         ("login", r"login\b[^\n]*?[ \t](?:-p|--password)[ \t]+" + _VALUE),
         ("htpasswd", r"htpasswd\b[^\n]*?-b[^\n]*?[ \t]\S+[ \t]+\S+[ \t]+" + _VALUE),
+        ("PASSWORD= PASSWD= TOKEN= SECRET= API_KEY=", r"(?<![\w$])[A-Z][A-Z0-9_]*(?:PASSWORD|PASSWD|TOKEN|SECRET|API_KEY)=(?P<bare>[^\s'\"`|;&$]{3,200})(?=[ \t]+[a-z./])"),
         ("--", r"--(?:password|passwd|pass|token|api-key|apikey|secret|client-secret)[ \t]+(?!-)" + _VALUE),
     )
 )
@@ -50,11 +51,11 @@ class CommandLineRule(SecretRule):
     kind = "password_assignment"
     placeholder = "<SECRET_PASSWORD>"
     keywords = ("curl", "wget", "mysql", "sshpass", "login", "htpasswd", "--pass", "--token", "--api",
-                "--secret", "--client-secret", "ENV")  # fmt: skip
+                "--secret", "--client-secret", "ENV", "password=", "passwd=", "token=", "secret=", "api_key=")  # fmt: skip
 
     def find(self, text: str) -> Iterator[SecretMatch]:
         for literal, pattern in _COMMAND_LINE_PASSWORDS:
-            if literal not in text:
+            if not any(word in text for word in literal.split()):
                 continue
             for match in pattern.finditer(text):
                 group = next(name for name in _GROUPS if name in match.re.groupindex and match.group(name))

@@ -26,7 +26,7 @@ SECRET_WORD_PAIRS = frozenset(
     tuple(pair.split("-"))
     for pair in (
         "api-key auth-key access-key secret-key private-key signing-key encryption-key master-key "
-        "client-secret account-key shared-key session-key consumer-key hmac-key app-key license-key"
+        "client-secret account-key shared-key session-key consumer-key hmac-key app-key"
     ).split()
 )
 # A name ending in one of these describes a secret (where it lives, what it is
@@ -39,7 +39,16 @@ DESCRIPTIVE_LAST_WORDS = _word_set(
     "error errors help description doc text hint input widget form reset changed validator manager "
     "store storage provider backend param params arg args option options attr attribute column col "
     "table position pos start end test tests tokens char_set charset length_min source scheme "
-    "location lifetime usage version"
+    "location lifetime usage version hashes hasher hashers encryption encoding algorithm algorithms algo "
+    "cipher ciphers strength complexity rules rule history expire expired age days digest digests "
+    "store keystore command cmd program helper handler callback generator check checker flag flags "
+    "icon button dialog screen page view label_text title toggle visible visibility used date time "
+    "at updated created last"
+)
+# Tokens that are not credentials: pagination cursors, idempotency and change tokens.
+_HARMLESS_TOKEN_WORDS = _word_set(
+    "next continuation page pagination change request idempotency cursor marker sync lifecycle "
+    "client_request csrf xsrf nonce state resume"
 )
 _FIRST_WORDS_OF_FLAGS = _word_set("is has use no require requires allow should")
 NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$.-")
@@ -68,6 +77,9 @@ def secret_name_kind(name: str) -> str | None:
     if any(word in PASSWORD_WORDS for word in words):
         return "password"
     if any(word in SECRET_WORDS for word in words):
+        only_token = all(word == "token" or word not in SECRET_WORDS for word in words)
+        if only_token and any(word in _HARMLESS_TOKEN_WORDS for word in words):
+            return None
         return "secret"
     if any(pair in SECRET_WORD_PAIRS for pair in itertools.pairwise(words)):
         return "secret"

@@ -67,6 +67,7 @@ _SEQUENTIAL_RUNS = (
     "abcdef123",
     "123abc",
     "1234abcd",
+    "abcd",
 )
 _MASK_RUN = re.compile(r"([#*.xX<>?])\1\1|(\w)\2\2\2\2")  # ###, ***, ..., 00000, aaaaa
 _WRAPPED = re.compile(r"^(?:<[^<>]*>|\[[^\[\]]*\]|\{[^{}]*\}|%[^%]*%)$")  # <token>, [KEY], {key}, %KEY%

@@ -191,7 +191,7 @@ PREFIXED_FORMATS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("facebook_access_token", r"EAA[MC][A-Za-z0-9]{90,}" + _ALNUM_END, ("EAAM", "EAAC")),
     (
         "twitter_bearer_token",
-        r"AAAAAAAAAAAAAAAAAAAAA[A-Za-z0-9%]{30,}" + _ALNUM_END,
+        r"AAAAAAAAAAAAAAAAAAAAA(?P<secret>[A-Za-z0-9%]{30,})" + _ALNUM_END,
         ("AAAAAAAAAAAAAAAAAAAAA",),
     ),
     ("mapbox_token", r"[ps]k\.eyJ1Ijoi[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{20,}" + _TOKEN_END, ("k.eyJ1Ijoi",)),

@@ -36,6 +36,8 @@ class UrlCredentialsRule(SecretRule):
             password = match.group("secret")
             if password[0] in _NOT_A_PASSWORD_START or "{" in password or len(set(password)) <= 1:
                 continue
+            if "[" in match.group("user") or "]" in password:  # `[user[:password]@]host`: URL syntax docs
+                continue
             is_example = (
                 password.lower() in COMMON_FAKE_PASSWORDS
                 or password.lower() in ("pass", "pwd", "passwd", "user", "username")

@@ -26,8 +26,12 @@ _TEMPLATE = re.compile(
 )
 # "user_password", "db.secret_key": the name of a field, not its content.
 _FIELD_NAME_VALUE = re.compile(r"[a-z]+(?:[_.\-][a-z]+)+")
+_SEGMENTS = re.compile(r"[-_.:/+]")
+_CHOICES = re.compile(r"\w+(?:\|\w+)+")  # `true|false`, `md5|scram-sha-256`: a list of choices
 _PATH = re.compile(r"(?:/|\./|\.\./|~/|[A-Za-z]:\\)[\w./\\ -]*")
-_CODE_VALUE = re.compile(r"[A-Za-z_][\w.]*\(.*\)|(?:os\.environ|process\.env|ENV)\b.*")
+_CODE_VALUE = re.compile(
+    r"[A-Za-z_][\w.]*\(.*\)|(?:os\.environ|process\.env|ENV)\b.*|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[[^\]]*\])+"
+)
 _HEX = frozenset("0123456789abcdefABCDEF-")
 
 
@@ -44,7 +48,8 @@ def is_reference(value: str) -> bool:
         and value.endswith((">", "]"))
     ):
         return True
-    if _TEMPLATE.search(value) or _CODE_VALUE.fullmatch(value):
+    balanced = value.count("{") == value.count("}")  # `Pa${ss{w0rd`: braces, not a template
+    if (balanced and _TEMPLATE.search(value)) or _CODE_VALUE.fullmatch(value) or _CHOICES.fullmatch(value):
         return True
     return _FIELD_NAME_VALUE.fullmatch(value) is not None and any(
         word in value for word in ("pass", "secret", "token", "key", "auth", "user", "name", "pwd")
@@ -83,8 +88,14 @@ def judge_high_entropy(value: str) -> tuple[float, bool] | None:
         return None
     if "://" in value or not has_letters_and_digits(value):
         return None
+    segments = [segment for segment in _SEGMENTS.split(value) if segment]
+    if len(segments) > 1 and all(segment.isalpha() or segment.isdigit() for segment in segments):
+        return None  # `gpl-2.0-proguard`, `LicenseRef-scancode-ac3filter`: words and numbers, hand-made
+    is_hex = set(value) <= _HEX
+    if is_hex and len(value) < 20:
+        return None  # 16-hex-digit ids and schema hashes; hex keys are 32, 40 or 64 digits
     entropy = shannon_entropy(value)
-    threshold = 3.0 if set(value) <= _HEX else 3.5
+    threshold = 3.0 if is_hex else 3.5
     if entropy < threshold:
         return None
     return min(0.85, 0.55 + 0.1 * (entropy - threshold)), looks_like_placeholder(value)
