@@ -1,35 +1,36 @@
-"""Secret-scanning benchmark: litcode's SecretScanner against detect-secrets on real Python code.
+"""Secret, PII and security scanning: litcode against detect-secrets and bandit, on the same material.
 
-Corpus: this interpreter's standard library (``.py`` files, nobody here wrote them).
+1. Secrets, labeled set (``tests/support/labeled_secrets.py``): recall per family
+   (cloud, VCS/CI, chat, payment, AI, assignments per language and file format,
+   command lines, database URLs, private keys) and false alarms per family of
+   look-alikes (placeholders, templates, hashes/ids, descriptive names, code).
+   A snippet is flagged by litcode when it has a non-example, non-PII finding, by
+   detect-secrets (default plugins and filters, file written with its extension)
+   when it reports anything.
+2. Security, labeled set (``tests/support/labeled_security.py``): recall and false
+   alarms per family and language; bandit (all default tests, each snippet its own
+   file) on the Python part, a finding counting when its test maps to the family.
+3. PII: recall on public addresses in config and log lines, false redactions on
+   RFC/section/version/OID lines (``tests/support/labeled_pii.py``), and every IP
+   redaction in the standard library and site-packages, by context.
+4. Planted corpus and unmodified stdlib: the regression figures of earlier runs.
+5. Speed on a sample of stdlib files (read from disk each time): SecretScanner vs
+   detect-secrets, SecurityScanner vs bandit; medians of ``--runs``.
 
-1. Recall and false positives on a planted corpus: copies of ``--planted-files``
-   stdlib modules, each with one synthetic secret of every kind
-   (``tests/support/planted.py``) and every look-alike line, written to a temp
-   folder. A planted secret counts as found by litcode when a non-example finding
-   overlaps it, by detect-secrets when it reports a secret on one of its lines.
-   Anything else reported (look-alikes included) is a false positive. Emails and IP
-   addresses are PII, which detect-secrets does not look for: shown apart.
-2. False positives on the unmodified standard library: files with at least one
-   reported secret (litcode: non-example, non-PII findings). detect-secrets is
-   slow, so it scans every ``--sample-every``-th file unless ``--full``.
-3. Speed: MB/s of both over the same sample of files (read from disk each time,
-   as detect-secrets does), medians of ``--runs`` runs, and the ratio.
-
-Run: ``.venv/bin/python benchmarks/bench_secrets.py`` (optionally ``--full``).
-With bandit installed (``pip install bandit``) it also times SecurityScanner
-against bandit's Python checks on the same sample.
+Run: ``.venv/bin/python benchmarks/bench_secrets.py`` (bandit from the ``bench`` extra).
 """
 
 from __future__ import annotations
 
 import argparse
-import random
+import re
 import statistics
+import sys
 import sysconfig
 import tempfile
-import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from detect_secrets import SecretsCollection
@@ -38,100 +39,143 @@ from detect_secrets.settings import default_settings
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # labeled sets live beside the tests
 
 from litcode.scanning import SecretScanner, SecurityScanner
-from support.planted import LOOKALIKE_LINES, PII_KINDS, PLANTED_KINDS, plant, synthetic_secrets
+from support.labeled_pii import NON_ADDRESS_LINES, address_lines
+from support.labeled_secrets import labeled_secrets
+from support.labeled_security import FAMILY_OF_RULE, labeled_security
 
-
-def stdlib_files() -> list[Path]:
-    root = Path(sysconfig.get_paths()["stdlib"])
-    files = [path for path in root.rglob("*.py") if "site-packages" not in path.parts and path.is_file()]
-    readable = []
-    for path in sorted(files):
-        try:
-            path.read_text("utf-8")
-        except (UnicodeDecodeError, OSError):
-            continue
-        readable.append(path)
-    return readable
+# bandit test id -> the family of FAMILY_OF_RULE it reports.
+BANDIT_FAMILY = {
+    "B102": "eval", "B307": "eval", "B602": "shell", "B604": "shell", "B605": "shell", "B609": "shell",
+    "B301": "deserialization", "B302": "deserialization", "B506": "deserialization",
+    "B614": "deserialization", "B608": "sql", "B501": "tls", "B502": "tls", "B503": "tls",
+    "B504": "tls", "B323": "tls", "B507": "tls",
+    "B303": "weak_hash", "B324": "weak_hash", "B304": "weak_cipher", "B305": "weak_cipher",
+    "B306": "temp_file",
+    "B105": "hardcoded_password", "B106": "hardcoded_password", "B107": "hardcoded_password",
+    "B701": "xss", "B201": "misconfiguration", "B104": "misconfiguration", "B103": "misconfiguration",
+}  # fmt: skip
+_NOT_AN_ADDRESS_CONTEXT = re.compile(r"\b(?:rfc|section|sec|version|release|oid|chapter|§)\b", re.IGNORECASE)
 
 
 def detect_secrets_lines(path: Path) -> set[int]:
-    """Line numbers detect-secrets (default plugins and filters) reports for ``path``."""
     collection = SecretsCollection()
     collection.scan_file(str(path))
     return {secret.line_number for secrets in collection.data.values() for secret in secrets}
 
 
-def litcode_lines(scanner: SecretScanner, text: str) -> set[int]:
-    return {f.line for f in scanner.scan(text) if f.counts_as_secret}
+def bandit_families(path: Path) -> set[str]:
+    from bandit.core import config as bandit_config
+    from bandit.core import manager as bandit_manager
 
-
-def planted_corpus(files: list[Path], count: int, folder: Path) -> list[tuple[Path, list]]:
-    """(planted file, [(kind, value, first line, last line)]) for ``count`` host modules."""
-    rng = random.Random(7)
-    hosts = [path for path in files if 4_000 <= path.stat().st_size <= 60_000]
-    chosen = hosts[:: max(1, len(hosts) // count)][:count]
-    corpus = []
-    for index, host in enumerate(chosen):
-        secrets = synthetic_secrets(rng)
-        text = plant(host.read_text("utf-8"), [s.line for s in secrets] + list(LOOKALIKE_LINES), rng)
-        target = folder / f"{index:03d}_{host.name}"
-        target.write_text(text, "utf-8")
-        planted = []
-        for secret in secrets:
-            start = text.index(secret.value)
-            first = text.count("\n", 0, start) + 1
-            planted.append((secret.kind, secret.value, first, first + secret.value.count("\n")))
-        corpus.append((target, planted))
-    return corpus
-
-
-def score_planted(corpus: list[tuple[Path, list]], scanner: SecretScanner) -> None:
-    found: dict[str, Counter[str]] = {"litcode": Counter(), "detect-secrets": Counter()}
-    false_positives: Counter[str] = Counter()
-    for path, planted in corpus:
-        text = path.read_text("utf-8")
-        findings = scanner.scan(text)
-        ds_lines = detect_secrets_lines(path)
-        planted_lines: set[int] = set()
-        for kind, value, first, last in planted:
-            lines = set(range(first, last + 1))
-            planted_lines |= lines
-            start = text.index(value)
-            if any(f.start < start + len(value) and start < f.end and not f.is_example for f in findings):
-                found["litcode"][kind] += 1
-            if ds_lines & lines:
-                found["detect-secrets"][kind] += 1
-        false_positives["litcode"] += sum(
-            1
-            for f in findings
-            if f.counts_as_secret and not set(range(f.line, f.end_line + 1)) & planted_lines
-        )
-        false_positives["detect-secrets"] += len(ds_lines - planted_lines)
-    total = len(corpus)
-    kinds, lookalikes = len(PLANTED_KINDS), len(LOOKALIKE_LINES)
-    print(f"\nPlanted corpus: {total} stdlib modules x {kinds} kinds + {lookalikes} look-alikes")
-    print(f"{'kind':26} {'litcode':>8} {'detect-secrets':>15}")
-    for kind in PLANTED_KINDS:
-        ds = "n/a (PII)" if kind in PII_KINDS else f"{found['detect-secrets'][kind] / total:.2f}"
-        print(f"{kind:26} {found['litcode'][kind] / total:8.2f} {ds:>15}")
-    secret_kinds = [kind for kind in PLANTED_KINDS if kind not in PII_KINDS]
-    for tool in ("litcode", "detect-secrets"):
-        recall = sum(found[tool][kind] for kind in secret_kinds) / (total * len(secret_kinds))
-        print(f"{tool:15} recall (secrets, no PII) {recall:.3f}   false positives {false_positives[tool]}")
-
-
-def score_stdlib(files: list[Path], sample: list[Path], scanner: SecretScanner) -> None:
-    flagged_full = sum(1 for path in files if litcode_lines(scanner, path.read_text("utf-8")))
-    flagged_sample = {
-        "litcode": sum(1 for path in sample if litcode_lines(scanner, path.read_text("utf-8"))),
-        "detect-secrets": sum(1 for path in sample if detect_secrets_lines(path)),
+    manager = bandit_manager.BanditManager(bandit_config.BanditConfig(), "file")
+    manager.discover_files([str(path)])
+    manager.run_tests()
+    return {
+        BANDIT_FAMILY[issue.test_id] for issue in manager.get_issue_list() if issue.test_id in BANDIT_FAMILY
     }
-    print(f"\nUnmodified stdlib: litcode flags {flagged_full} of {len(files)} files")
-    for tool, flagged in flagged_sample.items():
-        print(f"  on the {len(sample)}-file sample: {tool} flags {flagged}")
 
 
-def time_runs(label: str, paths: list[Path], scan, runs: int) -> float:
+def _rate(hits: Counter[str], totals: Counter[str], family: str) -> str:
+    return f"{hits[family]}/{totals[family]}" if totals[family] else "-"
+
+
+def score_secrets(folder: Path) -> None:
+    scanner = SecretScanner()
+    totals: Counter[str] = Counter()
+    flagged = {"litcode": Counter[str](), "detect-secrets": Counter[str]()}
+    for index, snippet in enumerate(labeled_secrets()):
+        path = folder / f"secret_{index:03d}{snippet.extension}"
+        path.write_text(snippet.text + "\n", "utf-8")
+        key = ("+" if snippet.is_secret else "-") + snippet.family
+        totals[key] += 1
+        flagged["litcode"][key] += any(f.counts_as_secret for f in scanner.scan(snippet.text))
+        flagged["detect-secrets"][key] += bool(detect_secrets_lines(path))
+    print("\n## Secrets, labeled set: snippets flagged (recall on +, false alarms on -)")
+    print(f"{'family':28} {'litcode':>9} {'detect-secrets':>15}")
+    for key in sorted(totals, key=lambda k: (k[0] == "-", k)):
+        print(
+            f"{key:28} {_rate(flagged['litcode'], totals, key):>9} "
+            f"{_rate(flagged['detect-secrets'], totals, key):>15}"
+        )
+    for sign, label in (("+", "recall"), ("-", "false-alarm rate")):
+        keys = [key for key in totals if key[0] == sign]
+        total = sum(totals[key] for key in keys)
+        rates = {tool: sum(counts[key] for key in keys) / total for tool, counts in flagged.items()}
+        print(f"{label:28} {rates['litcode']:9.3f} {rates['detect-secrets']:15.3f}   (n={total})")
+
+
+def score_security(folder: Path, with_bandit: bool) -> None:
+    scanner = SecurityScanner()
+    totals: Counter[str] = Counter()
+    found = {"litcode": Counter[str](), "bandit": Counter[str]()}
+    for index, case in enumerate(labeled_security()):
+        families = {FAMILY_OF_RULE.get(f.rule_id, f.rule_id) for f in scanner.scan(case.code, case.language)}
+        families.discard("parse_error")
+        group = "python" if case.language == "python" else "other"
+        key = f"{group}:{case.family or 'safe'}"
+        totals[key] += 1
+        hit = (case.family in families) if case.family else bool(families)
+        found["litcode"][key] += hit
+        if with_bandit and group == "python":
+            path = folder / f"security_{index:03d}.py"
+            path.write_text(case.code + "\n", "utf-8")
+            theirs = bandit_families(path)
+            found["bandit"][key] += (case.family in theirs) if case.family else bool(theirs)
+    print("\n## Security, labeled set: found (insecure families) / flagged (safe)")
+    print(f"{'group:family':34} {'litcode':>9} {'bandit':>9}")
+    for key in sorted(totals):
+        print(f"{key:34} {_rate(found['litcode'], totals, key):>9} {_rate(found['bandit'], totals, key):>9}")
+    for group in ("python", "other"):
+        insecure = [key for key in totals if key.startswith(group) and not key.endswith(":safe")]
+        safe = f"{group}:safe"
+        for tool in ("litcode", "bandit") if group == "python" and with_bandit else ("litcode",):
+            true_pos = sum(found[tool][key] for key in insecure)
+            positives = sum(totals[key] for key in insecure)
+            false_pos = found[tool][safe]
+            precision = true_pos / max(1, true_pos + false_pos)
+            print(f"{group} {tool:8} recall {true_pos / positives:.3f}  precision {precision:.3f}  "
+                  f"(false alarms {false_pos}/{totals[safe]} safe snippets)")  # fmt: skip
+
+
+def score_pii(corpus: list[Path]) -> None:
+    scanner = SecretScanner()
+    lines = address_lines()
+    recalled = sum(
+        any(f.kind == "ip_address" and line[f.start : f.end] == address for f in scanner.scan(line))
+        for line, address in lines
+    )
+    false_hits = [
+        line for line in NON_ADDRESS_LINES if any(f.kind == "ip_address" for f in scanner.scan(line))
+    ]
+    print("\n## PII: IP addresses")
+    print(
+        f"recall on public addresses in config/log lines: {recalled}/{len(lines)} "
+        f"= {recalled / len(lines):.3f}"
+    )
+    print(
+        f"redactions on RFC/section/version/OID lines: {len(false_hits)}/{len(NON_ADDRESS_LINES)} "
+        f"{false_hits}"
+    )
+    by_confidence: Counter[float] = Counter()
+    suspicious = []
+    for path in corpus:
+        text = path.read_text("utf-8")
+        for finding in scanner.scan(text):
+            if finding.kind != "ip_address":
+                continue
+            by_confidence[finding.confidence] += 1
+            line = text.splitlines()[finding.line - 1]
+            if _NOT_AN_ADDRESS_CONTEXT.search(line[: finding.span[0]]):
+                suspicious.append(f"{path.name}:{finding.line}: {line.strip()[:120]}")
+    print(
+        f"IP redactions over {len(corpus)} stdlib + site-packages files, by confidence: {dict(by_confidence)}"
+    )
+    print(f"of those, on a line with RFC/section/version/OID before the address: {len(suspicious)}")
+    for entry in suspicious[:20]:
+        print("   ", entry)
+
+
+def time_runs(label: str, paths: list[Path], scan: Callable[[Path], object], runs: int) -> float:
     megabytes = sum(path.stat().st_size for path in paths) / 1e6
     durations = []
     for _ in range(runs):
@@ -140,63 +184,62 @@ def time_runs(label: str, paths: list[Path], scan, runs: int) -> float:
             scan(path)
         durations.append(time.perf_counter() - start)
     median = statistics.median(durations)
-    print(f"  {label:38} {megabytes / median:8.2f} MB/s  (median of {runs}, {median:.2f} s)")
+    print(f"  {label:40} {megabytes / median:8.3f} MB/s  (median of {runs}, {median:.2f} s)")
     return megabytes / median
 
 
-def measure_speed(sample: list[Path], scanner: SecretScanner, runs: int) -> None:
+def measure_speed(sample: list[Path], runs: int, with_bandit: bool) -> None:
     megabytes = sum(path.stat().st_size for path in sample) / 1e6
-    print(f"\nSpeed on {len(sample)} files ({megabytes:.1f} MB), read from disk each time:")
-    ours = time_runs("litcode SecretScanner.scan", sample, lambda p: scanner.scan(p.read_text("utf-8")), runs)
-    fast = time_runs(
-        "litcode SecretScanner.has_secrets", sample, lambda p: scanner.has_secrets(p.read_text("utf-8")), runs
-    )
+    print(f"\n## Speed on {len(sample)} stdlib files ({megabytes:.2f} MB), read from disk each time")
+    secrets, security = SecretScanner(), SecurityScanner()
+    ours = time_runs("litcode SecretScanner.scan", sample, lambda p: secrets.scan(p.read_text("utf-8")), runs)
     theirs = time_runs("detect-secrets SecretsCollection", sample, detect_secrets_lines, max(1, runs // 2))
-    print(
-        f"  ratio scan/detect-secrets {ours / theirs:.0f}x, has_secrets/detect-secrets {fast / theirs:.0f}x"
-    )
-
-
-def measure_security(sample: list[Path], runs: int) -> None:
-    try:
-        from bandit.core import config as bandit_config
-        from bandit.core import manager as bandit_manager
-    except ImportError:
-        print("\n(bandit not installed: SecurityScanner comparison skipped)")
+    print(f"  ratio SecretScanner / detect-secrets: {ours / theirs:.0f}x")
+    if not with_bandit:
         return
-    scanner = SecurityScanner()
-    print(f"\nPython security checks on the same {len(sample)} files:")
-    ours = time_runs(
-        "litcode SecurityScanner.scan", sample, lambda p: scanner.scan(p.read_text("utf-8"), "python"), runs
-    )
+    ours = time_runs("litcode SecurityScanner.scan (python)", sample,
+                     lambda p: security.scan(p.read_text("utf-8"), "python"), runs)  # fmt: skip
+    theirs = time_runs("bandit BanditManager.run_tests", sample, bandit_families, max(1, runs // 2))
+    print(f"  ratio SecurityScanner / bandit: {ours / theirs:.1f}x")
 
-    def bandit_scan(path: Path) -> None:
-        manager = bandit_manager.BanditManager(bandit_config.BanditConfig(), "file")
-        manager.discover_files([str(path)])
-        manager.run_tests()
 
-    theirs = time_runs("bandit BanditManager.run_tests", sample, bandit_scan, max(1, runs // 2))
-    print(f"  ratio SecurityScanner/bandit {ours / theirs:.1f}x")
+def python_files(root: Path, limit: int | None = None) -> list[Path]:
+    readable = []
+    for path in sorted(root.rglob("*.py")):
+        try:
+            path.read_text("utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue
+        readable.append(path)
+    return readable[:limit]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--planted-files", type=int, default=40)
-    parser.add_argument("--sample-every", type=int, default=20)
+    parser.add_argument("--sample-every", type=int, default=60, help="speed sample: every k-th stdlib file")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--full", action="store_true", help="run detect-secrets on the whole stdlib")
+    parser.add_argument(
+        "--pii-site-packages", type=int, default=4000, help="site-packages files for the PII scan"
+    )
     args = parser.parse_args()
+    try:
+        import bandit  # noqa: F401
 
-    files = stdlib_files()
-    sample = files if args.full else files[:: args.sample_every]
-    scanner = SecretScanner()
+        with_bandit = True
+    except ImportError:
+        print("(bandit not installed: pip install -e '.[bench]'; bandit comparisons skipped)")
+        with_bandit = False
+    stdlib = [
+        p for p in python_files(Path(sysconfig.get_paths()["stdlib"])) if "site-packages" not in p.parts
+    ]
+    site_packages = python_files(Path(sysconfig.get_paths()["purelib"]), args.pii_site_packages)
     with default_settings(), tempfile.TemporaryDirectory() as folder:
-        score_planted(planted_corpus(files, args.planted_files, Path(folder)), scanner)
-        score_stdlib(files, sample, scanner)
-        measure_speed(sample, scanner, args.runs)
-    measure_security(sample, args.runs)
+        score_secrets(Path(folder))
+        score_security(Path(folder), with_bandit)
+        score_pii(stdlib + site_packages)
+        measure_speed(stdlib[:: args.sample_every], args.runs, with_bandit)
 
 
 if __name__ == "__main__":

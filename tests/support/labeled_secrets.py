@@ -13,6 +13,8 @@ detect-secrets on it per family; tests check litcode's verdicts.
 (True, True)
 """
 
+# ruff: noqa: E501  (a table of regexes and fixtures reads best one row per line)
+
 from __future__ import annotations
 
 import random
@@ -90,7 +92,10 @@ def _provider_tokens(rng: random.Random) -> list[tuple[str, str]]:
         ("chat", f"xoxb-{r(string.digits, 12)}-{r(string.digits, 13)}-{r(_ALNUM, 24)}"),
         ("chat", f"xoxp-{r(string.digits, 12)}-{r(string.digits, 12)}-{r(string.digits, 13)}-{r(_HEX, 32)}"),
         ("chat", f"xapp-1-A{r(_UPPER_DIGITS, 10)}-{r(string.digits, 13)}-{r(_HEX, 64)}"),
-        ("chat", f"https://hooks.slack.com/services/T{r(_UPPER_DIGITS, 8)}/B{r(_UPPER_DIGITS, 10)}/{r(_ALNUM, 24)}"),
+        (
+            "chat",
+            f"https://hooks.slack.com/services/T{r(_UPPER_DIGITS, 8)}/B{r(_UPPER_DIGITS, 10)}/{r(_ALNUM, 24)}",
+        ),
         ("chat", f"https://discord.com/api/webhooks/{r(string.digits, 18)}/{r(_URLSAFE, 68)}"),
         ("chat", f"{r(string.digits, 10)}:AA{r(_URLSAFE, 33)}"),
         ("payment", "sk_live_" + r(_ALNUM, 24)),

@@ -20,8 +20,8 @@ from litcode.scanning.secrets.names import (
     PASSWORD_WORDS,
     SECRET_WORD_PAIRS,
     SECRET_WORDS,
-    name_words,
     lower_same_length,
+    name_words,
     secret_name_kind,
     widen_name,
 )
@@ -57,14 +57,19 @@ ASSIGNMENT_TAIL = re.compile(
     r"""(?:(?P<comma>['"][ \t]*,)"""
     r"""|['"]?[ \t]+(?:value|content)[ \t]*="""
     r"""|(?P<element>['"]?[^<>\n]{0,60}?>)(?P<text>[^<>\s][^<>\n]{0,300}?)[ \t]*</"""
-    r"""|['"\]]?[ \t]*(?::[ \t]*[A-Za-z_][\w.\[\], |]*[ \t]*|[ \t]+[A-Za-z_][\w.\[\]*]*[ \t]*)?"""
+    r"""|['"\]]?[ \t]*(?::[ \t]*[A-Za-z_][\w.\[\], |]*[ \t]*|(?P<gotype>[ \t]+[A-Za-z_][\w.\[\]*]*[ \t]*))?"""
     r"""(?:::?=|:::=|=>|\|\|=|\?\?=|\?=|\.=|\+=|=(?!=)|:))"""
     r"""[ \t]*[rRbBuU@]{0,2}"""
     rf"""(?(text)|(?:{_QUOTED}"""
     r"""|(?P<scheme>(?:Bearer|Basic|Token|token|bearer|Bot)[ \t]+)?"""
-    r"""(?P<bare>[^\s'"`,;()\[\]{}<>]{4,300})(?=[ \t]*(?:$|[;#&'"]|//))))""",
+    r"""(?P<bare>[^\s'"`,;()\[\]{}<>&]{4,300})(?=[ \t]*(?:$|[;#&'"]|//))))""",
     re.MULTILINE,
 )
+# Calls whose first argument names a setting and whose second is its value.
+_SETTER_CALL = re.compile(
+    r"(?i:\b(?:set\w*|put\w*|define|add|fetch|getenv|get|setdefault|header|with\w*|config\w*))\s*\(\s*['\"]$"
+)
+_DECLARATION = re.compile(r"\b(?:var|const|val|let|static|final)\s+$")
 _AUTH_SCHEME = re.compile(r"(?:Bearer|Basic|Token|token|bearer|Bot)\s+")
 _BARE_IDENTIFIER = re.compile(r"[A-Za-z_][\w.]*")
 _VALUE_GROUPS = ("dq", "sq", "bq", "bare", "text")
@@ -75,16 +80,17 @@ def read_value(text: str, name_start: int, name_end: int) -> tuple[int, int, str
     tail = ASSIGNMENT_TAIL.match(text, name_end)
     if tail is None:
         return None
-    if tail.group("comma") is not None:  # only a call's arguments: `setenv("TOKEN", "...")`
-        opening = name_start - 1
-        while opening > 0 and text[opening - 1] in " \t":
-            opening -= 1
-        if opening <= 0 or text[name_start - 1] not in "'\"" or text[opening - 1] != "(":
-            return None
+    line_start = text.rfind("\n", 0, name_start) + 1
+    if tail.group("comma") is not None and _SETTER_CALL.search(text, line_start, name_start) is None:
+        return None  # only a setter's arguments: `setenv("TOKEN", "...")`
+    if tail.group("gotype") is not None and _DECLARATION.search(text, line_start, name_start) is None:
+        return None  # `var apiToken string = ...` needs its `var`; "Pass format='x'" is prose
     if tail.group("element") is not None and (name_start == 0 or text[name_start - 1] not in "<'\""):
         return None
     group = next(name for name in _VALUE_GROUPS if tail.group(name) is not None)
     start, end = tail.span(group)
+    if group == "bq" and text[start - 2] == ":":
+        return None  # reStructuredText roles: "pass :class:`Options`"
     value = tail.group(group)
     scheme = _AUTH_SCHEME.match(value)
     if scheme:
@@ -101,7 +107,8 @@ class AssignmentRule(SecretRule):
     digits, entropy >= 3.5 bits/char, or >= 3.0 for hex). Values that are
     common fake passwords or placeholders come back with ``is_example=True``.
 
-    >>> code = 'db_password = "Tr0ub4dor&3"\\nuser_token = token\\nvar apiToken string = "9f86d081884c7d659a2feaa0c55ad015"'
+    >>> code = 'db_password = "Tr0ub4dor&3"\\nuser_token = token\\n'
+    >>> code += 'var apiToken string = "9f86d081884c7d659a2feaa0c55ad015"'
     >>> [(m.kind, m.is_example) for m in AssignmentRule().find(code)]
     [('password_assignment', False), ('high_entropy_assignment', False)]
     """

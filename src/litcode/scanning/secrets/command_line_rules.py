@@ -23,14 +23,19 @@ _COMMAND_LINE_PASSWORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for literal, pattern in (
         (
             "curl",
-            r"curl\b[^\n]*?[ \t](?:-u|--user|--proxy-user|-U)[ \t=]*['\"]?[^\s:'\"]{1,64}:(?P<userinfo>[^\s'\"]{3,200})",
+            r"curl\b[^\n]*?[ \t](?:-u|--user|--proxy-user|-U)[ \t=]*['\"]?[^\s:'\"]{1,64}:"
+            r"(?P<userinfo>[^\s'\"]{3,200})",
         ),
         ("wget", r"wget\b[^\n]*?[ \t]--(?:http-|ftp-|proxy-)?password[ \t]+" + _VALUE),
         ("mysql", r"mysql(?:dump|admin|import)?\b[^\n]*?[ \t]-p(?P<glued>[^\s'\"]{3,200})"),
         ("sshpass", r"sshpass\b[^\n]*?[ \t]-p[ \t]*" + _VALUE),
         ("login", r"login\b[^\n]*?[ \t](?:-p|--password)[ \t]+" + _VALUE),
         ("htpasswd", r"htpasswd\b[^\n]*?-b[^\n]*?[ \t]\S+[ \t]+\S+[ \t]+" + _VALUE),
-        ("PASSWORD= PASSWD= TOKEN= SECRET= API_KEY=", r"(?<![\w$])[A-Z][A-Z0-9_]*(?:PASSWORD|PASSWD|TOKEN|SECRET|API_KEY)=(?P<bare>[^\s'\"`|;&$]{3,200})(?=[ \t]+[a-z./])"),
+        (
+            "PASSWORD= PASSWD= TOKEN= SECRET= API_KEY=",
+            r"(?<![\w$])[A-Z][A-Z0-9_]*(?:PASSWORD|PASSWD|TOKEN|SECRET|API_KEY)="
+            r"(?P<bare>[^\s'\"`|;&$]{3,200})(?=[ \t]+[a-z./])",
+        ),
         ("--", r"--(?:password|passwd|pass|token|api-key|apikey|secret|client-secret)[ \t]+(?!-)" + _VALUE),
     )
 )
@@ -51,7 +56,8 @@ class CommandLineRule(SecretRule):
     kind = "password_assignment"
     placeholder = "<SECRET_PASSWORD>"
     keywords = ("curl", "wget", "mysql", "sshpass", "login", "htpasswd", "--pass", "--token", "--api",
-                "--secret", "--client-secret", "ENV", "password=", "passwd=", "token=", "secret=", "api_key=")  # fmt: skip
+                "--secret", "--client-secret", "ENV", "password=", "passwd=", "token=", "secret=",
+                "api_key=")  # fmt: skip
 
     def find(self, text: str) -> Iterator[SecretMatch]:
         for literal, pattern in _COMMAND_LINE_PASSWORDS:
@@ -60,7 +66,9 @@ class CommandLineRule(SecretRule):
             for match in pattern.finditer(text):
                 group = next(name for name in _GROUPS if name in match.re.groupindex and match.group(name))
                 verdict = judge_password(match.group(group).rstrip("\\"))
-                if verdict is not None:
+                if verdict is not None and (
+                    verdict[0] >= 0.75 or group in ("sq", "dq")
+                ):  # `--password options`
                     start, end = match.span(group)
                     yield SecretMatch(self.kind, start, end, verdict[0], verdict[1], self.placeholder)
         if "ENV" in text:

@@ -24,10 +24,10 @@ SECRET_WORDS = _word_set(
 )
 SECRET_WORD_PAIRS = frozenset(
     tuple(pair.split("-"))
-    for pair in (
+    for pair in _word_set(
         "api-key auth-key access-key secret-key private-key signing-key encryption-key master-key "
         "client-secret account-key shared-key session-key consumer-key hmac-key app-key"
-    ).split()
+    )
 )
 # A name ending in one of these describes a secret (where it lives, what it is
 # called, how it is checked) instead of holding one.
@@ -50,6 +50,8 @@ _HARMLESS_TOKEN_WORDS = _word_set(
     "next continuation page pagination change request idempotency cursor marker sync lifecycle "
     "client_request csrf xsrf nonce state resume"
 )
+# Abbreviations that are a password only at the end of a name: `db_pass`, not `PassArg`/`pass_through`.
+_ONLY_LAST = _word_set("pass pwd")
 _FIRST_WORDS_OF_FLAGS = _word_set("is has use no require requires allow should")
 NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$.-")
 _NAME_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
@@ -74,7 +76,10 @@ def secret_name_kind(name: str) -> str | None:
     words = name_words(name)
     if not words or words[-1] in DESCRIPTIVE_LAST_WORDS or words[0] in _FIRST_WORDS_OF_FLAGS:
         return None
-    if any(word in PASSWORD_WORDS for word in words):
+    if (
+        any(word in PASSWORD_WORDS for word in words[:-1] if word not in _ONLY_LAST)
+        or words[-1] in PASSWORD_WORDS
+    ):
         return "password"
     if any(word in SECRET_WORDS for word in words):
         only_token = all(word == "token" or word not in SECRET_WORDS for word in words)
@@ -96,7 +101,7 @@ def widen_name(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def lower_same_length(text: str) -> str:
-    """``text.lower()`` with offsets kept: the few letters that lowercase to two characters stay as they are."""
+    """``text.lower()`` with offsets kept: letters that lowercase to two characters stay as they are."""
     lowered = text.lower()
     if len(lowered) == len(text):
         return lowered

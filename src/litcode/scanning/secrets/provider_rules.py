@@ -13,6 +13,8 @@ search each, not one regex pass.
 ['pypi_token']
 """
 
+# ruff: noqa: E501  (a table of regexes and fixtures reads best one row per line)
+
 from __future__ import annotations
 
 from litcode.scanning.secrets.rules import PatternRule, SecretRule

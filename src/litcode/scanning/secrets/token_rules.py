@@ -114,9 +114,9 @@ def token_rules() -> list[SecretRule]:
         PrivateKeyRule(),
         PatternRule(
             "aws_access_key_id",
-            r"(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}(?![A-Z0-9])",
+            r"(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])",
             "<SECRET_AWS_KEY>",
-            ("AKIA", "ASIA", "ABIA", "ACCA", "A3T", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "APKA"),
+            ("AKIA", "ASIA", "ABIA", "ACCA", "A3T"),  # AIDA/AROA/... are ids, not keys
         ),
         PatternRule(
             "aws_secret_access_key",

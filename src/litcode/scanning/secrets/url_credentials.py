@@ -14,6 +14,10 @@ _URL_USERINFO = re.compile(
     r"://(?P<user>[^:/\s@'\"`<>]{0,64}):(?P<secret>[^@/\s'\"`<>]{1,128})@(?P<host>[A-Za-z0-9._\-\[\]]+)"
 )
 _NOT_A_PASSWORD_START = "${%<*"
+# `gist://username:token@id`, `github://org:repo@sha`: the URL syntax explained, not a credential.
+_NAMES_OF_SECRETS = frozenset(
+    "pass pwd passwd user username token repo key secret apikey api_key pw access_token auth".split()  # noqa: SIM905
+)
 
 
 class UrlCredentialsRule(SecretRule):
@@ -40,7 +44,7 @@ class UrlCredentialsRule(SecretRule):
                 continue
             is_example = (
                 password.lower() in COMMON_FAKE_PASSWORDS
-                or password.lower() in ("pass", "pwd", "passwd", "user", "username")
+                or password.lower() in _NAMES_OF_SECRETS
                 or looks_like_placeholder(password)
                 or is_example_domain(match.group("host"))
             )

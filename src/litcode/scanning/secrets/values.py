@@ -17,7 +17,8 @@ from litcode.scanning.secrets.placeholders import looks_like_placeholder
 COMMON_FAKE_PASSWORDS = _word_set(
     "password passwd secret changeme admin root guest test testing pass default none null nil "
     "undefined mypassword yourpassword foobar foo bar baz qwerty letmein 123456 12345678 password1 "
-    "passw0rd p@ssw0rd abc123 hunter2 s3cret topsecret true false yes no user username"
+    "passw0rd p@ssw0rd abc123 hunter2 s3cret topsecret true false yes no user username value values "
+    "string str text"
 )
 # Well-formed references: ${VAR}, {{ var }}, %(name)s, {name}, {0}, {}, %s, $(cmd), <%= x %>, $VAR, %VAR%.
 _TEMPLATE = re.compile(
@@ -27,6 +28,8 @@ _TEMPLATE = re.compile(
 # "user_password", "db.secret_key": the name of a field, not its content.
 _FIELD_NAME_VALUE = re.compile(r"[a-z]+(?:[_.\-][a-z]+)+")
 _SEGMENTS = re.compile(r"[-_.:/+]")
+_REGEX = re.compile(r"\[[^\]]+\][+*?{]|\\[dwsbDWS]|\(\?[:=!<]|^\^.*\$$")
+_ENTRY_POINT = re.compile(r"[A-Za-z_][\w.]*:[A-Za-z_]\w*")  # `package.module:attribute`
 _CHOICES = re.compile(r"\w+(?:\|\w+)+")  # `true|false`, `md5|scram-sha-256`: a list of choices
 _PATH = re.compile(r"(?:/|\./|\.\./|~/|[A-Za-z]:\\)[\w./\\ -]*")
 _CODE_VALUE = re.compile(
@@ -44,12 +47,13 @@ def is_reference(value: str) -> bool:
     if (
         len(set(value)) <= 1
         or value[0] in "*@"
-        or value.startswith(("<", "["))
-        and value.endswith((">", "]"))
+        or (value.startswith(("<", "[")) and value.endswith((">", "]")))
     ):
         return True
     balanced = value.count("{") == value.count("}")  # `Pa${ss{w0rd`: braces, not a template
     if (balanced and _TEMPLATE.search(value)) or _CODE_VALUE.fullmatch(value) or _CHOICES.fullmatch(value):
+        return True
+    if _REGEX.search(value) or _ENTRY_POINT.fullmatch(value):
         return True
     return _FIELD_NAME_VALUE.fullmatch(value) is not None and any(
         word in value for word in ("pass", "secret", "token", "key", "auth", "user", "name", "pwd")

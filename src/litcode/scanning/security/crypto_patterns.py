@@ -1,5 +1,7 @@
 """Transport and crypto families by regex: TLS checks off, weak protocols, hashes, ciphers, temp files, C calls."""
 
+# ruff: noqa: E501  (a table of regexes and fixtures reads best one row per line)
+
 from __future__ import annotations
 
 from litcode.scanning.security.pattern_rule import C_FAMILY, JS, JVM, PatternSecurityRule, rule

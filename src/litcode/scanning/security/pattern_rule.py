@@ -35,4 +35,6 @@ class PatternSecurityRule:
 def rule(
     rule_id: str, severity: str, languages: frozenset[str] | set[str], pattern: str, message: str
 ) -> PatternSecurityRule:
-    return PatternSecurityRule(rule_id, severity, frozenset(languages), re.compile(pattern, re.MULTILINE), message)
+    return PatternSecurityRule(
+        rule_id, severity, frozenset(languages), re.compile(pattern, re.MULTILINE), message
+    )

@@ -9,8 +9,10 @@
 from __future__ import annotations
 
 import ast
+import bisect
 import gc
 import re
+from collections.abc import Iterable, Iterator
 
 _GC_PAUSE_CHARS = 200_000
 # SQL, not English: a statement keyword at the start of the string (any case),
@@ -80,7 +82,7 @@ def _string_parts(node: ast.AST) -> list[str]:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return [node.value]
     if isinstance(node, ast.JoinedStr):
-        return ["{}" if isinstance(part, ast.FormattedValue) else str(part.value) for part in node.values]
+        return [str(part.value) if isinstance(part, ast.Constant) else "{}" for part in node.values]
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
         return (
             _string_parts(node.left)
@@ -98,10 +100,8 @@ def builds_sql(node: ast.AST) -> bool:
     Only the outermost expression of a chain is judged (``"a" + b + "c"`` once), and a
     chain of constants is no injection.
     """
-    if isinstance(node, ast.JoinedStr):
-        if is_constant(node):
-            return False
-    elif isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+    is_operation = isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod))
+    if isinstance(node, ast.JoinedStr) or is_operation:
         if is_constant(node):
             return False
     elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
@@ -118,3 +118,49 @@ def builds_sql(node: ast.AST) -> bool:
 def subscript_key(node: ast.Subscript) -> str | None:
     key = node.slice
     return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
+
+
+_STATEMENT_LISTS = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def line_numbers(text: str, offsets: Iterable[int]) -> list[int]:
+    """Sorted, distinct 1-based line numbers of character ``offsets`` in ``text``."""
+    lines: list[int] = []
+    line, counted_to = 1, 0
+    for offset in sorted(offsets):
+        line += text.count("\n", counted_to, offset)
+        counted_to = offset
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    return lines
+
+
+def nodes_near(tree: ast.Module, lines: list[int]) -> Iterator[ast.AST]:
+    """Every node of the statements whose lines include one of ``lines``; other statements are skipped.
+
+    Walking the whole tree costs as much as parsing it; most statements hold no word any
+    rule needs, so compound statements are opened one level at a time and only the
+    statements spanning a trigger line are walked.
+    """
+    stack: list[ast.AST] = list(reversed(tree.body))
+    while stack:
+        node = stack.pop()
+        decorators = getattr(node, "decorator_list", None)
+        start = decorators[0].lineno if decorators else getattr(node, "lineno", 0)
+        end = getattr(node, "end_lineno", None) or start
+        index = bisect.bisect_left(lines, start)
+        if index == len(lines) or lines[index] > end:
+            continue
+        if not any(getattr(node, field, None) for field in _STATEMENT_LISTS):
+            yield from ast.walk(node)
+            continue
+        yield node
+        for field, value in ast.iter_fields(node):
+            if field in _STATEMENT_LISTS:
+                stack.extend(reversed(value))
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        yield from ast.walk(item)
+            elif isinstance(value, ast.AST):
+                yield from ast.walk(value)

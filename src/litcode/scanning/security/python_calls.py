@@ -57,9 +57,15 @@ WEAK_CIPHERS = (
               for cipher in ("DES", "DES3", "ARC2", "ARC4", "Blowfish", "XOR")),
         "new",
     )
-    | _names(("cryptography.hazmat.primitives.ciphers.algorithms",), "ARC4 Blowfish IDEA TripleDES CAST5 SEED")
+    | _names(
+        ("cryptography.hazmat.primitives.ciphers.algorithms",), "ARC4 Blowfish IDEA TripleDES CAST5 SEED"
+    )
     | frozenset({"cryptography.hazmat.primitives.ciphers.modes.ECB"})
 )  # fmt: skip
+HTTP_MODULES = frozenset({"requests", "httpx", "aiohttp", "urllib3", "httplib2", "treq", "niquests"})
+HTTP_METHODS = frozenset(
+    {"get", "post", "put", "patch", "delete", "head", "options", "request", "send", "urlopen"}
+)
 TEMP_FILE_NAMES = frozenset({"tempfile.mktemp", "os.tempnam", "os.tmpnam"})
 TEMPLATE_ENGINES = frozenset({"jinja2.Environment", "jinja2.Template"})
 EVALUATORS = frozenset({"eval", "exec", "builtins.eval", "builtins.exec"})

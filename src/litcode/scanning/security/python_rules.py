@@ -35,8 +35,11 @@ parse_error              low      the module does not parse
 from __future__ import annotations
 
 import ast
+import re
+from collections.abc import Iterable
 
 from litcode.scanning.secrets.assignment_rules import judge_password, secret_name_kind
+from litcode.scanning.secrets.keywords import KeywordIndex
 from litcode.scanning.security import python_calls as calls
 from litcode.scanning.security.finding import SecurityFinding
 from litcode.scanning.security.python_ast import (
@@ -46,6 +49,8 @@ from litcode.scanning.security.python_ast import (
     is_false,
     is_true,
     keyword_value,
+    line_numbers,
+    nodes_near,
     parse_module,
     subscript_key,
 )
@@ -57,7 +62,9 @@ def scan_python(source: str, check_syntax: bool = True) -> list[SecurityFinding]
     """Findings for one Python module; a module that does not parse yields one ``parse_error`` finding.
 
     ``check_syntax=False`` skips the parse of a module that holds no trigger literal: no rule
-    can fire there, and parsing is most of the cost (curation uses this).
+    can fire there, and parsing is most of the cost (curation uses this). Only statements on
+    lines holding a trigger word, an import, or a name imported from a triggering module are
+    walked (:func:`~.python_ast.nodes_near`).
     """
     lowered = source.lower()
     has_trigger = any(literal in lowered for literal in TRIGGER_LITERALS)
@@ -71,8 +78,29 @@ def scan_python(source: str, check_syntax: bool = True) -> list[SecurityFinding]
     if not has_trigger:
         return []
     visitor = _InsecurePatternVisitor()
-    visitor.run(tree)
+    visitor.run(nodes_near(tree, line_numbers(source, _trigger_offsets(lowered))))
     return sorted(set(visitor.findings), key=lambda finding: (finding.line, finding.rule_id))
+
+
+_TRIGGERS = KeywordIndex(TRIGGER_LITERALS)
+_TRIGGER_TEXT = re.compile("|".join(re.escape(literal) for literal in TRIGGER_LITERALS))
+_IMPORT_LINE = re.compile(r"^[ \t]*(?:from[ \t]+\S+[ \t]+)?import[ \t]+([^\n#]+)", re.MULTILINE)
+
+
+def _trigger_offsets(lowered: str) -> list[int]:
+    """Offsets of trigger literals, of imports, and of names that a triggering import brings in."""
+    offsets = _TRIGGERS.positions(lowered)
+    aliases = set()
+    for statement in _IMPORT_LINE.finditer(lowered):
+        offsets.append(statement.start())
+        if _TRIGGER_TEXT.search(statement.group(0)):
+            for part in statement.group(1).replace("(", " ").replace(")", " ").split(","):
+                words = part.split()
+                if words and words[-1].split(".")[0].isidentifier():
+                    aliases.add(words[-1].split(".")[0])
+    for alias in aliases:
+        offsets.extend(match.start() for match in re.finditer(rf"\b{re.escape(alias)}\b", lowered))
+    return offsets
 
 
 class _InsecurePatternVisitor:
@@ -85,7 +113,7 @@ class _InsecurePatternVisitor:
         self.findings: list[SecurityFinding] = []
         self.aliases: dict[str, str] = {}
 
-    def run(self, tree: ast.AST) -> None:
+    def run(self, nodes: Iterable[ast.AST]) -> None:
         handlers = {
             ast.Import: self.visit_Import,
             ast.ImportFrom: self.visit_ImportFrom,
@@ -98,7 +126,7 @@ class _InsecurePatternVisitor:
             ast.Lambda: self.visit_arguments,
         }
         deferred: list[ast.Call | ast.Attribute] = []
-        for node in ast.walk(tree):
+        for node in nodes:
             handler = handlers.get(type(node))
             if handler is not None:
                 handler(node)  # type: ignore[operator]
@@ -189,10 +217,10 @@ class _InsecurePatternVisitor:
     def visit_arguments(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
         arguments = node.args
         positional = [*arguments.posonlyargs, *arguments.args]
-        pairs = list(zip(positional[len(positional) - len(arguments.defaults) :], arguments.defaults))
-        pairs += [
-            (arg, default) for arg, default in zip(arguments.kwonlyargs, arguments.kw_defaults) if default
-        ]
+        with_defaults = positional[len(positional) - len(arguments.defaults) :]
+        pairs = list(zip(with_defaults, arguments.defaults, strict=True))
+        keyword_only = zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True)
+        pairs += [(arg, default) for arg, default in keyword_only if default is not None]
         for argument, default in pairs:
             self._check_password_literal(ast.Name(id=argument.arg, lineno=argument.lineno), default)
 
@@ -244,7 +272,7 @@ class _InsecurePatternVisitor:
             )
 
     def _check_crypto(self, node: ast.Call, name: str) -> None:
-        if is_false(keyword_value(node, "verify")):
+        if is_false(keyword_value(node, "verify")) and _is_http_call(name):
             self._report(node, "tls_verification_disabled", "high", f"{name or 'call'}(verify=False)")
         if name in calls.UNVERIFIED_CONTEXTS:
             self._report(node, "tls_verification_disabled", "high", f"{name}() skips certificate checks")
@@ -298,3 +326,15 @@ class _InsecurePatternVisitor:
             verdict = judge_password(value.value)
             if verdict is not None and not verdict[1]:
                 self._report(target, "hardcoded_password", "low", f"password literal assigned to {name}")
+
+
+def _is_http_call(name: str) -> bool:
+    """requests/httpx/aiohttp calls and HTTP-verb methods: where ``verify=False`` means TLS (not numpy's)."""
+    lowered = name.lower()
+    head, last = name.split(".")[0], name.rsplit(".", 1)[-1]
+    return (
+        head in calls.HTTP_MODULES
+        or last in calls.HTTP_METHODS
+        or "session" in lowered
+        or "client" in lowered
+    )
