@@ -103,6 +103,9 @@ class CurationConfig:
     # once the survivors' signatures (1 KiB each) outgrow the driver; slower below that.
     distributed_dedup: bool = False
     secrets: SecretsPolicy = "redact"
+    # Findings below this confidence are ignored (0.95 provider formats, ~0.85 provider-named keys,
+    # 0.5-0.85 generic assignments, 0.6-0.9 IP addresses): raise it to trade recall for precision.
+    secrets_min_confidence: float = 0.0
     insecure: InsecurePolicy = "tag"
     insecure_min_severity: Severity = "high"
     licenses: LicensesPolicy = "permissive"
@@ -133,6 +136,7 @@ class CurationConfig:
         _check_choice("insecure_min_severity", self.insecure_min_severity, ("low", "medium", "high"))
         _check_choice("licenses", self.licenses, ("permissive", "off"))
         _check_range("min_quality_score", self.min_quality_score, 0.0, 1.0)
+        _check_range("secrets_min_confidence", self.secrets_min_confidence, 0.0, 1.0)
         _check_range("near_dedup_threshold", self.near_dedup_threshold, 0.0, 1.0, open_ends=True)
         _check_range("min_alnum_fraction", self.min_alnum_fraction, 0.0, 1.0)
         for name in (

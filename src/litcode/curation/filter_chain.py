@@ -63,9 +63,9 @@ def build_steps(config: CurationConfig) -> list[Step]:
         steps.append(LicenseResolver(default=config.default_license))
         steps.append(LicenseFilter(config.license_allowlist, allow_unknown=config.allow_unknown_license))
     if config.secrets == "redact":
-        steps.append(SecretRedaction())
+        steps.append(SecretRedaction(min_confidence=config.secrets_min_confidence))
     elif config.secrets == "drop":
-        steps.append(SecretFilter())
+        steps.append(SecretFilter(min_confidence=config.secrets_min_confidence))
     steps += [Assessment(), QualityScoreFilter(config.min_quality_score)]
     if config.required_frameworks:
         steps.append(FrameworkFilter(config.required_frameworks))

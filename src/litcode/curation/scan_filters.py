@@ -115,10 +115,10 @@ class SecretFilter(Filter):
 
     reason = "secret"
 
-    def __init__(self, scanner: SecretScanner | None = None) -> None:
+    def __init__(self, scanner: SecretScanner | None = None, *, min_confidence: float = 0.0) -> None:
         from litcode.scanning import SecretScanner
 
-        self.scanner = scanner or SecretScanner()
+        self.scanner = scanner or SecretScanner(min_confidence=min_confidence)
 
     def keep(self, sample: CodeSample) -> bool:
         return not self.scanner.has_secrets(sample.content)
@@ -139,10 +139,10 @@ class SecretRedaction(Transform):
     (False, 1)
     """
 
-    def __init__(self, scanner: SecretScanner | None = None) -> None:
+    def __init__(self, scanner: SecretScanner | None = None, *, min_confidence: float = 0.0) -> None:
         from litcode.scanning import SecretScanner
 
-        self.scanner = scanner or SecretScanner()
+        self.scanner = scanner or SecretScanner(min_confidence=min_confidence)
 
     def apply(self, sample: CodeSample) -> CodeSample:
         # Documented placeholders (AKIA...EXAMPLE) are reported but left in place.

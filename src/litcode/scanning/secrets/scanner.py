@@ -89,8 +89,10 @@ class SecretScanner:
       is a Heroku-style key and is reported).
     * Redaction replaces only the secret's characters, inside its quotes, with
       placeholders free of quotes, backslashes and newlines: line structure is
-      kept and a Python file that parsed still parses. PEM keys keep their
-      BEGIN/END lines; each body line becomes ``<SECRET_PRIVATE_KEY>``.
+      kept and a Python file that parsed still parses. Inside XML/HTML
+      attributes and element text the placeholder is written as markup
+      (``&lt;SECRET_PASSWORD&gt;``), so the document stays well-formed. PEM keys
+      keep their BEGIN/END lines; each body line becomes ``<SECRET_PRIVATE_KEY>``.
 
     >>> scanner = SecretScanner()
     >>> code = 'AWS_KEY = "AKIA2E0A8F3B244C9986"\\nDOC_KEY = "AKIAIOSFODNN7EXAMPLE"\\n'
@@ -149,7 +151,7 @@ class SecretScanner:
             if start < cursor:
                 continue
             parts.append(text[cursor:start])
-            parts.append(placeholder)
+            parts.append(_escape_for_markup(placeholder) if _inside_markup(text, start, end) else placeholder)
             cursor = end
         parts.append(text[cursor:])
         return "".join(parts)
@@ -213,3 +215,17 @@ class SecretScanner:
                 )
             )
         return findings
+
+
+def _inside_markup(text: str, start: int, end: int) -> bool:
+    """True inside an XML/HTML attribute (``value="..."``) or element text (``<password>...</``)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
+    in_tag = before.rfind("<") > before.rfind(">") and before.rstrip().endswith(('"', "'", "="))
+    in_element = before.rstrip().endswith(">") and text.startswith("</", end)
+    return in_tag or in_element
+
+
+def _escape_for_markup(placeholder: str) -> str:
+    """``<SECRET_X>`` as markup text (``&lt;SECRET_X&gt;``): the document still parses, and reads the same."""
+    return placeholder.replace("<", "&lt;").replace(">", "&gt;")
