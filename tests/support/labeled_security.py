@@ -40,6 +40,7 @@ FAMILY_OF_RULE = {
     "bind_all_interfaces": "misconfiguration",
     "permissive_file_mode": "misconfiguration",
     "unsafe_c_function": "memory",
+    "unsafe_xml_parsing": "xml",
 }
 
 
@@ -158,6 +159,18 @@ PYTHON: tuple[tuple[str | None, str], ...] = (
     ("misconfiguration", "app.run(host='0.0.0.0', debug=True)"),
     ("misconfiguration", "import socket\ns = socket.socket()\ns.bind(('0.0.0.0', 8080))"),
     ("misconfiguration", "import os\nos.chmod(path, 0o777)"),
+    ("hardcoded_password", "def login(user, password='root'):\n    pass"),
+    ("hardcoded_password", "EMAIL_PASSWORD = 'secret'"),
+    ("shell", "stdin, stdout, stderr = client.exec_command(cmd)"),
+    ("temp_file", "with open('/tmp/report.txt', 'w') as f:\n    f.write(data)"),
+    ("xss", "from django.utils.safestring import mark_safe\nhtml = mark_safe(user_bio)"),
+    ("xss", "from mako.template import Template\nTemplate(text).render(name=name)"),
+    ("xml", "import xml.etree.ElementTree as ET\ntree = ET.parse(upload)"),
+    ("xml", "from lxml import etree\nroot = etree.fromstring(body)"),
+    ("misconfiguration", "import os, stat\nos.chmod(path, stat.S_IRWXU | stat.S_IRWXO)"),
+    (None, "import defusedxml.ElementTree as ET\ntree = ET.parse(upload)"),
+    (None, "password = input('Password: ')"),
+    (None, "prompt = getpass.getpass('Password:')"),
     (None, "app.run(host='127.0.0.1')"),
     (None, "import os\nos.chmod(path, 0o600)"),
 )

@@ -50,6 +50,8 @@ _HARMLESS_TOKEN_WORDS = _word_set(
     "next continuation page pagination change request idempotency cursor marker sync lifecycle "
     "client_request csrf xsrf nonce state resume"
 )
+_PASSWORD_SUFFIXES = ("password", "passwd", "passphrase")
+_SECRET_SUFFIXES = ("secret", "apikey", "secretkey", "privatekey", "accesskey", "authtoken", "accesstoken")
 # Abbreviations that are a password only at the end of a name: `db_pass`, not `PassArg`/`pass_through`.
 _ONLY_LAST = _word_set("pass pwd")
 _FIRST_WORDS_OF_FLAGS = _word_set("is has use no require requires allow should")
@@ -87,6 +89,11 @@ def secret_name_kind(name: str) -> str | None:
             return None
         return "secret"
     if any(pair in SECRET_WORD_PAIRS for pair in itertools.pairwise(words)):
+        return "secret"
+    # Run-together names: PGPASSWORD, ADMINPASS... no: only the unambiguous long suffixes.
+    if any(word.endswith(_PASSWORD_SUFFIXES) for word in words):
+        return "password"
+    if any(word.endswith(_SECRET_SUFFIXES) and not word.startswith(("csrf", "xsrf")) for word in words):
         return "secret"
     return None
 

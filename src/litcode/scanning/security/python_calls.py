@@ -67,7 +67,18 @@ HTTP_METHODS = frozenset(
     {"get", "post", "put", "patch", "delete", "head", "options", "request", "send", "urlopen"}
 )
 TEMP_FILE_NAMES = frozenset({"tempfile.mktemp", "os.tempnam", "os.tmpnam"})
-TEMPLATE_ENGINES = frozenset({"jinja2.Environment", "jinja2.Template"})
+TEMPLATE_ENGINES = frozenset({"jinja2.Environment", "jinja2.Template", "mako.template.Template"})
+MARKUP_BYPASS = frozenset({"django.utils.safestring.mark_safe", "django.utils.html.mark_safe", "mark_safe"})
+XML_PARSERS = (
+    _names(
+        ("xml.etree.ElementTree", "xml.etree.cElementTree", "lxml.etree"),
+        "parse fromstring iterparse XML XMLParser",
+    )
+    | _names(("xml.dom.minidom", "xml.dom.pulldom", "xml.dom.expatbuilder"), "parse parseString")
+    | _names(("xml.sax",), "parse parseString make_parser")
+)
+FILE_OPENERS = frozenset({"open", "io.open", "os.open", "pathlib.Path", "Path", "os.makedirs", "os.mkdir",
+                          "shutil.copy", "shutil.move", "codecs.open"})  # fmt: skip
 EVALUATORS = frozenset({"eval", "exec", "builtins.eval", "builtins.exec"})
 
 # Every rule needs one of these (lowercased) literals in the source; a module
@@ -77,5 +88,6 @@ TRIGGER_LITERALS = (
     "yaml", "verify", "cert_none", "unverified", "check_hostname", "hashlib", "assw", "pwd", "execute",
     "getoutput", "select", "insert", "update", "delete", "drop", "alter", "truncate", "mktemp",
     "tempnam", "crypto", "md5", "sha1", "protocol_", "autoaddpolicy", "warningpolicy", "chmod",
-    "0.0.0.0", "debug", "jinja2", "read_pickle", "load", "decode", "ssl", "_method",
+    "0.0.0.0", "debug", "jinja2", "read_pickle", "load", "decode", "ssl", "_method", "/tmp/", "/var/tmp",
+    "/dev/shm", "exec_command", "mako", "mark_safe", "xml", "s_iwoth", "s_irwxo",
 )  # fmt: skip

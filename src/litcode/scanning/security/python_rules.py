@@ -38,7 +38,7 @@ import ast
 import re
 from collections.abc import Iterable
 
-from litcode.scanning.secrets.assignment_rules import judge_password, secret_name_kind
+from litcode.scanning.secrets.assignment_rules import COMMON_FAKE_PASSWORDS, judge_password, secret_name_kind
 from litcode.scanning.secrets.keywords import KeywordIndex
 from litcode.scanning.security import python_calls as calls
 from litcode.scanning.security.finding import SecurityFinding
@@ -47,12 +47,18 @@ from litcode.scanning.security.python_ast import (
     dotted_name,
     is_constant,
     is_false,
-    is_true,
-    keyword_value,
     line_numbers,
     nodes_near,
     parse_module,
     subscript_key,
+)
+from litcode.scanning.security.python_call_checks import (
+    check_crypto,
+    check_deserialization,
+    check_misc,
+    check_shell,
+    check_sql_format,
+    check_yaml,
 )
 
 TRIGGER_LITERALS = calls.TRIGGER_LITERALS
@@ -183,12 +189,12 @@ class _InsecurePatternVisitor:
             severity = "high" if self._reads_untrusted(node.args[0]) else "medium"
             self._report(node, "eval_exec", severity, f"{name}() on a computed value runs arbitrary code")
         if not constant_arguments:
-            self._check_shell(node, name)
-            self._check_deserialization(node, name)
-        self._check_yaml(node, name)
-        self._check_sql(node)
-        self._check_crypto(node, name)
-        self._check_misc(node, name)
+            check_shell(node, name, self._report)
+            check_deserialization(node, name, self._report)
+        check_yaml(node, name, self._report)
+        check_sql_format(node, self._report)
+        check_crypto(node, name, self._report)
+        check_misc(node, name, self._report, self._resolve)
         for keyword in node.keywords:
             if keyword.arg:
                 self._check_password_literal(ast.Name(id=keyword.arg, lineno=node.lineno), keyword.value)
@@ -233,108 +239,23 @@ class _InsecurePatternVisitor:
         elif name in calls.WEAK_TLS_VERSIONS:
             self._report(node, "insecure_tls_version", "medium", f"{name} is a broken protocol version")
 
-    def _check_shell(self, node: ast.Call, name: str) -> None:
-        if is_true(keyword_value(node, "shell")) and (name in calls.SUBPROCESS_CALLS or node.args):
-            self._report(
-                node,
-                "subprocess_shell_true",
-                "high",
-                f"{name or 'call'}(..., shell=True) on a computed command",
-            )
-        elif name in calls.SHELL_CALLS:
-            self._report(node, "os_system", "high", f"{name}() runs a computed command in a shell")
-
-    def _check_deserialization(self, node: ast.Call, name: str) -> None:
-        unsafe = name in calls.DESERIALIZERS
-        if name in ("torch.load", "numpy.load", "np.load"):
-            weights_only = keyword_value(node, "weights_only")
-            unsafe = is_true(keyword_value(node, "allow_pickle")) or (
-                name == "torch.load" and not is_true(weights_only)
-            )
-        if unsafe:
-            self._report(
-                node, "unsafe_deserialization", "medium", f"{name}() can execute code from its input"
-            )
-
-    def _check_yaml(self, node: ast.Call, name: str) -> None:
-        if name in calls.UNSAFE_YAML:
-            self._report(node, "yaml_unsafe_load", "medium", f"{name}() constructs arbitrary objects")
-        elif name in calls.YAML_LOADERS:
-            loader = keyword_value(node, "Loader") or (node.args[1] if len(node.args) > 1 else None)
-            loader_name = dotted_name(loader) or ""
-            if not loader_name.endswith(calls.SAFE_YAML_LOADERS):
-                self._report(node, "yaml_unsafe_load", "medium", f"{name}() without a safe Loader")
-
-    def _check_sql(self, node: ast.Call) -> None:
-        if isinstance(node.func, ast.Attribute) and node.func.attr == "format" and builds_sql(node):
-            self._report(
-                node, "sql_string_formatting", "medium", "SQL built by string formatting; use parameters"
-            )
-
-    def _check_crypto(self, node: ast.Call, name: str) -> None:
-        if is_false(keyword_value(node, "verify")) and _is_http_call(name):
-            self._report(node, "tls_verification_disabled", "high", f"{name or 'call'}(verify=False)")
-        if name in calls.UNVERIFIED_CONTEXTS:
-            self._report(node, "tls_verification_disabled", "high", f"{name}() skips certificate checks")
-        if name in calls.WEAK_CIPHERS:
-            self._report(node, "weak_cipher", "medium", f"{name} is a broken cipher or mode")
-        algorithm = name.removeprefix("hashlib.") if name.startswith("hashlib.") else None
-        arguments: list[ast.expr] = list(node.args)
-        if algorithm == "new" and node.args and isinstance(node.args[0], ast.Constant):
-            algorithm, arguments = str(node.args[0].value).lower(), node.args[1:]
-        if algorithm in calls.FAST_HASHES:
-            names = [dotted_name(child) or "" for argument in arguments for child in ast.walk(argument)]
-            if any(secret_name_kind(candidate) == "password" for candidate in names):
-                severity = "high" if algorithm in calls.WEAK_HASHES else "medium"
-                self._report(node, "weak_password_hash", severity, f"{algorithm} is too fast for passwords")
-                return
-        weak = (algorithm in calls.WEAK_HASHES) or name in calls.WEAK_HASH_CALLS
-        if weak and not is_false(keyword_value(node, "usedforsecurity")):
-            self._report(node, "weak_hash", "low", f"{algorithm or name} is broken for security uses")
-
-    def _check_misc(self, node: ast.Call, name: str) -> None:
-        if name in calls.TEMP_FILE_NAMES:
-            self._report(
-                node, "insecure_temp_file", "medium", f"{name}() races: use mkstemp/NamedTemporaryFile"
-            )
-        elif name in calls.TEMPLATE_ENGINES and not is_true(keyword_value(node, "autoescape")):
-            if not isinstance(keyword_value(node, "autoescape"), ast.Call):  # select_autoescape(...)
-                self._report(node, "template_autoescape_off", "high", f"{name} without autoescape")
-        elif name in calls.SSH_AUTO_ACCEPT or any(
-            self._resolve(arg) in calls.SSH_AUTO_ACCEPT for arg in node.args
-        ):
-            self._report(node, "ssh_host_key_unverified", "medium", "unknown SSH host keys are accepted")
-        elif name == "os.chmod" and len(node.args) > 1 and isinstance(node.args[1], ast.Constant):
-            mode = node.args[1].value
-            if isinstance(mode, int) and mode & 0o002:
-                self._report(node, "permissive_file_mode", "medium", f"chmod {oct(mode)} is world-writable")
-        if name.endswith(".run") and is_true(keyword_value(node, "debug")):
-            self._report(node, "debug_enabled", "medium", "debug=True exposes a debugger")
-        servers = (".bind", ".run", "serve", "listen", "create_server", "start_server")
-        bound = [*(node.args if name.endswith(servers) else ())]
-        bound += [keyword.value for keyword in node.keywords if keyword.arg in ("host", "bind", "address")]
-        if bound and isinstance(bound[0], ast.Tuple) and bound[0].elts:
-            bound[0] = bound[0].elts[0]  # socket.bind(("0.0.0.0", port))
-        if any(isinstance(arg, ast.Constant) and arg.value == "0.0.0.0" for arg in bound):
-            self._report(node, "bind_all_interfaces", "medium", "binds to every network interface")
-
     def _check_password_literal(self, target: ast.AST, value: ast.AST) -> None:
         name = subscript_key(target) if isinstance(target, ast.Subscript) else dotted_name(target)
         if not name or secret_name_kind(name) != "password":
             return
-        if isinstance(value, ast.Constant) and isinstance(value.value, str):
-            verdict = judge_password(value.value)
-            if verdict is not None and not verdict[1]:
-                self._report(target, "hardcoded_password", "low", f"password literal assigned to {name}")
+        if (
+            isinstance(value, ast.Constant)
+            and isinstance(value.value, str)
+            and _is_password_literal(value.value)
+        ):
+            self._report(target, "hardcoded_password", "low", f"password literal assigned to {name}")
 
 
-def _is_http_call(name: str) -> bool:
-    """requests/httpx/aiohttp calls and HTTP-verb methods: where ``verify=False`` means TLS (not numpy's)."""
-    lowered = name.lower()
-    head, last = name.split(".")[0], name.rsplit(".", 1)[-1]
-    return (
-        head in calls.HTTP_MODULES
-        or last in calls.HTTP_METHODS
-        or "session" in lowered
-        or "client" in lowered
-    )
+def _is_password_literal(value: str) -> bool:
+    """A fixed password, fakes included: in code ``password="root"`` is a default credential (B105-B107).
+
+    Empty strings, templates and prompts (``"Password:"``, ``"Enter password"``) are not.
+    """
+    if len(value) < 3 or value.endswith(":") or any(char.isspace() for char in value):
+        return False
+    return judge_password(value) is not None or value.lower() in COMMON_FAKE_PASSWORDS
