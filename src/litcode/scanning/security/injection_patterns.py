@@ -19,6 +19,9 @@ INJECTION_RULES: tuple[PatternSecurityRule, ...] = (
     # Code evaluation on computed input
     rule("eval_exec", "medium", JS, r"\beval\s*\(\s*" + _NOT_A_LITERAL + r"[^\s)]", "eval() on a computed value"),
     rule("eval_exec", "medium", JS, r"\bnew\s+Function\s*\(", "new Function() compiles strings to code"),
+    rule("eval_exec", "medium", JS, r"\bvm\.runIn(?:New|This)?Context\s*\(\s*" + _NOT_A_LITERAL, "vm.runInContext on code"),
+    rule("eval_exec", "high", {"php"}, r"\b(?:include|require)(?:_once)?\s*\(?\s*\$_(?:GET|POST|REQUEST|COOKIE)\b",
+         "file inclusion from request data"),
     rule("eval_exec", "medium", JS, r"\bset(?:Timeout|Interval)\s*\(\s*[\"'`]", "timer with a code string"),
     rule("eval_exec", "medium", {"php"}, r"\b(?:eval|assert|create_function)\s*\(\s*[^)]*\$", "eval() on a variable"),
     rule("eval_exec", "medium", {"php"}, r"\bpreg_replace\s*\(\s*[\"'](.).*\1[a-z]*e[a-z]*[\"']", "preg_replace /e"),
@@ -80,6 +83,10 @@ INJECTION_RULES: tuple[PatternSecurityRule, ...] = (
          "document.write / dangerouslySetInnerHTML"),
     rule("cross_site_scripting", "medium", {"php"}, r"\b(?:echo|print)\s*\(?\s*\$_(?:GET|POST|REQUEST|COOKIE)\b",
          "request data echoed unescaped"),
+    rule("cross_site_scripting", "medium", {"go"}, r"\btemplate\.(?:HTML|JS|URL)\s*\(\s*[A-Za-z_]",
+         "template.HTML on a computed value skips escaping"),
+    rule("cross_site_scripting", "medium", JS, r"\bres\.send\s*\(\s*req\.(?:query|params|body)\b",
+         "request data sent back unescaped"),
     # Unsafe deserialization
     rule("unsafe_deserialization", "medium", {"php"}, r"\bunserialize\s*\(\s*[^)]*\$", "unserialize() on input"),
     rule("unsafe_deserialization", "medium", JVM,

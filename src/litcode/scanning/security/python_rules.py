@@ -104,8 +104,15 @@ def _trigger_offsets(lowered: str) -> list[int]:
                 words = part.split()
                 if words and words[-1].split(".")[0].isidentifier():
                     aliases.add(words[-1].split(".")[0])
-    for alias in aliases:
-        offsets.extend(match.start() for match in re.finditer(rf"\b{re.escape(alias)}\b", lowered))
+    for alias in aliases:  # str.find jumps between occurrences; a regex with \b would try every position
+        position = lowered.find(alias)
+        while position >= 0:
+            end = position + len(alias)
+            before = lowered[position - 1] if position else " "
+            after = lowered[end] if end < len(lowered) else " "
+            if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
+                offsets.append(position)
+            position = lowered.find(alias, end)
     return offsets
 
 
