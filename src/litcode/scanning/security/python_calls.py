@@ -88,6 +88,6 @@ TRIGGER_LITERALS = (
     "yaml", "verify", "cert_none", "unverified", "check_hostname", "hashlib", "assw", "pwd", "execute",
     "getoutput", "select", "insert", "update", "delete", "drop", "alter", "truncate", "mktemp",
     "tempnam", "crypto", "md5", "sha1", "protocol_", "autoaddpolicy", "warningpolicy", "chmod",
-    "0.0.0.0", "debug", "jinja2", "read_pickle", "load", "decode", "ssl", "_method", "/tmp/", "/var/tmp",
-    "/dev/shm", "exec_command", "mako", "mark_safe", "xml", "s_iwoth", "s_irwxo",
+    "0.0.0.0", "debug", "jinja2", "torch", "ssl", "_method", "/tmp/", "/var/tmp", "/dev/shm", "exec_command",
+    "mako", "mark_safe", "etree", "minidom", "pulldom", "expatbuilder", "xml.sax", "s_iwoth", "s_irwxo",
 )  # fmt: skip
