@@ -80,7 +80,9 @@ def read_value(text: str, name_start: int, name_end: int) -> tuple[int, int, str
     tail = ASSIGNMENT_TAIL.match(text, name_end)
     if tail is None:
         return None
-    line_start = text.rfind("\n", 0, name_start) + 1
+    # The line's last 120 characters before the name are context enough; looking further back
+    # would make a megabyte-long minified line quadratic.
+    line_start = max(text.rfind("\n", max(0, name_start - 120), name_start) + 1, name_start - 120, 0)
     if tail.group("comma") is not None and _SETTER_CALL.search(text, line_start, name_start) is None:
         return None  # only a setter's arguments: `setenv("TOKEN", "...")`
     if tail.group("gotype") is not None and _DECLARATION.search(text, line_start, name_start) is None:

@@ -23,14 +23,14 @@ _COMMAND_LINE_PASSWORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for literal, pattern in (
         (
             "curl",
-            r"curl\b[^\n]*?[ \t](?:-u|--user|--proxy-user|-U)[ \t=]*['\"]?[^\s:'\"]{1,64}:"
+            r"curl\b[^\n]{0,200}?[ \t](?:-u|--user|--proxy-user|-U)[ \t=]*['\"]?[^\s:'\"]{1,64}:"
             r"(?P<userinfo>[^\s'\"]{3,200})",
         ),
-        ("wget", r"wget\b[^\n]*?[ \t]--(?:http-|ftp-|proxy-)?password[ \t]+" + _VALUE),
-        ("mysql", r"mysql(?:dump|admin|import)?\b[^\n]*?[ \t]-p(?P<glued>[^\s'\"]{3,200})"),
-        ("sshpass", r"sshpass\b[^\n]*?[ \t]-p[ \t]*" + _VALUE),
-        ("login", r"login\b[^\n]*?[ \t](?:-p|--password)[ \t]+" + _VALUE),
-        ("htpasswd", r"htpasswd\b[^\n]*?-b[^\n]*?[ \t]\S+[ \t]+\S+[ \t]+" + _VALUE),
+        ("wget", r"wget\b[^\n]{0,200}?[ \t]--(?:http-|ftp-|proxy-)?password[ \t]+" + _VALUE),
+        ("mysql", r"mysql(?:dump|admin|import)?\b[^\n]{0,200}?[ \t]-p(?P<glued>[^\s'\"]{3,200})"),
+        ("sshpass", r"sshpass\b[^\n]{0,200}?[ \t]-p[ \t]*" + _VALUE),
+        ("login", r"login\b[^\n]{0,200}?[ \t](?:-p|--password)[ \t]+" + _VALUE),
+        ("htpasswd", r"htpasswd\b[^\n]{0,200}?-b[^\n]{0,200}?[ \t]\S+[ \t]+\S+[ \t]+" + _VALUE),
         (
             "PASSWORD= PASSWD= TOKEN= SECRET= API_KEY=",
             r"(?<![\w$])[A-Z][A-Z0-9_]*(?:PASSWORD|PASSWD|TOKEN|SECRET|API_KEY)="
@@ -40,7 +40,7 @@ _COMMAND_LINE_PASSWORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 _DOCKER_ENV = re.compile(
-    r"^[ \t]*ENV[ \t]+(?P<name>[A-Za-z_][\w.-]*)[ \t]+(?P<value>[^\s=][^\n]*?)[ \t]*$", re.MULTILINE
+    r"^[ \t]*ENV[ \t]+(?P<name>[A-Za-z_][\w.-]*)[ \t]+(?P<value>[^\s=][^\n]{0,200}?)[ \t]*$", re.MULTILINE
 )
 _GROUPS = ("userinfo", "glued", "sq", "dq", "bare")
 

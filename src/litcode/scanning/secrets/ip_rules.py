@@ -81,9 +81,10 @@ def ipv4_confidence(text: str, start: int, end: int) -> float | None:
     >>> [ipv4_confidence(line, m.start(), m.end()) for m in _IPV4.finditer(line)]
     [None, 0.9, None]
     """
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
+    # A window of the line around the candidate (bounded, so one huge minified line stays linear).
+    line_start = max(text.rfind("\n", max(0, start - 200), start) + 1, start - 200, 0)
+    line_end = text.find("\n", end, end + 200)
+    line_end = min(len(text), end + 200) if line_end < 0 else line_end
     before = text[max(line_start, start - 30) : start]
     if _NOT_AN_ADDRESS_BEFORE.search(before) or _VERSION_AFTER.match(text, end):
         return None

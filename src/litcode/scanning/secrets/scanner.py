@@ -189,27 +189,28 @@ class SecretScanner:
 
     @staticmethod
     def _to_findings(text: str, matches: list[SecretMatch]) -> list[SecretFinding]:
-        """Attach line and column numbers; newlines are counted incrementally in C (``str.count``)."""
+        """Attach line and column numbers, counting newlines once, left to right (matches are sorted)."""
         findings = []
-        line, counted_to = 1, 0
-        for match in matches:  # sorted by start
+        line, counted_to, line_start = 1, 0, 0
+        for match in matches:
             line += text.count("\n", counted_to, match.start)
+            last_newline = text.rfind("\n", counted_to, match.start)
+            if last_newline >= 0:
+                line_start = last_newline + 1
             counted_to = match.start
-            end_line = line + text.count("\n", match.start, match.end)
+            newlines_inside = text.count("\n", match.start, match.end)
+            end_line_start = text.rfind("\n", match.start, match.end) + 1 if newlines_inside else line_start
             findings.append(
                 SecretFinding(
                     kind=match.kind,
                     line=line,
-                    span=(
-                        match.start - (text.rfind("\n", 0, match.start) + 1),
-                        match.end - (text.rfind("\n", 0, match.end) + 1),
-                    ),
+                    span=(match.start - line_start, match.end - end_line_start),
                     confidence=match.confidence,
                     is_example=match.is_example,
                     is_pii=match.is_pii,
                     start=match.start,
                     end=match.end,
-                    end_line=end_line,
+                    end_line=line + newlines_inside,
                     placeholder=match.placeholder,
                     redaction_ranges=match.redaction_ranges(),
                 )

@@ -32,9 +32,15 @@ class PatternSecurityRule:
     message: str
 
 
+# `[^;]*` becomes `[^;]{0,500}`: a rule reads a statement, and an unbounded run would make a
+# megabyte-long minified line quadratic (every occurrence of the rule's start scans to its end).
+_UNBOUNDED_RUN = re.compile(r"(\[\^(?:\\.|[^\]\\])+\])\*")
+
+
 def rule(
     rule_id: str, severity: str, languages: frozenset[str] | set[str], pattern: str, message: str
 ) -> PatternSecurityRule:
+    bounded = _UNBOUNDED_RUN.sub(r"\1{0,500}", pattern)
     return PatternSecurityRule(
-        rule_id, severity, frozenset(languages), re.compile(pattern, re.MULTILINE), message
+        rule_id, severity, frozenset(languages), re.compile(bounded, re.MULTILINE), message
     )
