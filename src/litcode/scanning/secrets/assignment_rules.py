@@ -43,7 +43,7 @@ __all__ = [
     "secret_name_kind",
 ]
 
-_SECRET_WORD_HIT = re.compile(r"pass|pwd|secret|token|key|credential|authorization")
+_SECRET_WORD_HIT = re.compile(r"pass|pwd|secret|token|key|cred|authorization")
 _QUOTED = (
     r"""(?:"(?P<dq>(?:[^"\n\\]|\\.){1,300})"|'(?P<sq>(?:[^'\n\\]|\\.){1,300})'"""
     r"""|`(?P<bq>[^`\n\\]{1,300})`)"""
@@ -57,8 +57,9 @@ ASSIGNMENT_TAIL = re.compile(
     r"""(?:(?P<comma>['"][ \t]*,)"""
     r"""|['"]?[ \t]+(?:value|content)[ \t]*="""
     r"""|(?P<element>['"]?[^<>\n]{0,60}?>)(?P<text>[^<>\s][^<>\n]{0,300}?)[ \t]*</"""
-    r"""|['"\]]?[ \t]*(?::[ \t]*[A-Za-z_][\w.\[\], |]*[ \t]*|(?P<gotype>[ \t]+[A-Za-z_][\w.\[\]*]*[ \t]*))?"""
-    r"""(?:::?=|:::=|=>|\|\|=|\?\?=|\?=|\.=|\+=|=(?!=)|:))"""
+    r"""|(?P<macro>[ \t]+)(?=["'])"""
+    r"""|(?:\[\d*\])?['"\]]?[ \t]*(?::[ \t]*[A-Za-z_][\w.\[\], |]*[ \t]*|(?P<gotype>[ \t]+(?:As[ \t]+)?[A-Za-z_][\w.\[\]*]*[ \t]*))?"""
+    r"""(?:::?=|:::=|=>|\|\|=|\?\?=|\?=|\.=|\+=|=(?!=)|<-|:))"""
     r"""[ \t]*[rRbBuU@]{0,2}"""
     rf"""(?(text)|(?:{_QUOTED}"""
     r"""|(?P<scheme>(?:Bearer|Basic|Token|token|bearer|Bot)[ \t]+)?"""
@@ -69,7 +70,8 @@ ASSIGNMENT_TAIL = re.compile(
 _SETTER_CALL = re.compile(
     r"(?i:\b(?:set\w*|put\w*|define|add|fetch|getenv|get|setdefault|header|with\w*|config\w*))\s*\(\s*['\"]$"
 )
-_DECLARATION = re.compile(r"\b(?:var|const|val|let|static|final)\s+$")
+_DECLARATION = re.compile(r"\b(?:var|const|val|let|static|final|param|(?i:dim|private|public|const))\s+$")
+_MACRO = re.compile(r"#[ \t]*define[ \t]+$")
 _AUTH_SCHEME = re.compile(r"(?:Bearer|Basic|Token|token|bearer|Bot)\s+")
 _BARE_IDENTIFIER = re.compile(r"[A-Za-z_][\w.]*")
 _VALUE_GROUPS = ("dq", "sq", "bq", "bare", "text")
@@ -85,6 +87,8 @@ def read_value(text: str, name_start: int, name_end: int) -> tuple[int, int, str
     line_start = max(text.rfind("\n", max(0, name_start - 120), name_start) + 1, name_start - 120, 0)
     if tail.group("comma") is not None and _SETTER_CALL.search(text, line_start, name_start) is None:
         return None  # only a setter's arguments: `setenv("TOKEN", "...")`
+    if tail.group("macro") is not None and _MACRO.search(text, line_start, name_start) is None:
+        return None  # `#define API_KEY "..."`: a space is the operator only after #define
     if tail.group("gotype") is not None and _DECLARATION.search(text, line_start, name_start) is None:
         return None  # `var apiToken string = ...` needs its `var`; "Pass format='x'" is prose
     if tail.group("element") is not None and (name_start == 0 or text[name_start - 1] not in "<'\""):
@@ -117,7 +121,7 @@ class AssignmentRule(SecretRule):
 
     kind = "password_assignment"
     placeholder = "<SECRET_PASSWORD>"
-    keywords = ("pass", "pwd", "secret", "token", "key", "credential", "authorization")
+    keywords = ("pass", "pwd", "secret", "token", "key", "cred", "authorization")
     entropy_kind = "high_entropy_assignment"
     entropy_placeholder = "<SECRET_KEY>"
 
@@ -134,8 +138,8 @@ class AssignmentRule(SecretRule):
             start, end = widen_name(text, hit.start(), hit.end())
             last_name_end = end
             name_kind = secret_name_kind(text[start:end])
-            if name_kind is None or (start > 1 and text[start - 1] in ":/" and text[start - 2].isalnum()):
-                continue  # `arn:aws:...:secret:Name`, `path/token`: part of an identifier, not a name
+            if name_kind is None or _inside_identifier(text, start):
+                continue
             value = read_value(text, start, end)
             if value is not None:
                 match = self._judge(name_kind, *value)
@@ -155,3 +159,15 @@ class AssignmentRule(SecretRule):
             return None
         confidence, is_example = verdict
         return SecretMatch(kind, start, end, confidence, is_example, placeholder)
+
+
+def _inside_identifier(text: str, name_start: int) -> bool:
+    """`arn:aws:...:secret:Name`, `a/b/token`: the "name" is part of a path or ARN, not a name.
+
+    PowerShell's ``$env:API_TOKEN`` (one colon) and URL-less names stay names.
+    """
+    if name_start < 2 or text[name_start - 1] not in ":/" or not text[name_start - 2].isalnum():
+        return False
+    window = text[max(0, name_start - 40) : name_start]
+    token = window.split()[-1] if window.split() else window
+    return token.count(":") >= 2 or "/" in token

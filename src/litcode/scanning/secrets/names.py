@@ -20,7 +20,7 @@ def _word_set(words: str) -> frozenset[str]:
 PASSWORD_WORDS = _word_set("password passwords passwd pwd pass passphrase pword passcode")
 SECRET_WORDS = _word_set(
     "secret secrets token apikey apitoken apisecret authtoken accesstoken accesskey secretkey "
-    "privatekey clientsecret credential credentials authorization"
+    "privatekey clientsecret credential credentials creds authorization"
 )
 SECRET_WORD_PAIRS = frozenset(
     tuple(pair.split("-"))
