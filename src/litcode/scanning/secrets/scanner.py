@@ -65,10 +65,19 @@ class SecretFinding:
 class SecretScanner:
     """Finds credentials (and, optionally, emails and IP addresses) and replaces them with placeholders.
 
-    One pass per rule, each gated by a literal keyword prefilter, so files
-    without ``AKIA``/``ghp_``/``://``... skip those regexes. Overlapping hits
-    are settled by confidence: ``token = "ghp_..."`` is a ``github_token``, not
-    a generic high-entropy assignment.
+    About 200 provider formats (:mod:`.token_rules`, :mod:`.provider_rules`,
+    :mod:`.context_rules`), secret-named assignments in any language and file
+    format (:mod:`.assignment_rules`), command lines (:mod:`.command_line_rules`),
+    URL credentials, PEM keys, emails and IP addresses. One keyword pass over the
+    lowercased text (:class:`~.keywords.KeywordIndex`) decides which rules run, so
+    the cost stays linear however many rules there are. Overlapping hits are
+    settled by confidence: ``token = "ghp_..."`` is a ``github_token``, not a
+    generic high-entropy assignment.
+
+    ``confidence``: 0.95-0.99 for prefixed formats and PEM keys, 0.85 for
+    provider-named keys, 0.5-0.85 for generic assignments (by character classes
+    and entropy), 0.6-0.9 for IP addresses (by context). ``min_confidence`` drops
+    findings below it (curation's ``secrets_min_confidence``).
 
     Choices a user should know:
 
@@ -79,11 +88,12 @@ class SecretScanner:
       policy keeps it). :meth:`redact` still replaces them unless
       ``keep_examples=True``: a placeholder costs nothing, and a model should
       not learn to emit key-shaped strings either.
-    * Emails and public IPv4 addresses are PII (``is_pii=True``): redacted to
-      ``<EMAIL>`` / ``<IP_ADDRESS>`` but not a reason to drop a file, so
-      :meth:`has_secrets` ignores them. LAN addresses (``192.168.1.20``) are
-      examples; loopback, unspecified and version-like addresses
-      (``127.0.0.1``, ``__version__ = "1.2.3.4"``) are not reported.
+    * Emails and public IPv4/IPv6 addresses are PII (``is_pii=True``): redacted
+      to ``<EMAIL>`` / ``<IP_ADDRESS>`` but not a reason to drop a file, so
+      :meth:`has_secrets` ignores them. A dotted quad counts only in an address
+      context (:mod:`.ip_rules`): ``RFC 9110 section 8.4.1.3``, ``7.2.0.0`` and
+      OIDs are not reported. LAN addresses (``192.168.1.20``) are examples;
+      loopback and unspecified addresses (``127.0.0.1``) are not reported.
     * UUIDs and hashes (``sha256:...`` in lock files, ``"integrity": ...``)
       are not secrets unless assigned to a secret name (``api_key = "<uuid>"``
       is a Heroku-style key and is reported).
