@@ -104,5 +104,6 @@ class SecurityScanner:
                 "hardcoded_password", "low", text.count("\n", 0, match.start) + 1, "password literal in code"
             )
             for match in self._passwords.find(text)
-            if match.kind == "password_assignment" and not match.is_example
+            if match.kind
+            == "password_assignment"  # fakes too: in code a fixed "changeme" is a default credential
         ]
