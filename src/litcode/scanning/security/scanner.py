@@ -99,11 +99,11 @@ class SecurityScanner:
         return findings
 
     def _hardcoded_passwords(self, text: str) -> list[SecurityFinding]:
+        # Fakes count too: in code a fixed "changeme" is a default credential.
         return [
             SecurityFinding(
                 "hardcoded_password", "low", text.count("\n", 0, match.start) + 1, "password literal in code"
             )
             for match in self._passwords.find(text)
-            if match.kind
-            == "password_assignment"  # fakes too: in code a fixed "changeme" is a default credential
+            if match.kind == "password_assignment"
         ]
