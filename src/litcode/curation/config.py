@@ -65,6 +65,7 @@ class CurationConfig:
         shingle_size: tokens per shingle for MinHash.
         distributed_dedup: with the Ray executor, run dedup as Ray Data operations too.
         secrets: ``redact`` replaces secrets with placeholders, ``drop`` drops the file, ``off``.
+        secrets_min_confidence: findings below this confidence (0-1) are neither redacted nor dropped.
         insecure: ``tag`` records insecure-code findings, ``drop`` drops the file, ``off``.
         insecure_min_severity: lowest finding severity that ``insecure: drop`` acts on.
         licenses: ``permissive`` keeps only permissively licensed files, ``off`` keeps all.
