@@ -1,4 +1,4 @@
-"""Content-based language identification: candidate offline classifiers on real files with extensions stripped.
+"""Content-based language identification: offline classifiers on real files, their extensions stripped.
 
 Corpus: files found on this machine under ``/usr``, ``/etc``, ``/opt``, ``/root`` and the
 interpreter's prefix (stdlib, site-packages, C headers, shell scripts, JSON/YAML/XML
@@ -198,7 +198,8 @@ def main() -> None:
         results[name] = {"accuracy": accuracy, "precision": precision, "files_per_second": files_per_second}
         print(
             f"\n{name}: accuracy {accuracy:.1%}, abstained {sum(abstained.values())}, right when it answers"
-            f" {precision:.1%}, {files_per_second:,.0f} files/s (median {statistics.median(timings) * 1e3:.2f} ms/file)"
+            f" {precision:.1%}, {files_per_second:,.0f} files/s"
+            f" (median {statistics.median(timings) * 1e3:.2f} ms/file)"
         )
         for language in sorted(counts):
             wrong = [f"{guess}x{n}" for (truth, guess), n in confusions.most_common() if truth == language][

@@ -1,4 +1,4 @@
-"""How a file's language is decided: the source's word, its name, its extension, its ``#!`` line, or its content.
+"""How a file's language is decided: by the source, its name, its extension, its ``#!`` line or its content.
 
 :func:`decide_language` returns a :class:`LanguageDecision` — the language and
 the method that decided it, one of :data:`LANGUAGE_METHODS` — which the manifest
