@@ -64,7 +64,7 @@ def test_user_jsonl_benchmark_drops_a_file_holding_its_solution(tmp_path: Path) 
     leaked = "import re\n\n" + MBPP_LIKE[0]["code"].replace("\r\n", "\n") + "\n"  # type: ignore[union-attr]
     sample = CodeSample(leaked, "python", {})
     assert step.keep(sample) is False
-    assert sample.metadata["contamination"] == ["mbpp:11"]
+    assert step.explain(sample) == "mbpp:11"
 
 
 def test_user_jsonl_list_fields_are_matched_as_text(tmp_path: Path) -> None:

