@@ -123,7 +123,8 @@ class ContaminationIndex:
             for _end, keys in automaton.iter(view(text)):
                 for key in keys:
                     found.setdefault(key, kind)
-        return [ContaminationMatch(name, task_id, found[(name, task_id)]) for name, task_id in sorted(found)]
+        keys = sorted(found, key=task_sort_key)
+        return [ContaminationMatch(name, task_id, found[(name, task_id)]) for name, task_id in keys]
 
     def _exact_patterns(self, task: BenchmarkTask) -> list[str]:
         docstrings = extract_docstrings(task.prompt)
@@ -158,6 +159,13 @@ class ContaminationIndex:
             f"{type(self).__name__}(benchmarks={names}, patterns={self.pattern_counts},"
             f" ngram_size={self.ngram_size})"
         )
+
+
+def task_sort_key(key: TaskKey) -> tuple[str, str, int, str]:
+    """Benchmark, then task id in natural order: ``HumanEval/9`` before ``HumanEval/10``."""
+    name, task_id = key
+    prefix, _, number = task_id.rpartition("/")
+    return (name, prefix, int(number), "") if number.isdigit() else (name, task_id, -1, task_id)
 
 
 def _automaton(patterns: dict[str, set[TaskKey]]) -> Any:

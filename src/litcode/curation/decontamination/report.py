@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Any
 
 from litcode.curation.decontamination.benchmarks import benchmark_name
+from litcode.curation.decontamination.index import task_sort_key
 from litcode.curation.manifest import Manifest
 
 #: Files listed per benchmark in report.json (all of them are in the manifest).
@@ -34,7 +35,8 @@ def decontamination_report(manifest: Manifest, benchmarks: tuple[str, ...]) -> d
             if len(entry["files"]) < LISTED_FILES:
                 entry["files"].append(sample_id)
     for name in names:
-        section["by_benchmark"][name]["tasks_matched"] = dict(sorted(tasks[name].items(), key=_task_order))
+        ordered = sorted(tasks[name].items(), key=lambda item: task_sort_key((name, item[0])))
+        section["by_benchmark"][name]["tasks_matched"] = dict(ordered)
     return section
 
 
@@ -60,9 +62,3 @@ def _owner(task_id: str, names: list[str]) -> str | None:
         if task_id.lower().startswith(name.lower()):
             return name
     return names[0] if len(names) == 1 else None
-
-
-def _task_order(item: tuple[str, int]) -> tuple[str, int, str]:
-    # HumanEval/9 before HumanEval/10.
-    prefix, _, number = item[0].rpartition("/")
-    return (prefix, int(number), "") if number.isdigit() else (item[0], -1, item[0])
