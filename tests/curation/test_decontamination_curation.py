@@ -148,3 +148,17 @@ def test_validation_split_is_decontaminated_too(tmp_path: Path) -> None:
     val_text = bytes(int(i) for i in ids if i < 256).decode("utf-8", "replace")
     assert "JSONDecodeError" in val_text  # the validation split does hold json's own code
     assert "Out of list of strings, return the longest one" not in val_text
+
+
+def test_litcode_curate_with_a_missing_benchmark_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from litcode.cli import main
+
+    write(tmp_path / "corpus" / "app" / "colors.py", stdlib_text("colorsys.py"))
+    with pytest.raises(SystemExit) as stopped:
+        main(["curate", "--source", str(tmp_path / "corpus"), "--output_dir", str(tmp_path / "out"),
+              "--curation.decontamination", f"[{tmp_path / 'nope.jsonl'}]"])  # fmt: skip
+    assert stopped.value.code == 2
+    assert "nope.jsonl': no such file" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
