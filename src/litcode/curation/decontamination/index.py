@@ -25,17 +25,20 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, Literal
 
 import ahocorasick
 
 from litcode.curation.decontamination.benchmarks import Benchmark, BenchmarkTask
 from litcode.curation.decontamination.text_views import (
+    TextViews,
     compact_view,
     extract_docstrings,
     informative_ngrams,
     normalize_whitespace,
     shape_view,
+    text_views,
     word_view,
 )
 
@@ -109,18 +112,19 @@ class ContaminationIndex:
                 for gram in self._ngrams(task):
                     ngrams[gram].add(key)
         self.pattern_counts = {"exact": len(exact), "shape": len(shapes), "ngram": len(ngrams)}
-        views: list[tuple[MatchKind, Callable[[str], str], dict[str, set[TaskKey]]]] = [
-            ("exact", compact_view, exact),
-            ("shape", shape_view, shapes),
-            ("ngram", word_view, ngrams),
+        views: list[tuple[MatchKind, Callable[[TextViews], str], dict[str, set[TaskKey]]]] = [
+            ("exact", attrgetter("compact"), exact),
+            ("shape", attrgetter("shape"), shapes),
+            ("ngram", attrgetter("words"), ngrams),
         ]
         self._matchers = [(kind, view, _automaton(patterns)) for kind, view, patterns in views if patterns]
 
     def match(self, text: str) -> list[ContaminationMatch]:
         """The benchmark tasks ``text`` contains, sorted by benchmark and task id; [] for a clean file."""
         found: dict[TaskKey, MatchKind] = {}
+        views = text_views(text)
         for kind, view, automaton in self._matchers:
-            for _end, keys in automaton.iter(view(text)):
+            for _end, keys in automaton.iter(view(views)):
                 for key in keys:
                     found.setdefault(key, kind)
         keys = sorted(found, key=task_sort_key)

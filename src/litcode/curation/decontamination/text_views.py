@@ -6,9 +6,9 @@ Three views:
   removed — BigCode's whitespace normalization taken one step further, so a
   re-indented, re-wrapped or re-spaced (``a, b`` / ``a,b``) copy of a docstring or
   a solution, or one with comments added, is still the same string;
-* the *word view* (:func:`word_view`): ``#`` comments removed, then the words
-  (``\\w+`` runs) lowercased and joined by single spaces, so word n-grams survive
-  reformatting (quotes, brackets, line breaks) and added comments;
+* the *word view* (:func:`word_view`): ``#`` comments removed, then the names
+  (identifiers and words) lowercased and joined by single spaces, so word n-grams
+  survive reformatting (quotes, brackets, line breaks) and added comments;
 * the *shape view* (:func:`shape_view`): the compact view with every name that is
   not a Python keyword or builtin replaced by ``_``, so a solution whose
   variables were renamed keeps its shape.
@@ -20,13 +20,13 @@ import builtins
 import keyword
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import repeat
 
-_WORD = re.compile(r"\w+")
-_KEPT_NAMES = frozenset(keyword.kwlist) | frozenset(
-    name for name in dir(builtins) if not name.startswith("_")
-)
-# Splitting on names (captured) leaves them at the odd positions: one C pass, then a set lookup each.
-_NAME_SPLIT = re.compile(r"\b([A-Za-z_]\w*)")
+_KEPT_NAMES = {
+    name: name for name in (*keyword.kwlist, *dir(builtins)) if not name.startswith("_")
+}
+_NAME_SPLIT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)")
 # A ``#`` comment to the end of its line (Python, shell, YAML...). Applied to both
 # sides alike, so a ``#`` inside a string literal costs nothing but a few words.
 _HASH_COMMENT = re.compile(r"#[^\n]*")
@@ -47,13 +47,47 @@ def normalize_whitespace(text: str) -> str:
     return " ".join(text.split())
 
 
+@dataclass(frozen=True)
+class TextViews:
+    """The three views of one text, computed together (one comment pass, one name split)."""
+
+    compact: str
+    shape: str
+    words: str
+
+
+def text_views(text: str) -> TextViews:
+    """All views of ``text``: what the index matches a file by, and builds its patterns from.
+
+    >>> views = text_views("for k, v in sorted(items):  # each\\n    out.append(v + 1)\\n")
+    >>> views.compact
+    'fork,vinsorted(items):out.append(v+1)'
+    >>> views.shape
+    'for_,_insorted(_):_._(_+1)'
+    >>> views.words
+    ' for k v in sorted items out append v '
+    """
+    uncommented = _HASH_COMMENT.sub(" ", text)
+    # Splitting on names (captured) leaves them at the odd positions: one C pass, then a set
+    # lookup per name; the words and the shape both come from that one split.
+    parts = _NAME_SPLIT.split(uncommented)
+    names = parts[1::2]
+    words = " " + " ".join(names).lower() + " " if names else " "
+    parts[1::2] = map(_KEPT_NAMES.get, names, repeat("_"))  # a C loop: kept names stay, others blank
+    return TextViews(
+        compact="".join(uncommented.split()),
+        shape="".join("".join(parts).split()),
+        words=words,
+    )
+
+
 def compact_view(text: str) -> str:
     """``text`` without ``#`` comments and without any whitespace.
 
     >>> compact_view("for a, b in pairs:  # each\\n    total = a+b\\n")
     'fora,binpairs:total=a+b'
     """
-    return "".join(_HASH_COMMENT.sub(" ", text).split())
+    return text_views(text).compact
 
 
 def shape_view(text: str) -> str:
@@ -62,21 +96,17 @@ def shape_view(text: str) -> str:
     >>> shape_view("for k, v in sorted(items):\\n    out.append(v)\\n")
     'for_,_insorted(_):_._(_)'
     """
-    # Names are replaced before the whitespace goes, or ``for k`` would read as one name ``fork``.
-    parts = _NAME_SPLIT.split(_HASH_COMMENT.sub(" ", text))
-    parts[1::2] = [name if name in _KEPT_NAMES else "_" for name in parts[1::2]]
-    return "".join("".join(parts).split())
+    return text_views(text).shape
 
 
 def word_view(text: str) -> str:
-    """The lowercased words of ``text`` outside ``#`` comments, one space apart, padded with a space
-    at each end so that a padded n-gram only matches whole words.
+    """The lowercased names of ``text`` outside ``#`` comments, one space apart, padded with a space at
+    each end so that a padded n-gram only matches whole words. Numbers are left out: they prove nothing.
 
-    >>> word_view("x = f(a, b)  # add them\\nreturn X")
-    ' x f a b return x '
+    >>> word_view("x = f(a, 2)  # add them\\nreturn X")
+    ' x f a return x '
     """
-    words = _WORD.findall(_HASH_COMMENT.sub(" ", text).lower())
-    return " " + " ".join(words) + " " if words else " "
+    return text_views(text).words
 
 
 def extract_docstrings(text: str) -> list[str]:
