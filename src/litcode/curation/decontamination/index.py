@@ -16,7 +16,7 @@ Three matchers over the views of :mod:`.text_views`, the first two BigCode's:
   at 20, 12 of the 31,849 stdlib and site-packages files matched a short HumanEval
   shape (``return[_for_in_if_in_]``); at 25, none did.
 
-Each pattern set lives in one Aho-Corasick automaton (``pyahocorasick``), so a file
+Each pattern set lives in one Aho-Corasick DFA (``ahocorasick-rs``), so a file
 is scanned once per view whatever the number of benchmarks and tasks.
 """
 
@@ -26,9 +26,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Any, Literal
+from typing import Literal
 
-import ahocorasick
+import ahocorasick_rs
 
 from litcode.curation.decontamination.benchmarks import Benchmark, BenchmarkTask
 from litcode.curation.decontamination.text_views import (
@@ -117,18 +117,22 @@ class ContaminationIndex:
             ("shape", attrgetter("shape"), shapes),
             ("ngram", attrgetter("words"), ngrams),
         ]
-        self._matchers = [(kind, view, _automaton(patterns)) for kind, view, patterns in views if patterns]
+        self._matchers = [
+            (kind, view, _Automaton(patterns, dfa=kind != "ngram"))
+            for kind, view, patterns in views
+            if patterns
+        ]
 
     def match(self, text: str) -> list[ContaminationMatch]:
         """The benchmark tasks ``text`` contains, sorted by benchmark and task id; [] for a clean file."""
         found: dict[TaskKey, MatchKind] = {}
         views = text_views(text)
         for kind, view, automaton in self._matchers:
-            for _end, keys in automaton.iter(view(views)):
-                for key in keys:
+            for task_keys in automaton.find(view(views)):
+                for key in task_keys:
                     found.setdefault(key, kind)
-        keys = sorted(found, key=task_sort_key)
-        return [ContaminationMatch(name, task_id, found[(name, task_id)]) for name, task_id in keys]
+        ordered = sorted(found, key=task_sort_key)
+        return [ContaminationMatch(name, task_id, found[(name, task_id)]) for name, task_id in ordered]
 
     def _exact_patterns(self, task: BenchmarkTask) -> list[str]:
         docstrings = extract_docstrings(task.prompt)
@@ -172,11 +176,24 @@ def task_sort_key(key: TaskKey) -> tuple[str, str, int, str]:
     return (name, prefix, int(number), "") if number.isdigit() else (name, task_id, -1, task_id)
 
 
-def _automaton(patterns: dict[str, set[TaskKey]]) -> Any:
-    if not patterns:
-        return None
-    automaton = ahocorasick.Automaton()
-    for pattern, keys in patterns.items():
-        automaton.add_word(pattern, tuple(sorted(keys)))
-    automaton.make_automaton()
-    return automaton
+class _Automaton:
+    """One Aho-Corasick automaton over a view's patterns, each pattern standing for its task keys.
+
+    ``ahocorasick-rs``, measured on the stdlib against ``pyahocorasick`` (which made
+    decontamination 15% of a curation run): as a DFA it scans the exact and shape
+    views 2-5x faster; the n-gram set (~8k patterns) stays a contiguous NFA, which
+    scans as fast there and builds in milliseconds where the DFA takes 3 s and 140 MB.
+    """
+
+    def __init__(self, patterns: dict[str, set[TaskKey]], *, dfa: bool) -> None:
+        texts = list(patterns)
+        self._keys = [tuple(sorted(patterns[text])) for text in texts]
+        kind = ahocorasick_rs.Implementation.DFA if dfa else ahocorasick_rs.Implementation.ContiguousNFA
+        self._automaton = ahocorasick_rs.AhoCorasick(texts, implementation=kind)
+
+    def find(self, haystack: str) -> list[tuple[TaskKey, ...]]:
+        """The task keys of every pattern in ``haystack`` (overlapping matches included)."""
+        return [
+            self._keys[index]
+            for index, _, _ in self._automaton.find_matches_as_indexes(haystack, overlapping=True)
+        ]

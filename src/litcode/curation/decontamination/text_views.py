@@ -23,9 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import repeat
 
-_KEPT_NAMES = {
-    name: name for name in (*keyword.kwlist, *dir(builtins)) if not name.startswith("_")
-}
+_KEPT_NAMES = {name: name for name in (*keyword.kwlist, *dir(builtins)) if not name.startswith("_")}
 _NAME_SPLIT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)")
 # A ``#`` comment to the end of its line (Python, shell, YAML...). Applied to both
 # sides alike, so a ``#`` inside a string literal costs nothing but a few words.
