@@ -162,3 +162,16 @@ def test_litcode_curate_with_a_missing_benchmark_is_a_usage_error(
     assert stopped.value.code == 2
     assert "nope.jsonl': no such file" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_an_edited_benchmark_file_means_a_new_run_not_a_reused_one(tmp_path: Path) -> None:
+    benchmark = tmp_path / "evals.jsonl"
+    solution = "def rotate(grid):\n    return [list(row) for row in zip(*grid[::-1])]\n"
+    other = {"task_id": "other/1", "solution": "return sorted(words, key=len)[-1]"}
+    write(benchmark, json.dumps(other) + "\n")
+    write(tmp_path / "corpus" / "app" / "grid.py", stdlib_text("colorsys.py") + "\n\n" + solution)
+    config = _config(decontamination=[str(benchmark)])
+    assert curate_inline(tmp_path / "corpus", tmp_path / "out", config).kept == 1
+    write(benchmark, json.dumps({"task_id": "rot/1", "solution": solution}) + "\n")
+    again = curate_inline(tmp_path / "corpus", tmp_path / "out", _config(decontamination=[str(benchmark)]))
+    assert manifest_rows(again.output_dir, "reason, detail") == [("contaminated", "evals:rot/1")]

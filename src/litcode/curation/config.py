@@ -199,7 +199,13 @@ class CurationConfig:
 
     def fingerprint(self) -> str:
         """A stable hex digest of every field (and the pipeline version): equal configs, equal digests."""
-        payload = json.dumps({"pipeline_version": PIPELINE_VERSION, **self.to_dict()}, sort_keys=True)
+        identity: dict[str, Any] = {"pipeline_version": PIPELINE_VERSION, **self.to_dict()}
+        if self.decontamination:
+            # The benchmarks' contents, not only their paths: an edited eval set means a new run.
+            from litcode.curation.decontamination.benchmarks import benchmarks_digest
+
+            identity["decontamination_digest"] = benchmarks_digest(self.decontamination)
+        payload = json.dumps(identity, sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 

