@@ -143,6 +143,14 @@ def _curation_config(parser: ArgumentParser, config: Namespace) -> CurationConfi
         parser.error(f"curation: {error}")
     if not isinstance(built, CurationConfig):
         built = CurationConfig.from_dict(dict(built))
+    if built.decontamination:
+        # A benchmark that cannot be read is a configuration that cannot work: usage error, exit 2.
+        from litcode.curation.decontamination import contamination_index
+
+        try:
+            contamination_index(built.decontamination, built.decontamination_ngram_size)
+        except CurationError as error:
+            parser.error(f"curation.decontamination: {error}")
     return built
 
 

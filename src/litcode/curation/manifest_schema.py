@@ -13,7 +13,7 @@ from typing import Any
 from litcode.curation.outcome import SampleOutcome
 from litcode.curation.reasons import DROPPED, KEPT
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS samples (
@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS samples (
     path TEXT,
     repo TEXT,
     language TEXT,
+    language_method TEXT,
     bytes INTEGER,
     content_hash TEXT,
     quality_score REAL,
@@ -68,7 +69,8 @@ CREATE TABLE IF NOT EXISTS runs (
 DROP_TABLES = "DROP TABLE IF EXISTS samples; DROP TABLE IF EXISTS batches; DROP TABLE IF EXISTS runs;"
 
 SAMPLE_COLUMNS = (
-    "sample_id", "seq", "batch_index", "source", "path", "repo", "language", "bytes", "content_hash",
+    "sample_id", "seq", "batch_index", "source", "path", "repo", "language", "language_method", "bytes",
+    "content_hash",
     "quality_score", "stars", "forks", "license", "frameworks", "decision", "reason", "detail", "issues",
     "secrets_redacted", "pii_redacted", "insecure_rules",
 )  # fmt: skip
@@ -78,7 +80,8 @@ def sample_row(outcome: SampleOutcome, seq: int, batch_index: int) -> tuple[Any,
     """The ``samples`` row of ``outcome``, in :data:`SAMPLE_COLUMNS` order."""
     return (
         outcome.sample_id, seq, batch_index, outcome.source, outcome.path, outcome.repo, outcome.language,
-        outcome.size_bytes, outcome.content_hash, outcome.quality_score, outcome.stars, outcome.forks,
+        outcome.language_method, outcome.size_bytes, outcome.content_hash, outcome.quality_score,
+        outcome.stars, outcome.forks,
         outcome.license, json.dumps(outcome.frameworks), KEPT if outcome.reason is None else DROPPED,
         outcome.reason, outcome.detail, json.dumps(outcome.issues), outcome.secrets_redacted,
         outcome.pii_redacted, json.dumps(outcome.insecure_rules),

@@ -27,6 +27,7 @@ class SampleOutcome:
     path: str | None = None
     repo: str | None = None
     language: str | None = None
+    language_method: str | None = None
     size_bytes: int = 0
     content_hash: str | None = None
     quality_score: float | None = None
@@ -56,6 +57,7 @@ class SampleOutcome:
             path=sample.path,
             repo=sample.repo,
             language=sample.language,
+            language_method=sample.language_method,
             size_bytes=sample.size_bytes,
             content_hash=sample.content_hash,
             quality_score=sample.quality_score,

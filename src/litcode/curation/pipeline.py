@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from litcode.curation.config import CurationConfig
+from litcode.curation.decontamination import contamination_index
 from litcode.curation.errors import CurationError
 from litcode.curation.executors import Executor, make_executor
 from litcode.curation.kept_shards import write_kept_shards
@@ -86,6 +87,10 @@ class Pipeline:
         started = time.perf_counter()
         opened = open_run_source(source)
         config = self._effective_config(opened)
+        if config.decontamination:
+            # A missing or malformed benchmark fails here, before any output exists; the index is
+            # then built once per process (workers forked from here inherit it).
+            contamination_index(config.decontamination, config.decontamination_ngram_size)
         output = Path(output_dir)
         check_output_outside(opened, output)
         # Made before any output is touched, so an unknown or missing executor fails at once;

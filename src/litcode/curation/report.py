@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from litcode.atomic_file import atomic_write_text
+from litcode.curation.decontamination.report import decontamination_markdown, decontamination_report
+from litcode.curation.language_volume import language_volume, language_volume_markdown
 from litcode.curation.manifest import Manifest
 from litcode.curation.reasons import REASONS
 from litcode.quality import QualityReport
@@ -40,6 +42,10 @@ def build_report(
         "insecure": _insecure(manifest, dropped_by_reason["insecure"]),
         "licenses": _licenses(manifest),
         "near_duplicates": _clusters(manifest),
+        "decontamination": decontamination_report(
+            manifest, tuple(header.get("config", {}).get("decontamination", ()))
+        ),
+        "languages": language_volume(manifest),
         "steps": _steps(manifest),
         "timings": timings,
     }
@@ -149,6 +155,14 @@ def render_markdown(report: dict[str, Any], quality: QualityReport) -> str:
         "| license | kept | dropped |",
         "|---|---:|---:|",
         *(f"| {name} | {row['kept']} | {row['dropped']} |" for name, row in report["licenses"].items()),
+        "",
+        "## Decontamination (files dropped per benchmark)",
+        "",
+        *decontamination_markdown(report["decontamination"]),
+        "",
+        "## Languages (kept samples)",
+        "",
+        *language_volume_markdown(report["languages"]),
         "",
         "## Insecure findings (samples per rule)",
         "",

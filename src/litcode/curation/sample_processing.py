@@ -65,7 +65,7 @@ class SampleProcessor:
         outcomes: list[SampleOutcome] = []
         for record in records:
             started = clock()
-            decoded = decode_record(record)
+            decoded = decode_record(record, language_by_content=self.config.language_by_content)
             decoding.seconds += clock() - started
             decoding.samples += 1
             if isinstance(decoded, Undecodable):

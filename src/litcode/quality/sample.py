@@ -80,6 +80,8 @@ class CodeSample:
     content: str
     language: str
     metadata: dict[str, Any] = field(default_factory=dict)
+    #: How ``language`` was decided: ``source``, ``filename``, ``extension``, ``shebang`` or ``content``.
+    language_method: str | None = None
     quality_score: float | None = None
     frameworks: list[str] = field(default_factory=list)
     issues: list[str] = field(default_factory=list)

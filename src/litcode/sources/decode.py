@@ -22,7 +22,7 @@ import tokenize
 from dataclasses import dataclass
 from typing import Any
 
-from litcode.quality.languages import detect_language
+from litcode.quality.language_id import decide_language
 from litcode.quality.sample import LIFTED_KEYS, CodeSample, as_count, utf8_size
 from litcode.sources.base import SourceRecord
 
@@ -45,14 +45,16 @@ class Undecodable:
     detail: str | None = None
 
 
-def decode_record(record: SourceRecord) -> CodeSample | Undecodable:
+def decode_record(record: SourceRecord, *, language_by_content: bool = True) -> CodeSample | Undecodable:
     """A :class:`CodeSample` with its fields filled, or why the record is dropped.
 
     The sample's fields come from the record: ``sample_id``, ``path``, ``repo``,
     ``source``, ``stars``, ``forks``, ``stated_licenses`` (``metadata["license"]``, one
     name or a list), ``license_file`` and ``size_bytes`` (of the raw data); its
     ``metadata`` keeps the record's other metadata. ``language`` is the source's,
-    else detected from the path/shebang, else ``"unknown"``.
+    else decided by :func:`~litcode.quality.language_id.decide_language` (file name,
+    extension, ``#!`` line, then, with ``language_by_content``, the content), else
+    ``"unknown"``; ``language_method`` says which.
 
     >>> sample = decode_record(SourceRecord("a/b.py", path="b.py", repo="a", data=b"\\xef\\xbb\\xbfx = 1\\n"))
     >>> (sample.content, sample.language, sample.repo, sample.size_bytes)
@@ -76,9 +78,11 @@ def decode_record(record: SourceRecord) -> CodeSample | Undecodable:
         if "\x00" in text[:BINARY_SNIFF_BYTES]:
             return Undecodable("binary")
     metadata = record.metadata
+    decision = decide_language(path, text, given=record.language, use_content=language_by_content)
     return CodeSample(
         content=text,
-        language=record.language or detect_language(path, text) or "unknown",
+        language=decision.language or "unknown",
+        language_method=decision.method,
         metadata={key: value for key, value in metadata.items() if key not in _TYPED_KEYS},
         sample_id=record.sample_id,
         path=record.path,
