@@ -108,6 +108,15 @@ class PackedWindowLoader(DataLoader[Any]):
         drop_incomplete_batch: bool | None = None,
         **kwargs: Any,
     ) -> None:
+        kwargs.pop("collate_fn", None)
+        given = kwargs.pop("batch_sampler", None)
+        if isinstance(given, ResumableBatchSampler):
+            # Lightning injected its DistributedSampler into our batch sampler and re-creates the loader
+            # with batch_size=1, drop_last=False; the batch sampler carries the real layout.
+            sampler = sampler or given.sampler
+            if training_batch_size is None:
+                training_batch_size = given.training_batch_size
+                drop_incomplete_batch = given.drop_incomplete_batch
         # Re-created from its attributes (Lightning does so for a loader made outside a *_dataloader
         # hook), DataLoader's own batch_size/drop_last read None/False; ours carry the real values.
         batch_size = training_batch_size or batch_size or 1
@@ -116,11 +125,6 @@ class PackedWindowLoader(DataLoader[Any]):
             raise ValueError(
                 f"batch_size and batches_per_fetch must be >= 1, got {batch_size}, {batches_per_fetch}"
             )
-        # Lightning passes these back when it re-creates the loader; the fetch layout is ours to set.
-        kwargs.pop("collate_fn", None)
-        given = kwargs.pop("batch_sampler", None)
-        if sampler is None and isinstance(given, ResumableBatchSampler):
-            sampler = given.sampler  # Lightning injected its DistributedSampler into our batch sampler
         if isinstance(dataset, _RawWindows):
             dataset = dataset.packed
         if sampler is None:
@@ -135,7 +139,12 @@ class PackedWindowLoader(DataLoader[Any]):
         self.batches_per_fetch = batches_per_fetch
         self.training_batch_size = batch_size
         self.drop_incomplete_batch = drop_last
-        self._fetches = ResumableBatchSampler(sampler, batch_size * batches_per_fetch)
+        self._fetches = ResumableBatchSampler(
+            sampler,
+            batch_size * batches_per_fetch,
+            training_batch_size=batch_size,
+            drop_incomplete_batch=drop_last,
+        )
         self._epoch = 0
         self._batches_taken = 0  # batches of the current epoch handed to the caller
         self._resume: LoaderPosition | None = None

@@ -62,8 +62,20 @@ class ResumableBatchSampler(BatchSampler):
     ([[2, 3, 4], [5, 6]], 2)
     """
 
-    def __init__(self, sampler: Sampler[int] | range, batch_size: int, drop_last: bool = False) -> None:
+    def __init__(
+        self,
+        sampler: Sampler[int] | range,
+        batch_size: int,
+        drop_last: bool = False,
+        *,
+        training_batch_size: int | None = None,
+        drop_incomplete_batch: bool = False,
+    ) -> None:
         super().__init__(sampler, batch_size, drop_last=drop_last)
+        # The loader's own batch layout, kept here because Lightning re-creates the loader from
+        # this sampler with batch_size=1 and drop_last=False when it injects a DistributedSampler.
+        self.training_batch_size = training_batch_size or batch_size
+        self.drop_incomplete_batch = drop_incomplete_batch
         self.skip = 0
 
     def __iter__(self) -> Iterator[list[int]]:
