@@ -113,7 +113,7 @@ class PackedWindowLoader(DataLoader[Any]):
         if isinstance(given, ResumableBatchSampler):
             # Lightning injected its DistributedSampler into our batch sampler and re-creates the loader
             # with batch_size=1, drop_last=False; the batch sampler carries the real layout.
-            sampler = sampler or given.sampler
+            sampler = sampler or given.sampler  # type: ignore[assignment]
             if training_batch_size is None:
                 training_batch_size = given.training_batch_size
                 drop_incomplete_batch = given.drop_incomplete_batch
