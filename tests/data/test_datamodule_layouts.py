@@ -25,7 +25,7 @@ def prepared(repo_tree: Path, cache_dir: Path, curation: Any, **overrides: Any) 
 
 
 def split_documents(dm: CodeDataModule, split: str) -> tuple[list[np.ndarray], np.ndarray, list[np.ndarray]]:
-    """The split's token stream cut at ``<|endoftext|>``: whole documents, the cut tail, every window's segments."""
+    """The split's token stream cut at end-of-text: whole documents, the cut tail, each window's segments."""
     dataset = dm.train_dataset if split == "train" else dm.val_dataset
     windows = dataset.windows(np.arange(len(dataset))).astype(np.int64)
     stream = windows.reshape(-1)
