@@ -114,15 +114,19 @@ class DocumentEncoder:
 
     def encode(self, documents: Sequence[Sequence[Piece]]) -> list[np.ndarray]:
         texts = [piece for pieces in documents for piece in pieces if isinstance(piece, str)]
-        encoded = iter(self.tokenizer.encode_batch(texts)) if texts else iter(())
+        encoded = self.tokenizer.encode_batch(texts) if texts else []
+        # Special ids in the texts' own dtype: an int64 id would widen the whole document.
+        dtype = encoded[0].dtype if encoded else np.dtype(np.uint32)
+        specials = {token: np.array([token_id], dtype=dtype) for token, token_id in self.special_ids.items()}
+        arrays_of_texts = iter(encoded)
         out: list[np.ndarray] = []
         for pieces in documents:
             if len(pieces) == 1 and isinstance(pieces[0], str):
-                out.append(next(encoded))  # a plain file: no copy
+                out.append(next(arrays_of_texts))  # a plain file: no copy
                 continue
             arrays = [
-                np.array([self.special_ids[piece.token]]) if isinstance(piece, Special) else next(encoded)
+                specials[piece.token] if isinstance(piece, Special) else next(arrays_of_texts)
                 for piece in pieces
             ]
-            out.append(np.concatenate(arrays) if arrays else np.empty(0, dtype=np.int64))
+            out.append(np.concatenate(arrays) if arrays else np.empty(0, dtype=dtype))
         return out
