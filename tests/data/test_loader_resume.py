@@ -160,12 +160,17 @@ def assert_same_weights(out: Path, run: str, reference: str) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("num_workers", [0, 2], ids=["in-process", "persistent-workers"])
-def test_fit_resumed_mid_epoch_sees_the_uninterrupted_batches(
-    repo_tree, prepared_cache, tmp_path, num_workers
+@pytest.mark.parametrize(
+    ("num_workers", "step"),
+    [(0, 6), (2, 6), (0, 4)],
+    ids=["mid-epoch", "mid-epoch-persistent-workers", "at-an-epoch-end"],
+)
+def test_fit_resumed_from_a_checkpoint_sees_the_uninterrupted_batches(
+    repo_tree, prepared_cache, tmp_path, num_workers, step
 ) -> None:
+    # epochs are 4 batches (limit_train_batches=4): step 6 is 2 batches into the second epoch,
+    # step 4 the end of the first
     whole = run_fit(plan(repo_tree, prepared_cache, tmp_path, num_workers=num_workers, run_name="whole"))
-    # step 6 is 2 batches into the second epoch (limit_train_batches=4)
     resumed = run_fit(
         plan(
             repo_tree,
@@ -173,11 +178,11 @@ def test_fit_resumed_mid_epoch_sees_the_uninterrupted_batches(
             tmp_path,
             num_workers=num_workers,
             run_name="resumed",
-            ckpt_path=checkpoint(tmp_path, "whole", 6),
+            ckpt_path=checkpoint(tmp_path, "whole", step),
         )
     )
-    assert sorted(resumed) == list(range(6, 10))
-    assert resumed == {step: whole[step] for step in range(6, 10)}
+    assert sorted(resumed) == list(range(step, 10))
+    assert resumed == {later: whole[later] for later in range(step, 10)}
     assert_same_weights(tmp_path, "resumed", "whole")
 
 
