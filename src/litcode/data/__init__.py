@@ -10,7 +10,7 @@ from litcode.data.fim import FillInTheMiddle, unpermute
 from litcode.data.loader import PackedWindowLoader
 from litcode.data.loader_state import LoaderPosition
 from litcode.data.packing import WindowPacker
-from litcode.data.prepare import PreparationSettings, PreparationTracker
+from litcode.data.prepare import PreparationSettings
 from litcode.data.prepared import PreparedData
 from litcode.data.shards import ShardIndex, ShardInfo, ShardWriter
 from litcode.data.special_tokens import SPECIAL_TOKENS, SpecialTokenIds
@@ -29,7 +29,6 @@ __all__ = [
     "PackedWindowDataset",
     "PackedWindowLoader",
     "PreparationSettings",
-    "PreparationTracker",
     "PreparedData",
     "ShardIndex",
     "ShardInfo",

@@ -11,12 +11,12 @@ import pytorch_lightning as pl
 import torch
 from torch.utils.data import DataLoader
 
-from litcode.curation import CurationConfig
+from litcode.curation import CurationConfig, CurationTracker
 from litcode.data.cache import default_cache_dir
 from litcode.data.datasets import PackedWindowDataset
 from litcode.data.errors import DataPreparationError
 from litcode.data.loader import PackedWindowLoader, batches_per_fetch_for
-from litcode.data.prepare import PreparationSettings, PreparationTracker, cache_fingerprint, ensure_prepared
+from litcode.data.prepare import PreparationSettings, cache_fingerprint, ensure_prepared
 from litcode.data.prepared import PreparedData
 from litcode.data.split import TRAIN, VAL
 from litcode.data.tokenizers import ByteTokenizer, HuggingFaceTokenizer, Tokenizer
@@ -40,7 +40,7 @@ class CodeDataModule(pl.LightningDataModule):
             ``litcode[hf]``), or a path to a ``tokenizer.json`` (its own special-token ids are kept).
         val_fraction: share of repositories held out for validation (by a seeded hash of the name).
         curation: a ``CurationConfig``; ``None`` uses its defaults.
-        tracker: a ``MetricsTracker`` (any :class:`~litcode.data.prepare.PreparationTracker`), handed to
+        tracker: a ``MetricsTracker`` (any :class:`~litcode.curation.CurationTracker`), handed to
             curation, which reports its quality counts and time; packing times stay in ``meta.json``.
         curation_workers: processes for curation (``None``: curate's default).
         fim_rate: share of documents turned into fill-in-the-middle examples (StarCoder's
@@ -60,7 +60,7 @@ class CodeDataModule(pl.LightningDataModule):
     the model's embedding sized by ``dm.vocab_size``. Two stdlib packages as two repositories:
 
     >>> import pathlib, shutil, sysconfig, tempfile
-    >>> from litcode.curation import CurationConfig
+    >>> from litcode.curation import CurationConfig, CurationTracker
     >>> root, stdlib = pathlib.Path(tempfile.mkdtemp()), pathlib.Path(sysconfig.get_paths()["stdlib"])
     >>> for package in ("json", "html"):
     ...     _ = shutil.copytree(stdlib / package, root / "repos" / package,
@@ -87,7 +87,7 @@ class CodeDataModule(pl.LightningDataModule):
         seed: int = 0,
         num_workers: int = 0,
         curation: CurationConfig | None = None,
-        tracker: PreparationTracker | None = None,
+        tracker: CurationTracker | None = None,
         bpe_vocab_size: int = 8192,
         curation_workers: int | None = None,
         fim_rate: float = 0.0,
