@@ -60,7 +60,7 @@ class CodeDataModule(pl.LightningDataModule):
     the model's embedding sized by ``dm.vocab_size``. Two stdlib packages as two repositories:
 
     >>> import pathlib, shutil, sysconfig, tempfile
-    >>> from litcode.curation import CurationConfig, CurationTracker
+    >>> from litcode.curation import CurationConfig
     >>> root, stdlib = pathlib.Path(tempfile.mkdtemp()), pathlib.Path(sysconfig.get_paths()["stdlib"])
     >>> for package in ("json", "html"):
     ...     _ = shutil.copytree(stdlib / package, root / "repos" / package,
