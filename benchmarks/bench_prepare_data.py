@@ -9,6 +9,13 @@ says what curation, tokenizing and packing cost on top.
 
     .venv/bin/python benchmarks/bench_prepare_data.py --copies 1 4 --repeats 3
     .venv/bin/python benchmarks/bench_prepare_data.py --site-packages
+
+``--layouts`` measures what fill-in-the-middle and repository-level documents cost: the corpus is
+curated once, then the packing stage (tokenize + FIM + pack + write shards) runs for each layout
+over the same kept files, ``--repeats`` times each, interleaved. The anchor is plain packing in the
+same run; the prepare_data ratio adds the one curation time to both sides (target <= 1.10).
+
+    .venv/bin/python benchmarks/bench_prepare_data.py --layouts --repeats 5
 """
 
 from __future__ import annotations
@@ -110,6 +117,64 @@ def child(corpus: str, cache_dir: str, workers: int, scanners: bool) -> None:
     print(json.dumps(result))
 
 
+LAYOUTS = {
+    "plain": {"fim_rate": 0.0, "repo_level": False},
+    "fim 0.5": {"fim_rate": 0.5, "repo_level": False},
+    "repo-level": {"fim_rate": 0.0, "repo_level": True},
+    "repo-level + fim 0.5": {"fim_rate": 0.5, "repo_level": True},
+}
+
+
+def layouts(corpus: Path, scratch: Path, repeats: int, workers: int | None) -> None:
+    """Curate once; time the packing stage of each layout on the same kept files."""
+    from litcode.curation import CurationConfig, curate
+    from litcode.data import kept
+    from litcode.data.fim import FillInTheMiddle
+    from litcode.data.pack_stage import pack_corpus
+    from litcode.data.split import split_repos
+    from litcode.data.tokenizers import ByteTokenizer
+
+    started = time.perf_counter()
+    curate(corpus, scratch / "curation", CurationConfig(licenses="off"), num_workers=workers)
+    curation_s = time.perf_counter() - started
+    files = kept.kept_files(scratch / "curation")
+    sides = split_repos(kept.all_repos(files), 0.05, 0)
+    times: dict[str, list[float]] = {name: [] for name in LAYOUTS}
+    counts = {}
+    for repeat in range(repeats):
+        for name, layout in LAYOUTS.items():
+            out = scratch / f"pack_{repeat}_{name.replace(' ', '_')}"
+            started = time.perf_counter()
+            counts[name] = pack_corpus(
+                files,
+                sides,
+                ByteTokenizer(),
+                out,
+                seq_len=256,
+                fim=FillInTheMiddle(rate=layout["fim_rate"], spm_rate=0.5, seed=0),
+                repo_level=bool(layout["repo_level"]),
+            )
+            times[name].append(time.perf_counter() - started)
+            shutil.rmtree(out, ignore_errors=True)
+    plain = statistics.median(times["plain"])
+    print(
+        f"curation (once) {curation_s:.1f} s; packing median of {repeats} runs, byte tokenizer, seq_len 256"
+    )
+    for name in LAYOUTS:
+        pack = statistics.median(times[name])
+        train = counts[name]["train"]
+        shares = (
+            f"FIM share {train.fim / train.documents:.3f}, SPM share of FIM {train.fim_spm / train.fim:.3f}"
+            if train.fim
+            else ""
+        )
+        print(
+            f"  {name:22s} pack {pack:6.2f} s  pack/plain {pack / plain:5.2f}  "
+            f"prepare_data/plain {(curation_s + pack) / (curation_s + plain):5.3f}  "
+            f"{train.documents} train documents {shares}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, nargs="+", default=[1, 4])
@@ -117,6 +182,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None, help="curation processes (default: curate's)")
     parser.add_argument("--site-packages", action="store_true", help="add this venv's site-packages")
     parser.add_argument("--no-scanners", action="store_true", help="skip the secret and security scanners")
+    parser.add_argument("--layouts", action="store_true", help="cost of FIM and repo-level packing")
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -127,6 +193,10 @@ def main() -> None:
     if args.site_packages:
         roots.append(Path(sysconfig.get_paths()["purelib"]))
     WORK.mkdir(parents=True, exist_ok=True)
+    if args.layouts:
+        with tempfile.TemporaryDirectory(dir=WORK) as scratch:
+            layouts(build_corpus(roots, 1, Path(scratch)), Path(scratch), args.repeats, args.workers)
+        return
     with tempfile.TemporaryDirectory(dir=WORK) as scratch:
         for copies in args.copies:
             corpus = build_corpus(roots, copies, Path(scratch))

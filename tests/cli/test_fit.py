@@ -65,7 +65,7 @@ def test_fit_links_model_shape_to_the_data(tiny_run: TinyRun) -> None:
     import torch
 
     checkpoint = torch.load(tiny_run.run_dir / "checkpoints" / "last.ckpt", weights_only=False)
-    assert checkpoint["hyper_parameters"]["vocab_size"] == 257  # the byte tokenizer's vocabulary
+    assert checkpoint["hyper_parameters"]["vocab_size"] == 263  # the byte tokenizer: 256 bytes + 7 specials
     assert checkpoint["hyper_parameters"]["block_size"] == 32  # data.seq_len
 
 

@@ -39,7 +39,14 @@ def test_cache_lives_in_a_fingerprint_directory_under_cache_dir(repo_tree, tmp_p
 
 @pytest.mark.parametrize(
     "change",
-    [{"seq_len": 16}, {"seed": 1}, {"val_fraction": 0.5}, {"tokenizer": "bpe", "bpe_vocab_size": 300}],
+    [
+        {"seq_len": 16},
+        {"seed": 1},
+        {"val_fraction": 0.5},
+        {"tokenizer": "bpe", "bpe_vocab_size": 300},
+        {"fim_rate": 0.5},
+        {"repo_level": True},
+    ],
 )
 def test_changed_setting_gets_a_new_cache(repo_tree, tmp_path, curation_config, change) -> None:
     base = make_dm(repo_tree, tmp_path, curation_config)
@@ -129,3 +136,11 @@ def test_cache_copied_from_another_fingerprint_is_rebuilt(repo_tree, tmp_path, c
         wanted.prepare_data()
     wanted.setup("fit")
     assert next(iter(wanted.train_dataloader()))["input_ids"].shape[1] == 16
+
+
+def test_fim_spm_rate_matters_only_when_fim_is_on(repo_tree, tmp_path, curation_config) -> None:
+    def path(**change):
+        return make_dm(repo_tree, tmp_path, curation_config, **change).cache_path()
+
+    assert path(fim_spm_rate=0.1) == path()
+    assert path(fim_rate=0.5, fim_spm_rate=0.1) != path(fim_rate=0.5)

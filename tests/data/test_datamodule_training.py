@@ -147,15 +147,22 @@ def test_resuming_on_the_same_data_is_silent(repo_tree, cache_dir, curation_conf
     assert not [w for w in recwarn if "resuming" in str(w.message)]
 
 
-def test_tracker_gets_quality_stats_and_one_time_per_shard(repo_tree, tmp_path, curation_config) -> None:
+def test_tracker_hears_only_curation_times_in_curation_units(repo_tree, tmp_path, curation_config) -> None:
     tracker = RecordingTracker()
     dm = make_dm(repo_tree, tmp_path, curation_config, tracker=tracker)
     dm.prepare_data()
     dm.setup("fit")
     meta = dm.prepared.meta
     assert tracker.quality[0]["total"] == meta["curation"]["inputs"]
-    shard_times = [files for _, files in tracker.times[1:]]  # the first is curation's own time
-    assert shard_times == [meta["documents"]["train"], meta["documents"]["val"]]
+    # curation's per-batch times cover every input once; packing adds no per-shard sample
+    assert sum(files for _, files in tracker.times) == meta["curation"]["inputs"]
+
+
+def test_packing_phase_times_stay_in_meta_json(repo_tree, cache_dir, curation_config) -> None:
+    dm = make_dm(repo_tree, cache_dir, curation_config)
+    dm.prepare_data()
+    dm.setup("fit")
+    assert set(dm.prepared.meta["seconds"]) == {"curation", "split_and_tokenizer", "tokenize_and_pack"}
 
 
 def test_train_loader_order_is_reproducible_for_a_seed(repo_tree, cache_dir, curation_config) -> None:
@@ -169,7 +176,7 @@ def test_train_loader_order_is_reproducible_for_a_seed(repo_tree, cache_dir, cur
 
 
 def test_byte_vocab_size_is_known_before_any_data(tmp_path) -> None:
-    assert CodeDataModule(cache_dir=tmp_path).vocab_size == 257
+    assert CodeDataModule(cache_dir=tmp_path).vocab_size == 263  # 256 bytes + 7 special tokens
 
 
 def test_bpe_tokenizer_is_trained_on_train_repositories_only(
@@ -189,7 +196,7 @@ def test_bpe_tokenizer_is_trained_on_train_repositories_only(
     dm.setup("fit")
     kept = pq.read_table(dm.cache_path() / "curation" / "kept").to_pylist()
     assert sorted(seen) == sorted(row["content"] for row in kept if row["repo"] in dm.split_repos["train"])
-    assert 257 < dm.vocab_size <= 400
+    assert 263 < dm.vocab_size <= 400
     assert dm.prepared.index.dtype == "uint16"
 
 
@@ -237,7 +244,7 @@ def test_bpe_vocab_size_before_setup_prepares_the_data_first(repo_tree, tmp_path
     dm = make_dm(repo_tree, tmp_path, curation_config, tokenizer="bpe", bpe_vocab_size=320)
     vocab_size = dm.vocab_size
     assert (dm.cache_path() / "COMPLETE").is_file()
-    assert 257 < vocab_size <= 320
+    assert 263 < vocab_size <= 320
 
 
 def test_fit_with_worker_processes_runs_several_epochs(repo_tree, cache_dir, curation_config) -> None:

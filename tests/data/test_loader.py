@@ -7,6 +7,7 @@ from torch.utils.data import DataLoader, DistributedSampler
 
 from litcode.data.datasets import PackedWindowDataset, collate_windows
 from litcode.data.loader import PackedWindowLoader, batches_per_fetch_for
+from litcode.data.loader_state import EpochShuffleSampler
 from litcode.data.shards import ShardIndex, ShardWriter
 
 SEQ_LEN = 4
@@ -34,10 +35,9 @@ def test_batches_equal_those_of_a_plain_dataloader(dataset, drop_last, batches_p
     plain = DataLoader(
         dataset,
         batch_size=5,
-        shuffle=True,
+        sampler=EpochShuffleSampler(dataset, seed=3),
         drop_last=drop_last,
         collate_fn=collate_windows,
-        generator=torch.Generator().manual_seed(3),
     )
     fetched = PackedWindowLoader(
         dataset,

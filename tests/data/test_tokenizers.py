@@ -27,9 +27,9 @@ def test_byte_tokenizer_ids_are_utf8_bytes() -> None:
     assert ByteTokenizer().encode("é").tolist() == list("é".encode())
 
 
-def test_byte_tokenizer_decode_skips_end_of_text() -> None:
+def test_byte_tokenizer_decode_can_skip_special_tokens() -> None:
     tokenizer = ByteTokenizer()
-    assert tokenizer.decode([ord("a"), tokenizer.eos_id, ord("b")]) == "ab"
+    assert tokenizer.decode([ord("a"), tokenizer.eos_id, ord("b")], skip_special_tokens=True) == "ab"
 
 
 def test_byte_tokenizer_survives_lone_surrogates() -> None:
@@ -40,12 +40,12 @@ def test_byte_tokenizer_save_and_load_round_trip(tmp_path) -> None:
     ByteTokenizer().save(tmp_path)
     loaded = load_tokenizer(tmp_path)
     assert isinstance(loaded, ByteTokenizer)
-    assert (loaded.vocab_size, loaded.eos_id) == (257, 256)
+    assert (loaded.vocab_size, loaded.eos_id) == (263, 256)
 
 
 def test_bpe_respects_requested_vocab_size() -> None:
     tokenizer = HuggingFaceTokenizer.train_bpe(CODE, vocab_size=300)
-    assert 257 < tokenizer.vocab_size <= 300
+    assert 263 < tokenizer.vocab_size <= 300
 
 
 def test_bpe_compresses_repeated_code_below_one_token_per_byte() -> None:
@@ -65,7 +65,7 @@ def test_bpe_has_end_of_text_token_outside_text_ids() -> None:
 
 
 def test_bpe_rejects_vocab_smaller_than_bytes() -> None:
-    with pytest.raises(ValueError, match="at least 257"):
+    with pytest.raises(ValueError, match="at least 263"):
         HuggingFaceTokenizer.train_bpe(CODE, vocab_size=100)
 
 
@@ -77,7 +77,7 @@ def test_bpe_save_and_load_gives_same_ids(tmp_path) -> None:
     assert loaded.eos_id == tokenizer.eos_id
 
 
-def test_tokenizer_json_without_eos_gets_one_added(tmp_path) -> None:
+def test_tokenizer_json_without_special_tokens_gets_them_added(tmp_path) -> None:
     import tokenizers
 
     backend = tokenizers.Tokenizer(
@@ -87,7 +87,8 @@ def test_tokenizer_json_without_eos_gets_one_added(tmp_path) -> None:
     backend.save(str(tmp_path / "tokenizer.json"))
     tokenizer = HuggingFaceTokenizer.from_file(tmp_path / "tokenizer.json")
     assert tokenizer.eos_id == 3
-    assert tokenizer.vocab_size == 4
+    assert tokenizer.vocab_size == 3 + 7
+    assert sorted(tokenizer.special_tokens.values()) == list(range(3, 10))
 
 
 def test_tokenizer_file_that_is_missing_names_the_path(tmp_path) -> None:

@@ -32,6 +32,9 @@ def code_datamodule(
     curation: CurationConfig = DEFAULT_CURATION,
     bpe_vocab_size: int = 8192,
     curation_workers: int | None = None,
+    fim_rate: float = 0.0,
+    fim_spm_rate: float = 0.5,
+    repo_level: bool = False,
 ) -> CodeDataModule:
     """Build a ``CodeDataModule`` (the ``data:`` block of a training config).
 
@@ -64,4 +67,7 @@ def code_datamodule(
         curation=curation,
         bpe_vocab_size=bpe_vocab_size,
         curation_workers=curation_workers,
+        fim_rate=fim_rate,
+        fim_spm_rate=fim_spm_rate,
+        repo_level=repo_level,
     )

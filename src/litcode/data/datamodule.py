@@ -11,7 +11,7 @@ import pytorch_lightning as pl
 import torch
 from torch.utils.data import DataLoader
 
-from litcode.curation import CurationConfig
+from litcode.curation import CurationConfig, CurationTracker
 from litcode.data.cache import default_cache_dir
 from litcode.data.datasets import PackedWindowDataset
 from litcode.data.errors import DataPreparationError
@@ -19,7 +19,7 @@ from litcode.data.loader import PackedWindowLoader, batches_per_fetch_for
 from litcode.data.prepare import PreparationSettings, cache_fingerprint, ensure_prepared
 from litcode.data.prepared import PreparedData
 from litcode.data.split import TRAIN, VAL
-from litcode.data.tokenizers import ByteTokenizer, HuggingFaceTokenizer
+from litcode.data.tokenizers import ByteTokenizer, HuggingFaceTokenizer, Tokenizer
 
 
 class CodeDataModule(pl.LightningDataModule):
@@ -35,13 +35,22 @@ class CodeDataModule(pl.LightningDataModule):
             (source, curation, tokenizer, seq_len, split, litcode version) gets its own
             ``<cache_dir>/<fingerprint>/``, built once and reused.
         seq_len: tokens per example; windows of ``seq_len + 1`` give inputs and shifted labels.
-        tokenizer: ``"byte"`` (257 ids, no files), ``"bpe"`` (byte-level BPE of
-            ``bpe_vocab_size`` trained on the train split; needs ``litcode[hf]``), or a path to a
-            ``tokenizer.json``.
+        tokenizer: ``"byte"`` (256 byte ids + 7 special tokens, no files), ``"bpe"`` (byte-level BPE
+            of ``bpe_vocab_size`` trained on the train split, special tokens reserved; needs
+            ``litcode[hf]``), or a path to a ``tokenizer.json`` (its own special-token ids are kept).
         val_fraction: share of repositories held out for validation (by a seeded hash of the name).
         curation: a ``CurationConfig``; ``None`` uses its defaults.
-        tracker: a ``MetricsTracker`` (duck-typed) that receives quality counts and per-shard times.
+        tracker: a ``MetricsTracker`` (any :class:`~litcode.curation.CurationTracker`), handed to
+            curation, which reports its quality counts and time; packing times stay in ``meta.json``.
         curation_workers: processes for curation (``None``: curate's default).
+        fim_rate: share of documents turned into fill-in-the-middle examples (StarCoder's
+            character-level split; drawn per document from ``seed`` and its id, before packing).
+        fim_spm_rate: share of the FIM examples in suffix-prefix-middle order, the rest
+            prefix-suffix-middle.
+        repo_level: one document per repository, StarCoder2's layout: ``<repo_name>`` name, then each
+            file in path order as ``<file_sep>`` path, newline, content. The split stays by repository.
+
+    Every document ends with ``<|endoftext|>``; ``dm.special_tokens`` gives each special token's id.
 
     Batches are ``{"input_ids": LongTensor[batch, seq_len], "labels": LongTensor[batch, seq_len]}``
     with ``labels`` the inputs shifted by one. Under DDP Lightning's ``DistributedSampler`` gives
@@ -62,7 +71,7 @@ class CodeDataModule(pl.LightningDataModule):
     >>> dm.setup("fit")
     >>> batch = next(iter(dm.train_dataloader()))
     >>> batch["input_ids"].shape, batch["labels"].dtype, dm.vocab_size
-    (torch.Size([2, 64]), torch.int64, 257)
+    (torch.Size([2, 64]), torch.int64, 263)
     >>> sorted(dm.split_repos["train"]), sorted(dm.split_repos["val"])
     (['html'], ['json'])
     """
@@ -78,9 +87,12 @@ class CodeDataModule(pl.LightningDataModule):
         seed: int = 0,
         num_workers: int = 0,
         curation: CurationConfig | None = None,
-        tracker: Any = None,
+        tracker: CurationTracker | None = None,
         bpe_vocab_size: int = 8192,
         curation_workers: int | None = None,
+        fim_rate: float = 0.0,
+        fim_spm_rate: float = 0.5,
+        repo_level: bool = False,
     ) -> None:
         super().__init__()
         if batch_size < 1:
@@ -100,6 +112,9 @@ class CodeDataModule(pl.LightningDataModule):
             bpe_vocab_size=bpe_vocab_size,
             val_fraction=val_fraction,
             seed=seed,
+            fim_rate=fim_rate,
+            fim_spm_rate=fim_spm_rate,
+            repo_level=repo_level,
         )
         self.prepared: PreparedData | None = None
         self.train_dataset: PackedWindowDataset | None = None
@@ -183,16 +198,30 @@ class CodeDataModule(pl.LightningDataModule):
     @property
     def vocab_size(self) -> int:
         """Ids the model must embed; a BPE vocabulary is only known once it is trained (prepares data)."""
+        return self.tokenizer.vocab_size
+
+    @property
+    def special_tokens(self) -> dict[str, int]:
+        """Each special token the data uses (``<|endoftext|>``, ``<fim_prefix>``, ...) -> its one id.
+
+        >>> CodeDataModule().special_tokens["<fim_middle>"]
+        258
+        """
+        return self.tokenizer.special_tokens
+
+    @property
+    def tokenizer(self) -> Tokenizer:
+        """The tokenizer the windows are encoded with (a BPE one is trained first: prepares data)."""
         if self.prepared is not None:
-            return self.prepared.tokenizer.vocab_size
+            return self.prepared.tokenizer
         if self.settings.tokenizer == "byte":
-            return ByteTokenizer().vocab_size
+            return ByteTokenizer()
         if self.settings.tokenizer != "bpe":
-            return HuggingFaceTokenizer.from_file(Path(self.settings.tokenizer).expanduser()).vocab_size
+            return HuggingFaceTokenizer.from_file(Path(self.settings.tokenizer).expanduser())
         directory = self.cache_path()
         if not directory.exists():
             self.prepare_data()
-        return PreparedData(directory).tokenizer.vocab_size
+        return PreparedData(directory).tokenizer
 
     def cache_path(self) -> Path:
         """``<cache_dir>/<fingerprint>`` for the current source and settings (may not exist yet)."""

@@ -10,6 +10,9 @@ block to int64 at once and hands out row slices of it, zero-copy. Batches, their
 
 Under DDP, Lightning re-creates this loader with a ``DistributedSampler`` in place of ``sampler``
 (it records the arguments given in the ``*_dataloader`` hook), so each rank gets disjoint windows.
+
+The loader is resumable (``state_dict``/``load_state_dict``, see ``loader_state``): Lightning saves
+its position in every checkpoint and restores it before the resumed fit asks for a batch.
 """
 
 from __future__ import annotations
@@ -20,9 +23,15 @@ from typing import Any
 
 import numpy as np
 import torch
-from torch.utils.data import BatchSampler, DataLoader, Dataset, RandomSampler, Sampler, SequentialSampler
+from torch.utils.data import DataLoader, Dataset, Sampler, SequentialSampler
 
 from litcode.data.datasets import Batch, PackedWindowDataset
+from litcode.data.loader_state import (
+    EpochShuffleSampler,
+    LoaderPosition,
+    ResumableBatchSampler,
+    sampler_layout,
+)
 
 # 1 MiB of uint16 per request. Measured on a loaded 2-core machine, where each worker round trip
 # waits on the scheduler: 63 batches per fetch gave loader/raw ~0.2-0.3, 255 gave ~0.4-0.6.
@@ -69,6 +78,9 @@ class PackedWindowLoader(DataLoader[Any]):
 
     Takes ``DataLoader``'s arguments (``batch_size`` is the training batch size) plus
     ``batches_per_fetch``; ``collate_fn`` and ``batch_sampler`` are fixed by the loader.
+    ``shuffle=True`` draws each epoch's order from ``(seed, epoch)``, the seed being ``generator``'s
+    (``torch.Generator().manual_seed(seed)``); the epoch advances when an epoch is read to its end, or
+    by ``sampler.set_epoch`` (Lightning calls it each epoch).
 
     >>> import tempfile, numpy as np
     >>> from litcode.data.shards import ShardIndex, ShardWriter
@@ -96,6 +108,15 @@ class PackedWindowLoader(DataLoader[Any]):
         drop_incomplete_batch: bool | None = None,
         **kwargs: Any,
     ) -> None:
+        kwargs.pop("collate_fn", None)
+        given = kwargs.pop("batch_sampler", None)
+        if isinstance(given, ResumableBatchSampler):
+            # Lightning injected its DistributedSampler into our batch sampler and re-creates the loader
+            # with batch_size=1, drop_last=False; the batch sampler carries the real layout.
+            sampler = sampler or given.sampler  # type: ignore[assignment]
+            if training_batch_size is None:
+                training_batch_size = given.training_batch_size
+                drop_incomplete_batch = given.drop_incomplete_batch
         # Re-created from its attributes (Lightning does so for a loader made outside a *_dataloader
         # hook), DataLoader's own batch_size/drop_last read None/False; ours carry the real values.
         batch_size = training_batch_size or batch_size or 1
@@ -104,29 +125,45 @@ class PackedWindowLoader(DataLoader[Any]):
             raise ValueError(
                 f"batch_size and batches_per_fetch must be >= 1, got {batch_size}, {batches_per_fetch}"
             )
-        # Lightning passes these back when it re-creates the loader; the fetch layout is ours to set.
-        for fixed in ("batch_sampler", "collate_fn"):
-            kwargs.pop(fixed, None)
         if isinstance(dataset, _RawWindows):
             dataset = dataset.packed
         if sampler is None:
             generator = kwargs.get("generator")
-            sampler = RandomSampler(dataset, generator=generator) if shuffle else SequentialSampler(dataset)
+            seed = (
+                generator.initial_seed()
+                if generator is not None
+                else int(torch.empty((), dtype=torch.int64).random_())
+            )
+            sampler = EpochShuffleSampler(dataset, seed=seed) if shuffle else SequentialSampler(dataset)
         self.packed_dataset = dataset
         self.batches_per_fetch = batches_per_fetch
         self.training_batch_size = batch_size
         self.drop_incomplete_batch = drop_last
+        self._fetches = ResumableBatchSampler(
+            sampler,
+            batch_size * batches_per_fetch,
+            training_batch_size=batch_size,
+            drop_incomplete_batch=drop_last,
+        )
+        self._epoch = 0
+        self._batches_taken = 0  # batches of the current epoch handed to the caller
+        self._resume: LoaderPosition | None = None
         super().__init__(
-            _RawWindows(dataset),
-            batch_sampler=BatchSampler(sampler, batch_size * batches_per_fetch, drop_last=False),
-            collate_fn=_share_windows,
-            **kwargs,
+            _RawWindows(dataset), batch_sampler=self._fetches, collate_fn=_share_windows, **kwargs
         )
 
     def __iter__(self) -> Iterator[Batch]:  # type: ignore[override]
+        # A generator: nothing below runs before the first next(), i.e. after Lightning's
+        # set_epoch and load_state_dict, so the epoch and the resume position are the final ones.
         size = self.training_batch_size
         pin = self.pin_memory
         dtype = np.dtype(self.packed_dataset.index.dtype)
+        sampler = self._fetches.sampler
+        self._epoch = int(getattr(sampler, "epoch", self._epoch))
+        resume, self._resume = self._resume, None
+        start_batch = resume.batches if resume is not None and resume.epoch == self._epoch else 0
+        self._fetches.skip = start_batch * size
+        self._batches_taken = start_batch
         for shared in super().__iter__():
             fetched = shared.numpy().view(dtype)
             # One wide conversion per fetch; each batch is then a zero-copy (contiguous) row slice.
@@ -134,12 +171,48 @@ class PackedWindowLoader(DataLoader[Any]):
             rows = fetched.shape[0]
             for start in range(0, rows, size):
                 if start + size > rows and self.drop_incomplete_batch:
+                    self._end_epoch(sampler)
                     return  # only the very last fetch can be short
                 batch = {
                     "input_ids": torch.from_numpy(inputs[start : start + size]),
                     "labels": torch.from_numpy(labels[start : start + size]),
                 }
+                self._batches_taken += 1  # counted when handed out: prefetched batches are not "seen"
                 yield {key: value.pin_memory() for key, value in batch.items()} if pin else batch
+        self._end_epoch(sampler)
+
+    def state_dict(self) -> dict[str, Any]:
+        """Epoch, seed, world size, rank and batches handed out this epoch (Lightning checkpoints it)."""
+        return self.position().to_dict()
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Continue from ``state_dict`` at the next iteration; ``ValueError`` when that cannot be exact."""
+        saved = LoaderPosition.from_dict(state_dict)
+        saved.check_resumable(self.position(), len(self))
+        self._resume = saved
+        self._epoch = saved.epoch if saved.batches < len(self) else saved.epoch + 1
+        if hasattr(self._fetches.sampler, "set_epoch"):
+            self._fetches.sampler.set_epoch(self._epoch)
+
+    def position(self) -> LoaderPosition:
+        world_size, rank, seed = sampler_layout(self._fetches.sampler)
+        return LoaderPosition(
+            epoch=self._epoch,
+            seed=seed,
+            batches=self._batches_taken,
+            batch_size=self.training_batch_size,
+            windows=len(self.packed_dataset),
+            world_size=world_size,
+            rank=rank,
+        )
+
+    def _end_epoch(self, sampler: Any) -> None:
+        """An epoch read to its end: the next one has the next order (Lightning sets the same number)."""
+        self._fetches.skip = 0
+        self._epoch += 1
+        self._batches_taken = 0
+        if hasattr(sampler, "set_epoch"):
+            sampler.set_epoch(self._epoch)
 
     def __len__(self) -> int:
         assert self.batch_sampler is not None

@@ -1,8 +1,10 @@
 """Build a prepared-data cache: curate, split by repository, tokenize, pack, write shards, publish.
 
-Everything is streamed: kept samples are read back from the curation's Parquet files a record
-batch at a time, tokenized, packed into windows and appended to shard files, so memory stays at a
-batch whatever the corpus size. The directory becomes visible only when complete (see ``cache``).
+Kept samples are read back from the curation's Parquet files a record batch at a time (a
+repository at a time with ``repo_level``), tokenized, packed into windows and appended to shard
+files (see ``pack_stage``). The directory becomes visible only when complete (see ``cache``).
+Phase times go to ``meta.json``; the tracker (a ``CurationTracker``) hears from curation alone,
+in curation's unit (one processing time per batch of input files).
 """
 
 from __future__ import annotations
@@ -15,28 +17,27 @@ import shutil
 import sys
 import time
 import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pyarrow.parquet as pq
 from tqdm import tqdm
 
 import litcode
-from litcode.data import cache
+from litcode.curation import CurationTracker
+from litcode.data import cache, kept
 from litcode.data.errors import DataPreparationError
-from litcode.data.packing import WindowPacker
+from litcode.data.fim import FillInTheMiddle
+from litcode.data.pack_stage import SPLITS, pack_corpus
 from litcode.data.prepared import COMPLETE_MARKER, META_FILE, SPLIT_REPOS_FILE, TOKENIZER_DIR, PreparedData
-from litcode.data.shards import ShardIndex, ShardWriter, file_checksum
+from litcode.data.shards import ShardIndex, file_checksum
 from litcode.data.split import TRAIN, VAL, split_repos
 from litcode.data.tokenizers import ByteTokenizer, HuggingFaceTokenizer, Tokenizer, token_dtype
 
 logger = logging.getLogger(__name__)
 
-CACHE_FORMAT = 1
-KEPT_COLUMNS = ["content", "repo", "sample_id", "quality_score"]
+# 2: special tokens (byte vocabulary 263), FIM and repository-level documents.
+CACHE_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,9 @@ class PreparationSettings:
     bpe_vocab_size: int = 8192
     val_fraction: float = 0.05
     seed: int = 0
+    fim_rate: float = 0.0
+    fim_spm_rate: float = 0.5
+    repo_level: bool = False
     max_windows_per_shard: int = 1 << 18
     batch_rows: int = 128
 
@@ -60,6 +64,11 @@ class PreparationSettings:
             raise ValueError(f"seq_len must be at least 1, got {self.seq_len}")
         if not 0.0 <= self.val_fraction < 1.0:
             raise ValueError(f"val_fraction must be in [0, 1), got {self.val_fraction}")
+        self.fim()  # validates the FIM rates
+
+    def fim(self) -> FillInTheMiddle:
+        """The FIM draw of these settings (seeded by ``seed``)."""
+        return FillInTheMiddle(rate=self.fim_rate, spm_rate=self.fim_spm_rate, seed=self.seed)
 
     def tokenizer_identity(self) -> dict[str, Any]:
         """The tokenizer as it enters the fingerprint: a file is identified by its content."""
@@ -90,6 +99,9 @@ def cache_fingerprint(source_fingerprint: str, curation: Any, settings: Preparat
             "seq_len": settings.seq_len,
             "val_fraction": settings.val_fraction,
             "seed": settings.seed,
+            "fim_rate": settings.fim_rate,
+            "fim_spm_rate": settings.fim_spm_rate if settings.fim_rate > 0 else None,
+            "repo_level": settings.repo_level,
         }
     )
 
@@ -101,7 +113,7 @@ def ensure_prepared(
     cache_root: Path,
     *,
     num_workers: int | None = None,
-    tracker: Any = None,
+    tracker: CurationTracker | None = None,
     progress: bool | None = None,
 ) -> Path:
     """Return ``cache_root/<fingerprint>``, building it first unless a verified copy is there.
@@ -156,7 +168,7 @@ def build(
     fingerprint: str,
     *,
     num_workers: int | None = None,
-    tracker: Any = None,
+    tracker: CurationTracker | None = None,
     curation_dir: Path | None = None,
     progress: bool | None = None,
 ) -> None:
@@ -165,7 +177,6 @@ def build(
     from litcode.curation import curate  # data -> curation, never the other way
 
     curation_dir = curation_dir if curation_dir is not None else directory / "curation"
-    # curate reports the quality counts and its own time to the tracker; shard times come below.
     started = time.perf_counter()
     result = curate(
         source, curation_dir, curation, num_workers=num_workers, tracker=tracker, progress=progress
@@ -176,62 +187,50 @@ def build(
             f"no sample survived curation ({result.inputs} read); dropped by reason: "
             f"{_format_reasons(result.dropped_by_reason)}. Loosen the curation config or check the source."
         )
-    kept_files = sorted((curation_dir / "kept").glob("*.parquet"))
-    sides = split_repos(_all_repos(kept_files), settings.val_fraction, settings.seed)
-    tokenizer = _make_tokenizer(settings, kept_files, sides[TRAIN])
+    files = kept.kept_files(curation_dir)
+    sides = split_repos(kept.all_repos(files), settings.val_fraction, settings.seed)
+    tokenizer = _make_tokenizer(settings, files, sides[TRAIN])
     tokenizer.save(directory / TOKENIZER_DIR)
     seconds["split_and_tokenizer"] = time.perf_counter() - started - seconds["curation"]
 
-    dtype = token_dtype(tokenizer.vocab_size)
-    packers = {split: WindowPacker(settings.seq_len, tokenizer.eos_id, dtype) for split in (TRAIN, VAL)}
-    writers = {
-        split: ShardWriter(
-            directory,
-            split,
-            window=settings.seq_len + 1,
-            dtype=dtype,
-            max_windows=settings.max_windows_per_shard,
-        )
-        for split in (TRAIN, VAL)
-    }
-    quality_total = 0.0
     bar = tqdm(
-        total=result.kept,
-        unit="file",
+        total=None if settings.repo_level else result.kept,
+        unit="repo" if settings.repo_level else "file",
         desc="tokenize",
         dynamic_ncols=True,
         disable=not (progress or (progress is None and sys.stderr.isatty())),
     )
-    for batch in _kept_batches(kept_files, settings.batch_rows):
-        bar.update(len(batch["content"]))
-        quality_total += float(np.nansum(np.asarray(batch["quality_score"], dtype=np.float64)))
-        for split in (TRAIN, VAL):
-            texts = [
-                text
-                for text, repo in zip(batch["content"], batch["repo"], strict=True)
-                if repo in sides[split]
-            ]
-            if texts:
-                windows = packers[split].add(tokenizer.encode_batch(texts))
-                writers[split].add(windows, documents=len(texts))
+    counts = pack_corpus(
+        files,
+        sides,
+        tokenizer,
+        directory,
+        seq_len=settings.seq_len,
+        fim=settings.fim(),
+        repo_level=settings.repo_level,
+        batch_rows=settings.batch_rows,
+        max_windows_per_shard=settings.max_windows_per_shard,
+        on_batch=bar.update,
+    )
     bar.close()
     seconds["tokenize_and_pack"] = time.perf_counter() - started - sum(seconds.values())
     index = ShardIndex(
         seq_len=settings.seq_len,
-        dtype=dtype.name,
+        dtype=token_dtype(tokenizer.vocab_size).name,
         vocab_size=tokenizer.vocab_size,
         eos_id=tokenizer.eos_id,
-        splits={split: writers[split].close() for split in (TRAIN, VAL)},
+        splits={split: counts[split].shards for split in SPLITS},
     )
+    train, val = counts[TRAIN], counts[VAL]
     if index.windows(TRAIN) == 0:
         raise DataPreparationError(
             f"the train split has no full window of seq_len + 1 = {settings.seq_len + 1} tokens "
-            f"({packers[TRAIN].tokens} tokens from {packers[TRAIN].documents} documents in "
+            f"({train.tokens} tokens from {train.documents} documents in "
             f"{len(sides[TRAIN])} repositories). Use a smaller seq_len, a smaller val_fraction, or more data."
         )
     if settings.val_fraction > 0 and index.windows(VAL) == 0:
         warnings.warn(
-            f"the val split has no full window ({packers[VAL].tokens} tokens in "
+            f"the val split has no full window ({val.tokens} tokens in "
             f"{len(sides[VAL])} repositories); validation will be skipped. "
             "Use a smaller seq_len or a larger val_fraction.",
             stacklevel=3,
@@ -247,16 +246,18 @@ def build(
             "kept": result.kept,
             "dropped_by_reason": result.dropped_by_reason,
         },
-        "average_quality_score": quality_total / result.kept,
-        "documents": {split: packers[split].documents for split in (TRAIN, VAL)},
-        "tokens": {split: packers[split].tokens for split in (TRAIN, VAL)},
-        "windows": {split: index.windows(split) for split in (TRAIN, VAL)},
-        "dropped_tail_tokens": {split: packers[split].pending_tokens for split in (TRAIN, VAL)},
+        "average_quality_score": kept.average_quality_score(files),
+        "special_tokens": tokenizer.special_tokens,
+        "documents": {split: counts[split].documents for split in SPLITS},
+        "fim_documents": {split: counts[split].fim for split in SPLITS},
+        "fim_spm_documents": {split: counts[split].fim_spm for split in SPLITS},
+        "tokens": {split: counts[split].tokens for split in SPLITS},
+        "windows": {split: index.windows(split) for split in SPLITS},
+        "dropped_tail_tokens": {split: counts[split].dropped_tail_tokens for split in SPLITS},
         "seconds": seconds,
     }
     (directory / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
     (directory / COMPLETE_MARKER).write_text(fingerprint + "\n")
-    _report_shard_times(tracker, index)
     logger.info(
         "prepared %s: %s windows train, %s val", directory, meta["windows"][TRAIN], meta["windows"][VAL]
     )
@@ -275,55 +276,12 @@ def _format_reasons(dropped_by_reason: dict[str, int]) -> str:
     )
 
 
-def _kept_batches(kept_files: list[Path], rows: int) -> Iterator[dict[str, list[Any]]]:
-    """Kept samples a record batch at a time; a sample without a repository is its own repository."""
-    for path in kept_files:
-        parquet = pq.ParquetFile(path)
-        columns = [name for name in KEPT_COLUMNS if name in parquet.schema_arrow.names]
-        for record_batch in parquet.iter_batches(batch_size=rows, columns=columns):
-            batch = record_batch.to_pydict()
-            batch["repo"] = _repo_keys(batch, record_batch.num_rows)
-            batch.setdefault("quality_score", [np.nan] * record_batch.num_rows)
-            yield batch
-
-
-def _all_repos(kept_files: list[Path]) -> set[str]:
-    repos: set[str] = set()
-    for path in kept_files:
-        parquet = pq.ParquetFile(path)
-        columns = [name for name in ("repo", "sample_id") if name in parquet.schema_arrow.names]
-        for record_batch in parquet.iter_batches(batch_size=65536, columns=columns):
-            repos.update(_repo_keys(record_batch.to_pydict(), record_batch.num_rows))
-    return repos
-
-
-def _repo_keys(batch: dict[str, list[Any]], rows: int) -> list[str]:
-    ids = batch.get("sample_id") or [None] * rows
-    repos = batch.get("repo") or [None] * rows
-    return [repo or sample_id or "" for repo, sample_id in zip(repos, ids, strict=True)]
-
-
-def _make_tokenizer(
-    settings: PreparationSettings, kept_files: list[Path], train_repos: set[str]
-) -> Tokenizer:
+def _make_tokenizer(settings: PreparationSettings, files: list[Path], train_repos: set[str]) -> Tokenizer:
     if settings.tokenizer == "byte":
         return ByteTokenizer()
     if settings.tokenizer == "bpe":
         # Trained on the training split only, so validation text never shapes the vocabulary.
-        texts = (
-            text
-            for batch in _kept_batches(kept_files, settings.batch_rows)
-            for text, repo in zip(batch["content"], batch["repo"], strict=True)
-            if repo in train_repos
+        return HuggingFaceTokenizer.train_bpe(
+            kept.train_texts(files, settings.batch_rows, train_repos), settings.bpe_vocab_size
         )
-        return HuggingFaceTokenizer.train_bpe(texts, settings.bpe_vocab_size)
     return HuggingFaceTokenizer.from_file(Path(settings.tokenizer).expanduser())
-
-
-def _report_shard_times(tracker: Any, index: ShardIndex) -> None:
-    """One ``record_processing_time`` per shard written (duck-typed ``MetricsTracker``)."""
-    if tracker is None:
-        return
-    for shards in index.splits.values():
-        for shard in shards:
-            tracker.record_processing_time(shard.seconds, files=shard.documents)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -18,13 +17,13 @@ import numpy as np
 import xxhash
 
 INDEX_FILE = "index.json"
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # 2: no build times, so a rebuilt index is byte-identical
 CHECKSUM_CHUNK_BYTES = 8 << 20
 
 
 @dataclass(frozen=True)
 class ShardInfo:
-    """One shard file: how many windows it holds, its size, checksum and build time.
+    """One shard file: how many windows it holds, its size, checksum and documents begun in it.
 
     >>> ShardInfo(file="train-00000.bin", windows=2, bytes=1028, xxh3_64="ab12").windows
     2
@@ -35,7 +34,6 @@ class ShardInfo:
     bytes: int
     xxh3_64: str
     documents: int = 0
-    seconds: float = 0.0
 
 
 @dataclass
@@ -114,7 +112,6 @@ class ShardWriter:
         self._hash = xxhash.xxh3_64()
         self._windows = 0
         self._documents = 0
-        self._started = 0.0
 
     def add(self, windows: np.ndarray, documents: int = 0) -> None:
         """Write ``windows`` (shape ``[n, window]``); ``documents`` counts toward the current shard."""
@@ -146,7 +143,6 @@ class ShardWriter:
         self._file = open(self.directory / name, "wb")  # noqa: SIM115 - closed in _finish
         self._hash = xxhash.xxh3_64()
         self._windows = 0
-        self._started = time.perf_counter()
 
     def _finish(self) -> None:
         assert self._file is not None
@@ -159,7 +155,6 @@ class ShardWriter:
                 bytes=path.stat().st_size,
                 xxh3_64=self._hash.hexdigest(),
                 documents=self._documents,
-                seconds=time.perf_counter() - self._started,
             )
         )
         self._file = None

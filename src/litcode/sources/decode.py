@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import io
 import tokenize
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from typing import Any
 
 from litcode.quality.language_id import decide_language
 from litcode.quality.sample import LIFTED_KEYS, CodeSample, as_count, utf8_size
 from litcode.sources.base import SourceRecord
+from litcode.sources.notebooks import NotebookError, is_notebook, notebook_to_script
 
 BINARY_SNIFF_BYTES = 8192
 _BOM = "\ufeff"
@@ -79,9 +80,15 @@ def decode_record(record: SourceRecord, *, language_by_content: bool = True) -> 
             return Undecodable("binary")
     metadata = record.metadata
     decision = decide_language(path, text, given=record.language, use_content=language_by_content)
+    language = decision.language or "unknown"
+    if is_notebook(path, language):  # .ipynb JSON -> its script, in the kernel's language
+        try:
+            text, language = astuple(notebook_to_script(text))
+        except NotebookError as error:
+            return Undecodable("unreadable", f"broken notebook: {error}")
     return CodeSample(
         content=text,
-        language=decision.language or "unknown",
+        language=language,
         language_method=decision.method,
         metadata={key: value for key, value in metadata.items() if key not in _TYPED_KEYS},
         sample_id=record.sample_id,
