@@ -16,22 +16,10 @@ from typing import Any
 
 from license_expression import ExpressionError, LicenseSymbol, LicenseWithExceptionSymbol, get_spdx_licensing
 
-DEFAULT_PERMISSIVE = frozenset(
-    {
-        "MIT",
-        "Apache-2.0",
-        "BSD-2-Clause",
-        "BSD-3-Clause",
-        "ISC",
-        "Unlicense",
-        "CC0-1.0",
-        "Zlib",
-        "PSF-2.0",
-        "0BSD",
-        "MIT-0",
-        "BSL-1.0",
-    }
-)
+from litcode.scanning.licenses.categories import permissive_ids
+
+# The permissive class of ScanCode LicenseDB (Permissive and Public Domain), not a hand list.
+DEFAULT_PERMISSIVE = permissive_ids()
 
 _NAME_ALIASES = {
     "mit": "MIT",
