@@ -105,7 +105,9 @@ def test_a_bundled_copyleft_text_makes_the_file_not_permissive() -> None:
 
 
 def test_dual_license_statement_is_an_or() -> None:
-    detected = CHECKER.detect("This project is dual licensed under the MIT license or the GNU General Public License v2.")
+    detected = CHECKER.detect(
+        "This project is dual licensed under the MIT license or the GNU General Public License v2."
+    )
 
     assert detected == "MIT OR GPL-2.0-only"
     assert CHECKER.is_permissive(detected) is True
@@ -176,7 +178,8 @@ def test_default_allowlist_accepts_licenses_licensedb_calls_permissive(spdx: str
 
 
 @pytest.mark.parametrize(
-    "spdx", ["Sleepycat", "FDK-AAC", "FSL-1.1-MIT", "BSD-3-Clause-No-Nuclear-License", "SSPL-1.0", "CC-BY-NC-4.0"]
+    "spdx",
+    ["Sleepycat", "FDK-AAC", "FSL-1.1-MIT", "BSD-3-Clause-No-Nuclear-License", "SSPL-1.0", "CC-BY-NC-4.0"],
 )
 def test_default_allowlist_refuses_copyleft_restricted_and_source_available(spdx: str) -> None:
     assert CHECKER.is_permissive(spdx) is False

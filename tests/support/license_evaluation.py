@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from litcode.scanning.licenses.categories import category_by_spdx
 from litcode.scanning.licenses.checker import LicenseChecker, find_repo_license, is_license_file_name
 from litcode.scanning.licenses.dataset import load_templates
 from litcode.scanning.licenses.names import parse_spdx, spdx_licensing
@@ -50,7 +51,8 @@ NEAR_MISSES = (
 class LabeledText:
     """A text with the SPDX expression it states (``None``: none) and the right permissive decision.
 
-    ``exact_known=False`` labels only the decision (the id is disputed between data sets).
+    ``exact_known=False`` labels only the decision (the id is disputed between data sets);
+    ``decision_known=False`` only the id (LicenseDB does not classify it yet).
 
     >>> LabeledText("notice", "mit", "Released under the MIT license.", "MIT", True).expected
     'MIT'
@@ -62,6 +64,7 @@ class LabeledText:
     expected: str | None
     permissive: bool
     exact_known: bool = True
+    decision_known: bool = True
 
 
 @dataclass
@@ -73,6 +76,7 @@ class TextEvaluation:
     """
 
     texts: int = 0
+    decisions_labeled: int = 0
     exact_labeled: int = 0
     exact: int = 0
     decisions_right: int = 0
@@ -86,7 +90,7 @@ class TextEvaluation:
 
     @property
     def decision_accuracy(self) -> float:
-        return self.decisions_right / self.texts if self.texts else 0.0
+        return self.decisions_right / self.decisions_labeled if self.decisions_labeled else 0.0
 
     @property
     def texts_per_second(self) -> float:
@@ -103,12 +107,16 @@ def evaluate_texts(labeled: Iterable[LabeledText], checker: LicenseChecker | Non
         result.seconds += time.perf_counter() - start
         result.texts += 1
         accepted = checker.is_permissive(detected)
-        result.decisions_right += accepted == item.permissive
-        result.non_permissive_accepted += accepted and not item.permissive
+        if item.decision_known:
+            result.decisions_labeled += 1
+            result.decisions_right += accepted == item.permissive
+            result.non_permissive_accepted += accepted and not item.permissive
         if item.exact_known:
             result.exact_labeled += 1
             result.exact += detected == item.expected
-        if (item.exact_known and detected != item.expected) or accepted != item.permissive:
+        if (item.exact_known and detected != item.expected) or (
+            item.decision_known and accepted != item.permissive
+        ):
             result.mistakes.append((item.group, item.name, item.expected, detected))
     return result
 
@@ -155,7 +163,10 @@ def dataset_texts(
         seen.add(spdx)
         group = "near-miss" if wanted is not None else "dataset"
         text = as_found_in_a_repository(template.text)
-        labeled.append(LabeledText(group, spdx, text, spdx, checker.is_permissive(spdx)))
+        classified = spdx.lower() in category_by_spdx()
+        labeled.append(
+            LabeledText(group, spdx, text, spdx, checker.is_permissive(spdx), decision_known=classified)
+        )
     return labeled
 
 

@@ -65,12 +65,14 @@ def category_by_spdx() -> dict[str, str]:
 def permissive_ids() -> frozenset[str]:
     """Every license LicenseDB classifies as Permissive or Public Domain: the default allowlist.
 
-    Exceptions are left out: an exception grants nothing alone, only ``X WITH exception``.
+    Exceptions are left out: an exception grants nothing alone, only ``X WITH exception``
+    (``SHL-2.1``, which SPDX lists as a license, stays).
     """
     return frozenset(
         spdx
         for entry in license_index().values()
-        if entry.category in PERMISSIVE_CATEGORIES and not entry.is_exception
+        if entry.category in PERMISSIVE_CATEGORIES
+        and not (entry.is_exception and "exception" in entry.spdx.lower())
         for spdx in (entry.spdx, *entry.other_spdx)
     )
 

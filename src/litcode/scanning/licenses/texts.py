@@ -56,7 +56,6 @@ _FOLD_TABLE = bytes(
 )
 
 
-
 def detect_license_text(text: str) -> str | None:
     """SPDX expression for ``text``, or None when no license is recognised well enough.
 
