@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from litcode.scanning import DEFAULT_PERMISSIVE, LicenseChecker, find_repo_license
-from litcode.scanning.licenses.dataset import load_templates
+from litcode.scanning.licenses import dataset
 from support.license_evaluation import (
     NEAR_MISSES,
     as_found_in_a_repository,
@@ -27,8 +27,10 @@ STDLIB_LICENSE = Path(sysconfig.get_paths()["stdlib"]) / "LICENSE.txt"
 
 @cache
 def license_text(spdx: str) -> str:
-    """The full text the LicenseDB holds for ``spdx``."""
-    return next(t.text for t in load_templates() if t.kind == "text" and t.expression == spdx)
+    """The full text the data sets hold for ``spdx``."""
+    text = dataset.license_text(spdx)
+    assert text, f"the data sets hold no text for {spdx}"
+    return text
 
 
 @pytest.mark.parametrize(("text", "spdx"), NOTICES, ids=[f"notice-{n}" for n in range(len(NOTICES))])
@@ -243,6 +245,7 @@ def test_repo_without_license_file_is_none(tmp_path: Path) -> None:
     assert find_repo_license(tmp_path / "missing") is None
 
 
+@pytest.mark.slow
 def test_package_license_files_never_pass_a_non_permissive_license() -> None:
     result = evaluate_texts(package_texts(SITE_PACKAGES, CHECKER), CHECKER)
 
@@ -252,6 +255,7 @@ def test_package_license_files_never_pass_a_non_permissive_license() -> None:
     assert result.decision_accuracy >= 0.95
 
 
+@pytest.mark.slow
 def test_package_detection_names_only_licenses_the_metadata_declares() -> None:
     result = evaluate_license_detection(SITE_PACKAGES)
 

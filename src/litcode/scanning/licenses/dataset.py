@@ -81,6 +81,23 @@ def load_templates() -> list[LicenseTemplate]:
     return templates
 
 
+def license_text(spdx_id: str) -> str | None:
+    """The full text the data sets hold for one SPDX id, read from its one file (no index needed).
+
+    >>> license_text("MIT").split()[:3]
+    ['Permission', 'is', 'hereby']
+    """
+    wanted = spdx_id.lower()
+    for entry in license_index().values():
+        if entry.spdx.lower() == wanted:
+            path = _licensedb_root() / "licenses" / f"{entry.key}.LICENSE"
+            if path.is_file():
+                return _split_front_matter(path.read_text("utf-8", "replace"))[1]
+    return next(
+        (template.text for template in _spdx_templates() if str(template.expression).lower() == wanted), None
+    )
+
+
 def _licensedb_root() -> Path:
     return Path(str(resources.files("licensedcode") / "data"))
 

@@ -91,7 +91,7 @@ def combine(expressions: list[str], choice: bool) -> str:
     >>> combine(["BSD-3-Clause", "MIT"], choice=False), combine(["MIT", "GPL-2.0-only"], choice=True)
     ('BSD-3-Clause AND MIT', 'MIT OR GPL-2.0-only')
     """
-    unique = list(dict.fromkeys(expressions))
+    unique = _without_generic_restatements(list(dict.fromkeys(expressions)))
     keys = {expression: frozenset(license_keys(expression)) for expression in unique}
     broadest_first = sorted(unique, key=lambda expression: -len(keys[expression]))
     kept: list[str] = []
@@ -103,6 +103,34 @@ def combine(expressions: list[str], choice: bool) -> str:
         return ordered[0]
     joiner = " OR " if choice else " AND "
     return joiner.join(f"({part})" if " " in part else part for part in ordered)
+
+
+# A match that names no particular license, and the family a particular one must belong to for
+# the generic one to say nothing more: "the GNU General Public License" (no version) next to
+# GPL-3.0's own text, or ScanCode's catch-all "other-copyleft" next to a named copyleft license.
+# Dropping one never changes the decision: what stays is at least as restrictive.
+_GENERIC_MATCHES = {
+    "gpl-1.0-or-later": ("gpl-",),
+    "lgpl-2.0-or-later": ("lgpl-",),
+    "agpl-1.0-or-later": ("agpl-",),
+    "licenseref-scancode-other-copyleft": ("gpl-", "lgpl-", "agpl-", "mpl-", "epl-", "cddl-", "eupl-"),
+}
+_CATCH_ALL_PERMISSIVE = "licenseref-scancode-other-permissive"
+
+
+def _without_generic_restatements(expressions: list[str]) -> list[str]:
+    named = {key for expression in expressions for key in license_keys(expression)}
+    kept = []
+    for expression in expressions:
+        keys = license_keys(expression)
+        if len(keys) == 1 and len(expressions) > 1:
+            families = _GENERIC_MATCHES.get(keys[0])
+            if families and any(other != keys[0] and other.startswith(families) for other in named):
+                continue
+            if keys[0] == _CATCH_ALL_PERMISSIVE:
+                continue  # whatever else the text names decides at least as strictly
+        kept.append(expression)
+    return kept
 
 
 def license_keys(expression: str) -> list[str]:
