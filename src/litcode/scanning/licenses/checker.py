@@ -63,9 +63,9 @@ class LicenseChecker:
         ``permission``, ``redistribut``, ``public domain``, ``SPDX``) are matched, so
         most code files cost one lower-casing of 3 KB.
 
-        >>> LicenseChecker().detect_header("# SPDX-License-Identifier: GPL-2.0-only\nimport os\n")
+        >>> LicenseChecker().detect_header("# SPDX-License-Identifier: GPL-2.0-only\\nimport os\\n")
         'GPL-2.0-only'
-        >>> LicenseChecker().detect_header("import os\n") is None
+        >>> LicenseChecker().detect_header("import os\\n") is None
         True
         """
         head = source[:HEADER_CHARS]

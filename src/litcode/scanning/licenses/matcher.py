@@ -23,6 +23,7 @@
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -70,13 +71,40 @@ class _Candidate:
     size: int  # unique trigrams of the template
     numeric: int  # of which hold a number
     exact: bool
-    positions: IntArray  # query positions: trigram hits (approximate) or run starts (exact)
     length: int  # tokens of the template
-    trigrams: IntArray | None = None  # the template's sorted trigrams (approximate templates)
-    first_offsets: np.ndarray | None = None  # where each first occurs in the template
-    scored: tuple[float, int, int, float] | None = None  # last score, valid until its span is covered
-    run: IntArray | None = None  # the hits the last score counted
+    bound: float  # an upper bound of its score: a real score, or the best it could reach
+    positions: IntArray | None = None  # query positions: trigram hits, or run starts (exact)
+    trigrams: IntArray | None = None  # the template's sorted trigrams
+    scored: tuple[float, int, int, float] | None = None  # (score, start, end, containment)
+    run: IntArray | None = None  # the hits the score counted
     verified: bool = False  # scored on hits in template order
+    version: int = -1  # coverage version the score was computed at
+    pool_index: int = 0  # its group in the pool
+
+
+@dataclass(frozen=True)
+class _Pool:
+    """Every candidate's trigrams in one array (``groups`` delimit them), looked up in the query
+    once, so that bounds for all candidates cost one vectorized pass after each claim."""
+
+    slots: IntArray  # per trigram: its slot in the query's unique trigrams
+    found: np.ndarray  # per trigram: the query holds it
+    numeric: np.ndarray  # per trigram: it holds a number
+    groups: IntArray
+    sizes: IntArray
+    weighted_sizes: np.ndarray
+    exact: np.ndarray
+
+    def bounds(self, alive: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(possible, bound) per candidate, counting only trigrams whose slot is ``alive``."""
+        found = self.found if alive is None else self.found & alive[self.slots]
+        found_count = np.add.reduceat(found.astype(np.int64), self.groups)
+        numeric_count = np.add.reduceat((found & self.numeric).astype(np.int64), self.groups)
+        weighted = found_count - numeric_count + NUMERIC_WEIGHT * numeric_count
+        possible = np.where(
+            self.exact, found_count == self.sizes, weighted >= MIN_CONTAINMENT * self.weighted_sizes
+        )
+        return possible, weighted**2 / self.weighted_sizes
 
 
 @dataclass(frozen=True)
@@ -92,7 +120,13 @@ class _Query:
 
 
 def find_matches(text: str, index: LicenseIndex | None = None) -> list[LicenseMatch]:
-    """Templates found in ``text``, in text order, after greedy covering."""
+    """Templates found in ``text``, in text order, after greedy covering.
+
+    Lazy greedy: candidates wait in a heap under an upper bound of their score; the top one is
+    scored for real (and verified) and pushed back, until the top is a real, current score:
+    nothing below can beat it. Claiming text only lowers scores, so an old score stays a valid
+    bound, and most candidates of a text are never scored at all.
+    """
     index = index or license_index()
     ids = index.encode(text)
     codes = trigram_codes(ids, len(index.vocabulary))
@@ -103,76 +137,127 @@ def find_matches(text: str, index: LicenseIndex | None = None) -> list[LicenseMa
     unique_numeric = np.zeros(len(unique), dtype=np.bool_)
     unique_numeric[inverse] = numeric_positions(ids, index.numeric_tokens)
     query = _Query(ids, codes, unique, inverse, unique_numeric)
-    candidates = _candidates(index, query)
+    candidates, pool = _candidates(index, query)
+    heap = [(-candidate.bound, number) for number, candidate in enumerate(candidates)]
+    bounds_version, possible, bounds = 0, None, None
+    heapq.heapify(heap)
     covered = np.zeros(len(ids), dtype=np.bool_)
+    version = 0
     matches: list[LicenseMatch] = []
-    while True:
-        candidates = [candidate for candidate in candidates if candidate.scored is not None]
-        if not candidates:
-            break
-        best = max(candidates, key=lambda candidate: candidate.scored[0])  # type: ignore[index]
-        if not best.verified:
-            # Scores only ever drop on verification, so the best verified score is the winner.
-            best.scored, best.verified = _verify(best, query), True
-            continue
-        assert best.scored is not None
-        _, start, end, containment = best.scored
-        covered[start:end] = True
-        matches.append(
-            LicenseMatch(
-                index.expressions[best.template], start, end, containment, KINDS[index.kinds[best.template]]
-            )
-        )
-        # A candidate whose best span does not meet the claimed one keeps its score: claiming
-        # text elsewhere only lowers its other spans. The winner is rescored too: a file may
-        # hold its license twice.
-        for candidate in candidates:
-            assert candidate.scored is not None
-            if candidate.scored[1] < end and candidate.scored[2] > start:
+    query_bytes = ids.astype("<i4").tobytes()
+    while heap:
+        _, number = heapq.heappop(heap)
+        candidate = candidates[number]
+        if candidate.version != version and version and pool is not None:
+            if bounds_version != version:  # one vectorized pass per claim bounds every candidate
+                alive = np.bincount(query.inverse[~covered[: len(query.inverse)]], minlength=len(unique)) > 0
+                possible, bounds = pool.bounds(alive)
+                bounds_version = version
+            assert possible is not None and bounds is not None
+            if not possible[candidate.pool_index]:
+                continue
+            if bounds[candidate.pool_index] < candidate.bound:
+                candidate.bound = float(bounds[candidate.pool_index])
+                heapq.heappush(heap, (-candidate.bound, number))
+                continue
+        if candidate.version != version or not candidate.verified:
+            if candidate.positions is None:
+                candidate.positions = _positions(index, candidate, query, query_bytes)
+            if candidate.version != version:
                 candidate.scored = _score(candidate, query, covered)
                 candidate.verified = candidate.exact
+                candidate.version = version
+            elif not candidate.verified:
+                candidate.scored, candidate.verified = _verify(candidate, query, index), True
+            if candidate.scored is not None:
+                candidate.bound = candidate.scored[0]
+                heapq.heappush(heap, (-candidate.bound, number))
+            continue
+        assert candidate.scored is not None
+        _, start, end, containment = candidate.scored
+        covered[start:end] = True
+        version += 1
+        matches.append(
+            LicenseMatch(
+                index.expressions[candidate.template],
+                start,
+                end,
+                containment,
+                KINDS[index.kinds[candidate.template]],
+            )
+        )
+        heapq.heappush(heap, (-candidate.scored[0], number))  # a file may hold its license twice
     return sorted(matches, key=lambda match: match.start)
 
 
-def _candidates(index: LicenseIndex, query: _Query) -> list[_Candidate]:
+def _candidates(index: LicenseIndex, query: _Query) -> tuple[list[_Candidate], _Pool | None]:
+    """Templates sharing enough rare trigrams with the query, each with a bound on its score.
+
+    One vectorized pass counts, for every passing template, how many of its trigrams the
+    query holds anywhere: templates that cannot reach :data:`MIN_CONTAINMENT` (or, exact
+    ones, 100%) go no further.
+    """
     slots = _hit_slots(index, query.unique[query.unique >= 0])
     starts, ends = index.posting_offsets[slots], index.posting_offsets[slots + 1]
     lengths = ends - starts
     total = int(lengths.sum())
     if not total:
-        return []
-    gather = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths) + np.arange(total)
-    templates, hits = np.unique(index.posting_templates[gather], return_counts=True)
+        return [], None
+    templates, hits = np.unique(index.posting_templates[_ranges(starts, lengths)], return_counts=True)
     keys = index.keys_per_template[templates]
-    enough = (hits >= keys) | (~index.exact[templates] & (hits >= MIN_KEY_SHARE * keys))
-    passing = templates[enough]
-    query_bytes = query.ids.astype("<i4").tobytes()
-    no_cover = np.zeros(len(query.ids), dtype=np.bool_)
+    passing = templates[(hits >= keys) | (~index.exact[templates] & (hits >= MIN_KEY_SHARE * keys))]
+    if not len(passing):
+        return [], None
+    first, last = index.trigram_offsets[passing], index.trigram_offsets[passing + 1]
+    trigrams = index.trigrams[_ranges(first, last - first)]
+    slots_in = np.minimum(np.searchsorted(query.unique, trigrams), len(query.unique) - 1)
+    sizes = last - first
+    numerics = index.numeric_per_template[passing]
+    pool = _Pool(
+        slots=slots_in,
+        found=query.unique[slots_in] == trigrams,
+        numeric=query.unique_numeric[slots_in],
+        groups=np.concatenate([[0], np.cumsum(sizes)[:-1]]),
+        sizes=sizes,
+        weighted_sizes=sizes - numerics + NUMERIC_WEIGHT * numerics,
+        exact=index.exact[passing],
+    )
+    possible, bounds = pool.bounds()
     candidates = []
-    for template in passing.tolist():
-        exact = bool(index.exact[template])
-        tokens = index.template_tokens(template)
-        trigrams = index.template_trigrams(template)
-        if exact:
-            positions = _runs(query_bytes, tokens.astype("<i4").tobytes())
-        else:
-            slots_in = np.minimum(np.searchsorted(query.unique, trigrams), len(query.unique) - 1)
-            found = slots_in[query.unique[slots_in] == trigrams]
-            if len(found) < MIN_CONTAINMENT * len(trigrams):
-                continue
-            present = np.zeros(len(query.unique), dtype=np.bool_)
-            present[found] = True
-            positions = np.nonzero(present[query.inverse])[0]
-        if len(positions):
-            numeric = int(index.numeric_per_template[template])
-            candidate = _Candidate(template, len(trigrams), numeric, exact, positions, len(tokens))
-            candidate.verified = exact
-            if not exact:
-                candidate.trigrams, candidate.first_offsets = trigrams, index.template_first_offsets(template)
-            candidate.scored = _score(candidate, query, no_cover)
-            if candidate.scored is not None:
-                candidates.append(candidate)
-    return candidates
+    for number in np.nonzero(possible)[0].tolist():
+        template = int(passing[number])
+        candidates.append(
+            _Candidate(
+                template=template,
+                size=int(sizes[number]),
+                numeric=int(numerics[number]),
+                exact=bool(pool.exact[number]),
+                length=int(index.token_offsets[template + 1] - index.token_offsets[template]),
+                bound=float(bounds[number]),
+                pool_index=number,
+            )
+        )
+    return candidates, pool
+
+
+def _ranges(starts: IntArray, lengths: IntArray) -> IntArray:
+    """Indices ``starts[i] .. starts[i] + lengths[i]`` for every ``i``, concatenated."""
+    total = int(lengths.sum())
+    offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    return np.repeat(starts - offsets, lengths) + np.arange(total)
+
+
+def _positions(index: LicenseIndex, candidate: _Candidate, query: _Query, query_bytes: bytes) -> IntArray:
+    """Where the candidate hits the query: run starts (exact) or positions of shared trigrams."""
+    if candidate.exact:
+        tokens = index.template_tokens(candidate.template)
+        return _runs(query_bytes, tokens.astype("<i4").tobytes())
+    trigrams = index.template_trigrams(candidate.template)
+    candidate.trigrams = trigrams
+    slots_in = np.minimum(np.searchsorted(query.unique, trigrams), len(query.unique) - 1)
+    present = np.zeros(len(query.unique), dtype=np.bool_)
+    present[slots_in[query.unique[slots_in] == trigrams]] = True
+    return np.nonzero(present[query.inverse])[0]
 
 
 def _hit_slots(index: LicenseIndex, unique: IntArray) -> IntArray:
@@ -195,6 +280,7 @@ def _runs(haystack: bytes, needle: bytes) -> IntArray:
 
 def _score(candidate: _Candidate, query: _Query, covered: np.ndarray) -> tuple[float, int, int, float] | None:
     """(score, start, end, containment) of the candidate on the uncovered text, or None."""
+    assert candidate.positions is not None
     if candidate.exact:
         for start in candidate.positions.tolist():
             end = start + candidate.length
@@ -232,23 +318,21 @@ def _containment_score(
     return matched * containment, int(run[0]), int(run[-1]) + 3, containment
 
 
-def _verify(candidate: _Candidate, query: _Query) -> tuple[float, int, int, float] | None:
+def _verify(
+    candidate: _Candidate, query: _Query, index: LicenseIndex
+) -> tuple[float, int, int, float] | None:
     """Rescore on the hits that follow the template's own order (a longest increasing run of
     template offsets): a template built of another plus extra clauses must find those clauses
     where it has them, not in the next license of the file."""
-    if (
-        candidate.exact
-        or candidate.run is None
-        or candidate.trigrams is None
-        or candidate.first_offsets is None
-    ):
+    if candidate.exact or candidate.run is None or candidate.trigrams is None:
         return candidate.scored
     run = candidate.run
     slots = np.searchsorted(candidate.trigrams, query.codes[run])
-    in_order = run[_increasing(candidate.first_offsets[slots].tolist())]
-    if len(in_order) < candidate.size * MIN_CONTAINMENT:
+    offsets = index.template_first_offsets(candidate.template)[slots]
+    in_order_hits = run[_increasing(offsets.tolist())]
+    if len(in_order_hits) < candidate.size * MIN_CONTAINMENT:
         return None
-    return _containment_score(candidate, query, in_order)
+    return _containment_score(candidate, query, in_order_hits)
 
 
 def _increasing(values: list[int]) -> list[int]:
