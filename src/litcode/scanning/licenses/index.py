@@ -83,7 +83,7 @@ class LicenseIndex:
     expressions: list[str]
     kinds: npt.NDArray[np.int8]
     exact: npt.NDArray[np.bool_]
-    token_ids: IntArray
+    token_ids: npt.NDArray[np.int32]
     token_offsets: IntArray
     trigrams: IntArray
     trigram_first_offsets: npt.NDArray[np.int32]
@@ -106,7 +106,7 @@ class LicenseIndex:
         """Where in the template each of its (sorted) trigrams first occurs."""
         return self.trigram_first_offsets[self.trigram_offsets[template] : self.trigram_offsets[template + 1]]
 
-    def template_tokens(self, template: int) -> IntArray:
+    def template_tokens(self, template: int) -> npt.NDArray[np.int32]:
         return self.token_ids[self.token_offsets[template] : self.token_offsets[template + 1]]
 
     def encode(self, text: str) -> IntArray:
@@ -156,7 +156,7 @@ def build_index() -> LicenseIndex:
         expressions=expressions,
         kinds=np.array(kinds, dtype=np.int8),
         exact=np.array(exact, dtype=np.bool_),
-        token_ids=np.concatenate(token_chunks),
+        token_ids=np.concatenate(token_chunks).astype(np.int32),
         token_offsets=_offsets(token_chunks),
         trigrams=all_trigrams,
         trigram_first_offsets=np.concatenate([offsets for _, offsets in firsts]).astype(np.int32),
