@@ -5,6 +5,8 @@ Labeled sets (``tests/support/license_evaluation.py``; nobody here wrote the pac
 * bench set — every installed package's single license file with its declared license
   (``package``), the written notices and variants (``notice``), and the non-permissive
   lookalikes Sleepycat / BSD No-Nuclear / FDK-AAC / FSL / Commons Clause (``near-miss``);
+* Debian set — the stand-alone license paragraphs of this system's DEP-5
+  ``/usr/share/doc/*/copyright`` files, labeled by their Debian short names (where present);
 * SPDX set — the full text of every SPDX license the data set holds, re-wrapped under a
   copyright line (``--spdx``).
 
@@ -40,6 +42,7 @@ from support.license_evaluation import (
     LabeledText,
     TextEvaluation,
     dataset_texts,
+    debian_texts,
     near_miss_texts,
     notice_texts,
     package_texts,
@@ -47,6 +50,7 @@ from support.license_evaluation import (
 
 Detector = Callable[[str], "str | None"]
 BENCH_SET = "bench set (packages + notices + near-misses)"
+SPDX_SET = "SPDX full texts of the data set"
 
 SCANCODE_RUNNER = r"""
 import json, sys, time, tempfile, pathlib
@@ -169,8 +173,11 @@ def main() -> None:
     sets = {
         BENCH_SET: package_texts(site_packages, checker) + notice_texts(checker) + near_miss_texts(checker)
     }
+    debian = debian_texts(checker=checker)
+    if debian:
+        sets["Debian copyright license paragraphs"] = debian
     if args.spdx:
-        sets["SPDX full texts of the data set"] = dataset_texts(checker)
+        sets[SPDX_SET] = dataset_texts(checker)
     detectors: dict[str, Detector | None] = {
         "litcode": checker.detect,
         "licenseclassifier": licenseclassifier_detector(),
@@ -184,7 +191,7 @@ def main() -> None:
                 continue
             found, seconds = run_in_process(detect, texts, args.runs if name == "litcode" else 1)
             results[name] = judge(labeled, found, seconds, checker)
-        if args.scancode_python and labeled is sets[BENCH_SET]:  # ~10 texts/s: the bench set only
+        if args.scancode_python and title != SPDX_SET:  # ~10 texts/s: not the 845 SPDX texts
             found, seconds = run_scancode(args.scancode_python, texts)
             results["scancode-toolkit"] = judge(labeled, found, seconds, checker)
         groups = sorted({item.group for item in labeled})

@@ -10,10 +10,12 @@ import pytest
 
 from litcode.scanning import DEFAULT_PERMISSIVE, LicenseChecker, find_repo_license
 from litcode.scanning.licenses import dataset
+from litcode.scanning.licenses.categories import license_index
 from support.license_evaluation import (
     NEAR_MISSES,
     as_found_in_a_repository,
     dataset_texts,
+    debian_texts,
     evaluate_license_detection,
     evaluate_texts,
     package_texts,
@@ -119,6 +121,33 @@ def test_gpl_or_later_is_not_read_as_a_choice_between_licenses() -> None:
     text = NOTICES[0][0] + "\n\nIncludes code released under the MIT license."
 
     assert CHECKER.detect(text) == "GPL-2.0-or-later AND MIT"
+
+
+def test_every_spdx_id_as_a_tag_is_read() -> None:
+    ids = sorted(
+        {entry.spdx for entry in license_index().values() if not entry.spdx.startswith("LicenseRef")}
+    )
+
+    misread = [
+        (spdx, found)
+        for spdx in ids
+        if (found := CHECKER.detect(f"// SPDX-License-Identifier: {spdx}")) != spdx
+    ]
+
+    assert len(ids) > 700
+    assert misread == []
+
+
+@pytest.mark.parametrize("comment", ["{- SPDX-License-Identifier: MIT -}", "-- SPDX-License-Identifier: MIT"])
+def test_spdx_tag_in_other_comment_styles_is_read(comment: str) -> None:
+    assert CHECKER.detect(comment) == "MIT"
+
+
+def test_spdx_tag_with_an_id_newer_than_the_list_is_kept_and_refused() -> None:
+    detected = CHECKER.detect("# SPDX-License-Identifier: Brand-New-License-9.0")
+
+    assert detected == "Brand-New-License-9.0"
+    assert CHECKER.is_permissive(detected) is False
 
 
 def test_spdx_tag_with_license_ref_is_kept() -> None:
@@ -271,4 +300,16 @@ def test_every_spdx_text_of_the_data_set_is_named() -> None:
     print(f"{result.texts} SPDX texts: exact {result.exact_accuracy:.1%}; misses {result.mistakes}")
     assert result.texts >= 700
     assert result.exact_accuracy >= 0.98
+    assert result.non_permissive_accepted == 0
+
+
+@pytest.mark.slow
+def test_debian_license_paragraphs_are_named_and_never_wrongly_accepted() -> None:
+    labeled = debian_texts(checker=CHECKER)
+    if len(labeled) < 50:
+        pytest.skip("this system has few machine-readable Debian copyright files")
+    result = evaluate_texts(labeled, CHECKER)
+
+    print(f"{result.texts} Debian paragraphs: exact {result.exact_accuracy:.1%}; misses {result.mistakes}")
+    assert result.exact_accuracy >= 0.85
     assert result.non_permissive_accepted == 0

@@ -14,6 +14,9 @@ Four groups, none of them written to fit the matcher:
   Clause), re-wrapped and under a copyright line.
 * ``dataset`` — the full text of every SPDX license the data set holds, re-wrapped
   and under a copyright line (the held-out check "every text on the SPDX list").
+* ``debian`` — the stand-alone license paragraphs of this system's machine-readable
+  ``/usr/share/doc/*/copyright`` files, labeled by the short name the Debian maintainer
+  gave them (``GPL-2+``, ``Expat`` ...), where this system has them.
 
 :func:`evaluate_license_detection` is the package-level check of
 :func:`find_repo_license` (a detection agrees when every license it names is in
@@ -23,6 +26,7 @@ the declared expression).
 from __future__ import annotations
 
 import email.parser
+import re
 import textwrap
 import time
 from collections.abc import Iterable
@@ -289,3 +293,69 @@ def evaluate_license_detection(
 def find_license_files(root: Path) -> list[Path]:
     """LICENSE*/LICENCE*/COPYING* files directly in ``root`` (``find_repo_license`` reads the same)."""
     return sorted(path for path in root.iterdir() if path.is_file() and is_license_file_name(path.name))
+
+
+# Debian's short license names (DEP-5) for the licenses whose SPDX id they determine.
+DEBIAN_NAMES = {
+    "gpl-1+": "GPL-1.0-or-later",
+    "gpl-2": "GPL-2.0-only",
+    "gpl-2+": "GPL-2.0-or-later",
+    "gpl-2.0+": "GPL-2.0-or-later",
+    "gpl-3": "GPL-3.0-only",
+    "gpl-3+": "GPL-3.0-or-later",
+    "gplv3+": "GPL-3.0-or-later",
+    "lgpl-2": "LGPL-2.0-only",
+    "lgpl-2+": "LGPL-2.0-or-later",
+    "lgpl-2.1": "LGPL-2.1-only",
+    "lgpl-2.1+": "LGPL-2.1-or-later",
+    "lgplv2.1+": "LGPL-2.1-or-later",
+    "lgpl-3": "LGPL-3.0-only",
+    "lgpl-3+": "LGPL-3.0-or-later",
+    "agpl-3": "AGPL-3.0-only",
+    "agpl-3+": "AGPL-3.0-or-later",
+    "expat": "MIT",
+    "mit": "MIT",
+    "bsd-2-clause": "BSD-2-Clause",
+    "bsd-3-clause": "BSD-3-Clause",
+    "bsd-4-clause": "BSD-4-Clause",
+    "apache-2.0": "Apache-2.0",
+    "zlib": "Zlib",
+    "isc": "ISC",
+    "cc0-1.0": "CC0-1.0",
+    "bsl-1.0": "BSL-1.0",
+    "mpl-1.1": "MPL-1.1",
+    "mpl-2.0": "MPL-2.0",
+    "x11": "X11",
+    "curl": "curl",
+    "ftl": "FTL",
+    "openldap-2.8": "OLDAP-2.8",
+}
+_DEBIAN_LICENSE_PARAGRAPH = re.compile(r"License:[ \t]*([^\n]+)\n((?:[ \t].*\n?)+)")
+
+
+def debian_texts(
+    root: Path = Path("/usr/share/doc"), checker: LicenseChecker | None = None
+) -> list[LabeledText]:
+    """Stand-alone license paragraphs of DEP-5 copyright files, one per distinct text."""
+    checker = checker or LicenseChecker()
+    texts: dict[str, str] = {}
+    for path in sorted(root.glob("*/copyright")):
+        try:
+            content = path.read_text("utf-8", "replace")
+        except OSError:
+            continue
+        if "copyright-format" not in content[:300]:
+            continue
+        for paragraph in re.split(r"\n\s*\n", content):
+            found = _DEBIAN_LICENSE_PARAGRAPH.match(paragraph.strip("\n") + "\n")
+            spdx = DEBIAN_NAMES.get(found.group(1).strip().lower()) if found else None
+            if found is None or spdx is None or "Files:" in paragraph:
+                continue
+            lines = [line[1:] if line.startswith(" ") else line for line in found.group(2).splitlines()]
+            body = "\n".join("" if line.strip() == "." else line for line in lines).strip()
+            if len(body.split()) >= 8:
+                texts.setdefault(body, spdx)
+    return [
+        LabeledText("debian", f"debian-{number}", body, spdx, checker.is_permissive(spdx))
+        for number, (body, spdx) in enumerate(texts.items())
+    ]

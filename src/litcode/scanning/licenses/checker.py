@@ -51,6 +51,8 @@ class LicenseChecker:
 
     def __init__(self, allowlist: Iterable[str] = DEFAULT_PERMISSIVE) -> None:
         self.allowlist = frozenset(allowlist)
+        # Expressions repeat (every file of a repository has its license): parse each once.
+        self._decisions: dict[str, bool] = {}
 
     def detect(self, text: str) -> str | None:
         """SPDX expression of the license ``text`` states, or None."""
@@ -98,9 +100,15 @@ class LicenseChecker:
         """
         if not spdx_expression:
             return False
-        if parse_spdx(spdx_expression) is None:
-            spdx_expression = normalize_license_name(spdx_expression) or spdx_expression
-        return expression_is_permissive(spdx_expression, self.allowlist)
+        decision = self._decisions.get(spdx_expression)
+        if decision is None:
+            expression = spdx_expression
+            if parse_spdx(expression) is None:
+                expression = normalize_license_name(expression) or expression
+            decision = expression_is_permissive(expression, self.allowlist)
+            if len(self._decisions) < 65_536:
+                self._decisions[spdx_expression] = decision
+        return decision
 
 
 def is_license_file_name(name: str) -> bool:

@@ -6,8 +6,8 @@ template is kept as its token ids (for exact matching of short rules) and its so
 unique token trigrams (for containment). An inverted index from *rare* trigrams to
 templates is the prefilter: a query only ever scores the templates it shares rare
 trigrams with. Building reads ~37,000 files (a few seconds); the result is saved as
-one ``.npz`` under the user cache directory keyed by the data packages' versions,
-so later processes load it in a fraction of a second.
+``.npy`` files under the user cache directory keyed by the data packages' versions,
+so later processes map it into memory in milliseconds (and share its pages).
 
 >>> tokens("Licensed under GPL-2.0+, see COPYING.")
 ['licensed', 'under', 'gpl', '2', '0+', 'see', 'copying']
@@ -20,6 +20,7 @@ import io
 import logging
 import os
 import re
+import shutil
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
@@ -192,36 +193,50 @@ _ARRAYS = (
 
 
 def cache_path() -> Path:
-    """Where the built index is kept: ``$LITCODE_CACHE_DIR`` or ``$XDG_CACHE_HOME/litcode`` (~/.cache)."""
+    """The folder the built index is kept in: under ``$LITCODE_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/litcode`` (``~/.cache/litcode``)."""
     root = os.environ.get("LITCODE_CACHE_DIR") or Path(
         os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "litcode"
     )
     # The code that builds it is part of the key, so an edited tokenizer never reads a stale index.
     builders = b"".join(Path(module).read_bytes() for module in (__file__, dataset.__file__))
     key = hashlib.sha256(f"{INDEX_FORMAT}|{data_versions()}|".encode() + builders).hexdigest()[:16]
-    return Path(root) / f"license-index-{key}.npz"
+    return Path(root) / f"license-index-{key}"
 
 
-def save_index(index: LicenseIndex, path: Path) -> None:
-    buffer = io.BytesIO()
+def save_index(index: LicenseIndex, folder: Path) -> None:
+    """One ``.npy`` per array (memory-mapped on load), then the ``complete`` marker, last."""
     words = sorted(index.vocabulary, key=index.vocabulary.__getitem__)
-    np.savez(
-        buffer,
-        vocabulary=_pack(words),
-        expressions=_pack(index.expressions),
+    arrays = {
+        "vocabulary": _pack(words),
+        "expressions": _pack(index.expressions),
         **{name: getattr(index, name) for name in _ARRAYS},
+    }
+    for name, array in arrays.items():
+        buffer = io.BytesIO()
+        np.save(buffer, np.ascontiguousarray(array))
+        atomic_write_bytes(folder / f"{name}.npy", buffer.getvalue())
+    atomic_write_bytes(folder / _COMPLETE, b"")
+
+
+def load_saved_index(folder: Path) -> LicenseIndex:
+    """The index of ``folder``, its arrays memory-mapped: loading costs milliseconds, and worker
+    processes share the pages instead of each holding a copy."""
+    if not (folder / _COMPLETE).is_file():
+        raise FileNotFoundError(folder / _COMPLETE)
+
+    def array(name: str) -> np.ndarray:
+        return np.load(folder / f"{name}.npy", mmap_mode="r")
+
+    words = _unpack(array("vocabulary"))
+    return LicenseIndex(
+        vocabulary={word: number for number, word in enumerate(words)},
+        expressions=_unpack(array("expressions")),
+        **{name: array(name) for name in _ARRAYS},
     )
-    atomic_write_bytes(path, buffer.getvalue())
 
 
-def load_saved_index(path: Path) -> LicenseIndex:
-    with np.load(path) as saved:
-        words = _unpack(saved["vocabulary"])
-        return LicenseIndex(
-            vocabulary={word: number for number, word in enumerate(words)},
-            expressions=_unpack(saved["expressions"]),
-            **{name: saved[name] for name in _ARRAYS},
-        )
+_COMPLETE = "complete"
 
 
 def _pack(strings: list[str]) -> npt.NDArray[np.uint8]:
@@ -237,7 +252,7 @@ def _unpack(packed: npt.NDArray[np.uint8]) -> list[str]:
 def license_index() -> LicenseIndex:
     """The index, from the cache file when it is there, else built (and cached when writable)."""
     path = cache_path()
-    if path.is_file():
+    if (path / _COMPLETE).is_file():
         try:
             return load_saved_index(path)
         except (OSError, ValueError, KeyError) as error:
@@ -247,4 +262,12 @@ def license_index() -> LicenseIndex:
         save_index(index, path)
     except OSError as error:
         log.info("license index not cached at %s: %s", path, error)
+        return index
+    for stale in path.parent.glob("license-index-*"):  # indexes of older data or code
+        if stale == path:
+            continue
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
     return index

@@ -146,6 +146,11 @@ def normalize_license_name(name: str) -> str | None:
     return parse_spdx(name) or (parse_spdx(key.replace(" ", "-")) if " " in key else None)
 
 
+@lru_cache(maxsize=8)
+def _lowered(allowlist: frozenset[str]) -> frozenset[str]:
+    return frozenset(key.lower() for key in allowlist)
+
+
 def expression_is_permissive(expression: str, allowlist: frozenset[str]) -> bool:
     """True when the licensee may pick a path through ``expression`` made only of allowed licenses.
 
@@ -159,7 +164,7 @@ def expression_is_permissive(expression: str, allowlist: frozenset[str]) -> bool
         return False
     if parsed is None:
         return False
-    allowed = {key.lower() for key in allowlist}
+    allowed = _lowered(allowlist)
 
     def allowed_tree(node: Any) -> bool:
         if isinstance(node, LicenseWithExceptionSymbol):

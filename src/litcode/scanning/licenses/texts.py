@@ -20,9 +20,10 @@ from litcode.scanning.licenses.matcher import LicenseMatch, find_matches
 from litcode.scanning.licenses.names import normalize_license_name, parse_spdx
 
 _SPDX_TAG = re.compile(
-    r"SPDX-License-Identifier\s*:\s*(?P<expression>[A-Za-z0-9.+\-() :]+?)\s*(?:\*/|-->|#|\"|'|;|,|$)",
+    r"SPDX-License-Identifier\s*:\s*(?P<expression>[A-Za-z0-9.+\-() :]+?)\s*(?:\*/|-->|-\}|#|\"|'|;|,|$)",
     re.MULTILINE | re.IGNORECASE,
 )
+_SPDX_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9+]")
 _LICENSE_REF = re.compile(r"^(?:DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+$")
 # How a text says "pick one": its licenses are alternatives (OR), not a bundle (AND).
 # Read only around a short statement naming them (never across license texts printed one
@@ -123,6 +124,10 @@ def _without_generic_restatements(expressions: list[str]) -> list[str]:
     kept = []
     for expression in expressions:
         keys = license_keys(expression)
+        if len(keys) == 1 and keys[0].endswith("-only") and keys[0][: -len("-only")] + "-or-later" in named:
+            # "version 2.1 or (at your option) any later version" plus "the full text of version
+            # 2.1 is in /usr/share/common-licenses/LGPL-2.1": the grant is -or-later.
+            continue
         if len(keys) == 1 and len(expressions) > 1:
             families = _GENERIC_MATCHES.get(keys[0])
             if families and any(other != keys[0] and other.startswith(families) for other in named):
@@ -176,7 +181,9 @@ def _tag_expression(raw: str) -> str | None:
 
 
 def _with_license_refs(raw: str) -> str | None:
-    """An expression mixing SPDX ids and ``LicenseRef-`` ids (which SPDX cannot know), each id checked."""
+    """An expression of SPDX ids, ``LicenseRef-`` ids and ids newer than the SPDX list
+    ``license-expression`` knows: known ids canonical, unknown ones as written (the allowlist
+    then refuses them, which is the safe answer)."""
     words = re.findall(r"[()]|[^\s()]+", raw)
     canonical = []
     for word in words:
@@ -186,6 +193,8 @@ def _with_license_refs(raw: str) -> str | None:
             canonical.append(word)
         elif spdx := parse_spdx(word):
             canonical.append(spdx)
+        elif _SPDX_ID.fullmatch(word):
+            canonical.append(word)
         else:
             return None
     return re.sub(r"\( | \)", lambda match: match.group(0).strip(), " ".join(canonical)) or None
