@@ -36,7 +36,8 @@ class LicenseResolver(Transform):
     def __init__(self, checker: LicenseChecker | None = None, default: str | None = None) -> None:
         from litcode.scanning import LicenseChecker  # scanners load only when their policy is on
 
-        self.checker = checker or LicenseChecker()
+        # Loaded here, where the chain is built: forked workers then share the index's pages.
+        self.checker = (checker or LicenseChecker()).warm_up()
         self.default = default
         self._repo_license = functools.lru_cache(maxsize=1024)(self._detect_repo_license)
 

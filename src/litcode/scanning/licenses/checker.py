@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from litcode.quality.languages import EXTENSION_TO_LANGUAGE
+from litcode.scanning.licenses.index import license_index
 from litcode.scanning.licenses.names import (
     DEFAULT_PERMISSIVE,
     expression_is_permissive,
@@ -53,6 +54,12 @@ class LicenseChecker:
         self.allowlist = frozenset(allowlist)
         # Expressions repeat (every file of a repository has its license): parse each once.
         self._decisions: dict[str, bool] = {}
+
+    def warm_up(self) -> LicenseChecker:
+        """Load the template index now (building it once if no cache exists), e.g. in a parent
+        process before its workers fork and share it."""
+        license_index()
+        return self
 
     def detect(self, text: str) -> str | None:
         """SPDX expression of the license ``text`` states, or None."""
