@@ -88,4 +88,5 @@ def test_stdlib_rows_carry_the_resolved_license_and_no_detail_when_kept(tmp_path
     result = curate_inline(StdlibSource(include=("json/*.py",)), tmp_path / "out")
     with sqlite3.connect(result.manifest_path) as connection:
         rows = list(connection.execute("SELECT license, detail FROM samples WHERE decision = 'kept'"))
-    assert rows and set(rows) == {("PSF-2.0", None)}
+    # The stdlib's LICENSE.txt is the whole Python license stack (PSF, BeOpen, CNRI, CWI): SPDX's Python-2.0.
+    assert rows and set(rows) == {("Python-2.0", None)}

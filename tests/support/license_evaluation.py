@@ -1,21 +1,182 @@
-"""How often :func:`find_repo_license` agrees with what installed packages declare.
+"""Labeled license texts and how often :class:`LicenseChecker` gets them right.
 
-Every ``*.dist-info`` folder is a small repository with a license file and
-metadata that names its license. Metadata is trusted only when unambiguous:
-``License-Expression`` first, then a ``License`` field that normalizes to
-SPDX, then the license classifiers when they name exactly one license. A
-detection is right when every license it names is in the declared
-expression: a file may carry one part of ``Apache-2.0 AND MIT``.
+Four groups, none of them written to fit the matcher:
+
+* ``package`` — every ``*.dist-info`` of an environment holding exactly one license
+  file, labeled with the license its METADATA declares. Metadata is trusted only
+  when unambiguous: ``License-Expression`` first, then a ``License`` field that
+  normalizes to SPDX, then the license classifiers when they name one license.
+* ``notice`` — the notices of :mod:`support.license_notices` (GNU, Apache, MPL,
+  EPL, Boost, zlib, MIT/ISC family, SPDX tags, dual licenses, no license at all),
+  and texts labeled only by class (permissive or not).
+* ``near-miss`` — non-permissive texts that resemble permissive ones (Sleepycat,
+  the BSD No-Nuclear family, FDK-AAC, the Functional Source Licenses, Commons
+  Clause), re-wrapped and under a copyright line.
+* ``dataset`` — the full text of every SPDX license the data set holds, re-wrapped
+  and under a copyright line (the held-out check "every text on the SPDX list").
+* ``debian`` — the stand-alone license paragraphs of this system's machine-readable
+  ``/usr/share/doc/*/copyright`` files, labeled by the short name the Debian maintainer
+  gave them (``GPL-2+``, ``Expat`` ...), where this system has them.
+
+:func:`evaluate_license_detection` is the package-level check of
+:func:`find_repo_license` (a detection agrees when every license it names is in
+the declared expression).
 """
 
 from __future__ import annotations
 
 import email.parser
+import re
+import textwrap
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from litcode.scanning.licenses.categories import category_by_spdx
 from litcode.scanning.licenses.checker import LicenseChecker, find_repo_license, is_license_file_name
+from litcode.scanning.licenses.dataset import load_templates
 from litcode.scanning.licenses.names import parse_spdx, spdx_licensing
+from support.license_notices import NON_PERMISSIVE_VARIANTS, NOTICES, PERMISSIVE_VARIANTS
+
+NEAR_MISSES = (
+    "Sleepycat",
+    "BSD-3-Clause-No-Nuclear-License",
+    "BSD-3-Clause-No-Nuclear-License-2014",
+    "BSD-3-Clause-No-Nuclear-Warranty",
+    "FDK-AAC",
+    "FSL-1.1-MIT",
+    "FSL-1.1-ALv2",
+    "CommonsClause",
+)
+
+
+@dataclass(frozen=True)
+class LabeledText:
+    """A text with the SPDX expression it states (``None``: none) and the right permissive decision.
+
+    ``exact_known=False`` labels only the decision (the id is disputed between data sets);
+    ``decision_known=False`` only the id (LicenseDB does not classify it yet).
+
+    >>> LabeledText("notice", "mit", "Released under the MIT license.", "MIT", True).expected
+    'MIT'
+    """
+
+    group: str
+    name: str
+    text: str
+    expected: str | None
+    permissive: bool
+    exact_known: bool = True
+    decision_known: bool = True
+
+
+@dataclass
+class TextEvaluation:
+    """Counts over labeled texts; ``mistakes`` lists (group, name, expected, detected).
+
+    >>> TextEvaluation(texts=4, exact_labeled=4, exact=3).exact_accuracy
+    0.75
+    """
+
+    texts: int = 0
+    decisions_labeled: int = 0
+    exact_labeled: int = 0
+    exact: int = 0
+    decisions_right: int = 0
+    non_permissive_accepted: int = 0
+    seconds: float = 0.0
+    mistakes: list[tuple[str, str, str | None, str | None]] = field(default_factory=list)
+
+    @property
+    def exact_accuracy(self) -> float:
+        return self.exact / self.exact_labeled if self.exact_labeled else 0.0
+
+    @property
+    def decision_accuracy(self) -> float:
+        return self.decisions_right / self.decisions_labeled if self.decisions_labeled else 0.0
+
+    @property
+    def texts_per_second(self) -> float:
+        return self.texts / self.seconds if self.seconds else 0.0
+
+
+def evaluate_texts(labeled: Iterable[LabeledText], checker: LicenseChecker | None = None) -> TextEvaluation:
+    """Detect each text once, timing only detection, and count exact ids and decisions."""
+    checker = checker or LicenseChecker()
+    result = TextEvaluation()
+    for item in labeled:
+        start = time.perf_counter()
+        detected = checker.detect(item.text)
+        result.seconds += time.perf_counter() - start
+        result.texts += 1
+        accepted = checker.is_permissive(detected)
+        if item.decision_known:
+            result.decisions_labeled += 1
+            result.decisions_right += accepted == item.permissive
+            result.non_permissive_accepted += accepted and not item.permissive
+        if item.exact_known:
+            result.exact_labeled += 1
+            result.exact += detected == item.expected
+        if (item.exact_known and detected != item.expected) or (
+            item.decision_known and accepted != item.permissive
+        ):
+            result.mistakes.append((item.group, item.name, item.expected, detected))
+    return result
+
+
+def notice_texts(checker: LicenseChecker | None = None) -> list[LabeledText]:
+    """The written notices, labeled by id, then the variants labeled by class."""
+    checker = checker or LicenseChecker()
+    labeled = [
+        LabeledText("notice", f"notice-{number}", text, spdx, checker.is_permissive(spdx))
+        for number, (text, spdx) in enumerate(NOTICES)
+    ]
+    labeled += [
+        LabeledText("notice", f"permissive-variant-{number}", text, None, True, exact_known=False)
+        for number, text in enumerate(PERMISSIVE_VARIANTS)
+    ]
+    labeled += [
+        LabeledText("notice", f"copyleft-variant-{number}", text, None, False, exact_known=False)
+        for number, text in enumerate(NON_PERMISSIVE_VARIANTS)
+    ]
+    return labeled
+
+
+def as_found_in_a_repository(text: str) -> str:
+    """A license text as a LICENSE file carries it: a copyright line on top, re-wrapped to 72 columns."""
+    paragraphs = [" ".join(paragraph.split()) for paragraph in text.split("\n\n") if paragraph.strip()]
+    body = "\n\n".join(textwrap.fill(paragraph, 72) for paragraph in paragraphs)
+    return "Copyright (c) 2019-2024 Jane Doe <jane@example.org>\n\n" + body
+
+
+def dataset_texts(
+    checker: LicenseChecker | None = None, only: Iterable[str] | None = None
+) -> list[LabeledText]:
+    """Each SPDX license's full text from the data set, as a repository would carry it."""
+    checker = checker or LicenseChecker()
+    wanted = set(only) if only is not None else None
+    seen: set[str] = set()
+    labeled = []
+    for template in load_templates():
+        spdx = template.expression
+        if template.kind != "text" or not spdx or spdx.startswith("LicenseRef") or spdx in seen:
+            continue
+        if wanted is not None and spdx not in wanted:
+            continue
+        seen.add(spdx)
+        group = "near-miss" if wanted is not None else "dataset"
+        text = as_found_in_a_repository(template.text)
+        classified = spdx.lower() in category_by_spdx()
+        labeled.append(
+            LabeledText(group, spdx, text, spdx, checker.is_permissive(spdx), decision_known=classified)
+        )
+    return labeled
+
+
+def near_miss_texts(checker: LicenseChecker | None = None) -> list[LabeledText]:
+    """The non-permissive lookalikes of :data:`NEAR_MISSES`, from the data set."""
+    return dataset_texts(checker, only=NEAR_MISSES)
 
 
 @dataclass(frozen=True)
@@ -29,25 +190,6 @@ class PackageLicense:
     name: str
     license_root: Path
     declared: str | None
-
-
-@dataclass
-class LicenseEvaluation:
-    """Counts of one evaluation run; ``mistakes`` lists (package, declared, detected).
-
-    >>> LicenseEvaluation(evaluated=4, correct=3).accuracy
-    0.75
-    """
-
-    evaluated: int = 0
-    correct: int = 0
-    skipped_ambiguous: int = 0
-    skipped_no_license_file: int = 0
-    mistakes: list[tuple[str, str, str | None]] = field(default_factory=list)
-
-    @property
-    def accuracy(self) -> float:
-        return self.correct / self.evaluated if self.evaluated else 0.0
 
 
 def declared_license(metadata_text: str, checker: LicenseChecker) -> str | None:
@@ -87,6 +229,42 @@ def installed_package_licenses(site_packages: Path, checker: LicenseChecker) -> 
     return packages
 
 
+def package_texts(site_packages: Path, checker: LicenseChecker | None = None) -> list[LabeledText]:
+    """The license file of each package that has exactly one, labeled with its declared license."""
+    checker = checker or LicenseChecker()
+    labeled = []
+    for package in installed_package_licenses(site_packages, checker):
+        files = find_license_files(package.license_root) if package.declared else []
+        if len(files) != 1:
+            continue
+        text = files[0].read_text("utf-8", "replace")
+        labeled.append(
+            LabeledText(
+                "package", package.name, text, package.declared, checker.is_permissive(package.declared)
+            )
+        )
+    return labeled
+
+
+@dataclass
+class LicenseEvaluation:
+    """Counts of one package-level run; ``mistakes`` lists (package, declared, detected).
+
+    >>> LicenseEvaluation(evaluated=4, correct=3).accuracy
+    0.75
+    """
+
+    evaluated: int = 0
+    correct: int = 0
+    skipped_ambiguous: int = 0
+    skipped_no_license_file: int = 0
+    mistakes: list[tuple[str, str, str | None]] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.evaluated if self.evaluated else 0.0
+
+
 def evaluate_license_detection(
     site_packages: Path, checker: LicenseChecker | None = None
 ) -> LicenseEvaluation:
@@ -114,4 +292,70 @@ def evaluate_license_detection(
 
 def find_license_files(root: Path) -> list[Path]:
     """LICENSE*/LICENCE*/COPYING* files directly in ``root`` (``find_repo_license`` reads the same)."""
-    return [path for path in root.iterdir() if path.is_file() and is_license_file_name(path.name)]
+    return sorted(path for path in root.iterdir() if path.is_file() and is_license_file_name(path.name))
+
+
+# Debian's short license names (DEP-5) for the licenses whose SPDX id they determine.
+DEBIAN_NAMES = {
+    "gpl-1+": "GPL-1.0-or-later",
+    "gpl-2": "GPL-2.0-only",
+    "gpl-2+": "GPL-2.0-or-later",
+    "gpl-2.0+": "GPL-2.0-or-later",
+    "gpl-3": "GPL-3.0-only",
+    "gpl-3+": "GPL-3.0-or-later",
+    "gplv3+": "GPL-3.0-or-later",
+    "lgpl-2": "LGPL-2.0-only",
+    "lgpl-2+": "LGPL-2.0-or-later",
+    "lgpl-2.1": "LGPL-2.1-only",
+    "lgpl-2.1+": "LGPL-2.1-or-later",
+    "lgplv2.1+": "LGPL-2.1-or-later",
+    "lgpl-3": "LGPL-3.0-only",
+    "lgpl-3+": "LGPL-3.0-or-later",
+    "agpl-3": "AGPL-3.0-only",
+    "agpl-3+": "AGPL-3.0-or-later",
+    "expat": "MIT",
+    "mit": "MIT",
+    "bsd-2-clause": "BSD-2-Clause",
+    "bsd-3-clause": "BSD-3-Clause",
+    "bsd-4-clause": "BSD-4-Clause",
+    "apache-2.0": "Apache-2.0",
+    "zlib": "Zlib",
+    "isc": "ISC",
+    "cc0-1.0": "CC0-1.0",
+    "bsl-1.0": "BSL-1.0",
+    "mpl-1.1": "MPL-1.1",
+    "mpl-2.0": "MPL-2.0",
+    "x11": "X11",
+    "curl": "curl",
+    "ftl": "FTL",
+    "openldap-2.8": "OLDAP-2.8",
+}
+_DEBIAN_LICENSE_PARAGRAPH = re.compile(r"License:[ \t]*([^\n]+)\n((?:[ \t].*\n?)+)")
+
+
+def debian_texts(
+    root: Path = Path("/usr/share/doc"), checker: LicenseChecker | None = None
+) -> list[LabeledText]:
+    """Stand-alone license paragraphs of DEP-5 copyright files, one per distinct text."""
+    checker = checker or LicenseChecker()
+    texts: dict[str, str] = {}
+    for path in sorted(root.glob("*/copyright")):
+        try:
+            content = path.read_text("utf-8", "replace")
+        except OSError:
+            continue
+        if "copyright-format" not in content[:300]:
+            continue
+        for paragraph in re.split(r"\n\s*\n", content):
+            found = _DEBIAN_LICENSE_PARAGRAPH.match(paragraph.strip("\n") + "\n")
+            spdx = DEBIAN_NAMES.get(found.group(1).strip().lower()) if found else None
+            if found is None or spdx is None or "Files:" in paragraph:
+                continue
+            lines = [line[1:] if line.startswith(" ") else line for line in found.group(2).splitlines()]
+            body = "\n".join("" if line.strip() == "." else line for line in lines).strip()
+            if len(body.split()) >= 8:
+                texts.setdefault(body, spdx)
+    return [
+        LabeledText("debian", f"debian-{number}", body, spdx, checker.is_permissive(spdx))
+        for number, (body, spdx) in enumerate(texts.items())
+    ]

@@ -16,6 +16,7 @@ from litcode.curation.decontamination.report import decontamination_markdown, de
 from litcode.curation.language_volume import language_volume, language_volume_markdown
 from litcode.curation.manifest import Manifest
 from litcode.curation.reasons import REASONS
+from litcode.curation.scan_filters import UNKNOWN_LICENSE
 from litcode.quality import QualityReport
 from litcode.quality.sample import CodeSample
 
@@ -94,15 +95,23 @@ def _insecure(manifest: Manifest, dropped: int) -> dict[str, Any]:
 
 
 def _licenses(manifest: Manifest) -> dict[str, dict[str, int]]:
-    """Kept and dropped samples per resolved license, over the samples that reached the license step."""
+    """The license mix: per resolved SPDX expression (``LicenseRef-unknown`` when none), samples and
+    bytes kept and dropped, over the samples that reached the license step; ``refused`` counts the
+    drops of the license step itself, the rest of ``dropped`` came later (secrets, dedup ...)."""
     breakdown: dict[str, dict[str, int]] = {}
     marks = ",".join("?" * len(_BEFORE_LICENSE))
-    for license_id, decision, count in manifest.query(
-        "SELECT COALESCE(license, 'unknown'), decision, COUNT(*) FROM samples"
-        f" WHERE reason IS NULL OR reason NOT IN ({marks}) GROUP BY 1, 2 ORDER BY 1, 2",
+    for license_id, decision, refused, count, size in manifest.query(
+        f"SELECT COALESCE(license, '{UNKNOWN_LICENSE}'), decision, reason IS 'license', COUNT(*),"
+        " COALESCE(SUM(bytes), 0) FROM samples"
+        f" WHERE reason IS NULL OR reason NOT IN ({marks}) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
         _BEFORE_LICENSE,
     ):
-        breakdown.setdefault(license_id, {"kept": 0, "dropped": 0})[decision] = count
+        row = breakdown.setdefault(
+            license_id, {"kept": 0, "kept_bytes": 0, "dropped": 0, "dropped_bytes": 0, "refused": 0}
+        )
+        row[decision] += count
+        row[f"{decision}_bytes"] += size
+        row["refused"] += count if refused else 0
     return breakdown
 
 
@@ -152,9 +161,13 @@ def render_markdown(report: dict[str, Any], quality: QualityReport) -> str:
         "",
         "## Licenses",
         "",
-        "| license | kept | dropped |",
-        "|---|---:|---:|",
-        *(f"| {name} | {row['kept']} | {row['dropped']} |" for name, row in report["licenses"].items()),
+        "| license | kept | kept bytes | dropped | dropped bytes | refused by the license step |",
+        "|---|---:|---:|---:|---:|---:|",
+        *(
+            f"| {name} | {row['kept']} | {row['kept_bytes']} | {row['dropped']} | {row['dropped_bytes']}"
+            f" | {row['refused']} |"
+            for name, row in report["licenses"].items()
+        ),
         "",
         "## Decontamination (files dropped per benchmark)",
         "",

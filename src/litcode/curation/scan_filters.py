@@ -19,8 +19,8 @@ from litcode.quality.sample import CodeSample
 if TYPE_CHECKING:
     from litcode.scanning import LicenseChecker, SecretScanner, SecurityScanner
 
-# Per-file headers sit in the first lines; reading further only finds licenses quoted in code.
-HEADER_CHARS = 2_000
+#: What the manifest and the report call a sample no license statement covers.
+UNKNOWN_LICENSE = "LicenseRef-unknown"
 
 
 class LicenseResolver(Transform):
@@ -36,7 +36,8 @@ class LicenseResolver(Transform):
     def __init__(self, checker: LicenseChecker | None = None, default: str | None = None) -> None:
         from litcode.scanning import LicenseChecker  # scanners load only when their policy is on
 
-        self.checker = checker or LicenseChecker()
+        # Loaded here, where the chain is built: forked workers then share the index's pages.
+        self.checker = (checker or LicenseChecker()).warm_up()
         self.default = default
         self._repo_license = functools.lru_cache(maxsize=1024)(self._detect_repo_license)
 
@@ -60,10 +61,7 @@ class LicenseResolver(Transform):
         return sample.license or self.default
 
     def _header_license(self, content: str) -> str | None:
-        head = content[:HEADER_CHARS]
-        if "SPDX-License-Identifier" not in head and "icense" not in head:
-            return None
-        return self.checker.detect(head)
+        return self.checker.detect_header(content)
 
     @staticmethod
     def _detect_repo_license(directory: str) -> str | None:
@@ -74,7 +72,7 @@ class LicenseResolver(Transform):
 
 class LicenseFilter(Filter):
     """Keep samples whose resolved license (``sample.license``) is permissive; the drop's detail
-    is the refused SPDX expression (``unknown`` when there is none).
+    is the refused SPDX expression (:data:`UNKNOWN_LICENSE` when there is none).
 
     >>> LicenseFilter().keep(CodeSample("x = 1\\n", "python", {"license": "MIT"}))
     True
@@ -103,7 +101,7 @@ class LicenseFilter(Filter):
         return bool(self.checker.is_permissive(sample.license))
 
     def explain(self, sample: CodeSample) -> str | None:
-        return sample.license or "unknown"
+        return sample.license or UNKNOWN_LICENSE
 
 
 class SecretFilter(Filter):

@@ -16,22 +16,10 @@ from typing import Any
 
 from license_expression import ExpressionError, LicenseSymbol, LicenseWithExceptionSymbol, get_spdx_licensing
 
-DEFAULT_PERMISSIVE = frozenset(
-    {
-        "MIT",
-        "Apache-2.0",
-        "BSD-2-Clause",
-        "BSD-3-Clause",
-        "ISC",
-        "Unlicense",
-        "CC0-1.0",
-        "Zlib",
-        "PSF-2.0",
-        "0BSD",
-        "MIT-0",
-        "BSL-1.0",
-    }
-)
+from litcode.scanning.licenses.categories import permissive_ids
+
+# The permissive class of ScanCode LicenseDB (Permissive and Public Domain), not a hand list.
+DEFAULT_PERMISSIVE = permissive_ids()
 
 _NAME_ALIASES = {
     "mit": "MIT",
@@ -158,6 +146,11 @@ def normalize_license_name(name: str) -> str | None:
     return parse_spdx(name) or (parse_spdx(key.replace(" ", "-")) if " " in key else None)
 
 
+@lru_cache(maxsize=8)
+def _lowered(allowlist: frozenset[str]) -> frozenset[str]:
+    return frozenset(key.lower() for key in allowlist)
+
+
 def expression_is_permissive(expression: str, allowlist: frozenset[str]) -> bool:
     """True when the licensee may pick a path through ``expression`` made only of allowed licenses.
 
@@ -171,7 +164,7 @@ def expression_is_permissive(expression: str, allowlist: frozenset[str]) -> bool
         return False
     if parsed is None:
         return False
-    allowed = {key.lower() for key in allowlist}
+    allowed = _lowered(allowlist)
 
     def allowed_tree(node: Any) -> bool:
         if isinstance(node, LicenseWithExceptionSymbol):

@@ -1,207 +1,209 @@
-"""Recognise a license from its text: full license files, SPDX tags and the usual file headers.
+"""The SPDX expression a text states: its ``SPDX-License-Identifier:`` tags and the templates it matches.
 
-Texts are compared after folding case and collapsing every run of
-non-alphanumerics to one space, so wrapping, bullets and quotes do not
-matter. Each license is known by phrases that occur in its text and not in
-its neighbours' (MIT keeps "the above copyright notice ... shall be
-included", MIT-0 drops it; ISC keeps "provided that the above copyright
-notice", 0BSD drops it). A file holding several texts (a project license
-followed by vendored ones) is judged by the one that starts first.
+Tags are read as SPDX expressions (they are a syntax, not prose). Everything else
+goes through :mod:`.matcher` against the LicenseDB and SPDX templates. Several
+licenses in one text form one expression: ``OR`` when the text offers a choice
+("dual licensed", "at your choice", "either of the licenses"), ``AND`` otherwise
+(a project license followed by the licenses of code it bundles). A license already
+named by a broader match (the ``MIT OR Apache-2.0`` notice before both texts) is
+not repeated, and ScanCode's "unstated" references ("see LICENSE", a bare
+warranty disclaimer) name no license, so they are left out.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from litcode.scanning.licenses.categories import category_by_spdx
+from litcode.scanning.licenses.index import tokens
+from litcode.scanning.licenses.matcher import LicenseMatch, find_matches
 from litcode.scanning.licenses.names import normalize_license_name, parse_spdx
 
-# Folding table: ASCII letters lowered, digits kept, every other byte a space.
-_FOLD_TABLE = bytes(
-    code + 32 if 65 <= code <= 90 else code if 48 <= code <= 57 or 97 <= code <= 122 else 32
-    for code in range(256)
+_SPDX_TAG = re.compile(
+    r"SPDX-License-Identifier\s*:\s*(?P<expression>[A-Za-z0-9.+\-() :]+?)\s*(?:\*/|-->|-\}|#|\"|'|;|,|$)",
+    re.MULTILINE | re.IGNORECASE,
 )
-_SPDX_TAG = re.compile(r"SPDX-License-Identifier:\s*([A-Za-z0-9.+\-() ]+?)\s*(?:\*/|-->|#|$)", re.MULTILINE)
-_LICENSE_FIELD = re.compile(
-    r"^\W{0,4}licen[cs]e\s*:\s*([A-Za-z0-9.+\- ]{2,40})\s*$", re.MULTILINE | re.IGNORECASE
-)
-# Header phrases, matched in folded text: "licensed under the MIT License", "are MIT licensed".
-_NAMED_LICENSE = re.compile(
-    r"(?:licensed|released|distributed|available) under (?:the )?(?:terms of the )?(?:open source )?"
-    r"(?P<name>[a-z0-9][a-z0-9 ]{0,30}?) licen[cs]e\b"
-)
-_LICENSED_ADJECTIVE = re.compile(
-    r"\b(?:is|are) (?P<name>mit|bsd|apache(?: 2 0)?|isc|mpl(?: 2 0)?) licensed\b"
-)
-
-
-def fold(text: str) -> str:
-    """Lowercase ASCII words separated by single spaces: the form all phrases are matched in.
-
-    One ``bytes.translate`` and one ``split``: both C loops, no regex.
-
-    >>> fold("Version 2.0,\\n  January 2004")
-    'version 2 0 january 2004'
-    """
-    return b" ".join(text.encode("ascii", "replace").translate(_FOLD_TABLE).split()).decode("ascii")
-
-
-@dataclass(frozen=True)
-class LicenseSignature:
-    """``spdx`` when every ``required`` phrase occurs and no ``excluded`` one; placed at ``required[0]``.
-
-    >>> signature = LicenseSignature("WTFPL", ("do what the fuck you want",))
-    >>> signature.position(fold("0. You just DO WHAT THE FUCK YOU WANT to."))
-    11
-    """
-
-    spdx: str
-    required: tuple[str, ...]
-    excluded: tuple[str, ...] = ()
-
-    def position(self, folded: str) -> int | None:
-        first = folded.find(self.required[0])
-        if first < 0 or any(phrase not in folded for phrase in self.required[1:]):
-            return None
-        if any(phrase in folded for phrase in self.excluded):
-            return None
-        return first
-
-
-_BSD_BODY = "redistribution and use in source and binary forms with or without modification are permitted"
-_MIT_GRANT = "permission is hereby granted free of charge to any person obtaining a copy"
-_ISC_GRANT = "distribute this software for any purpose with or without fee is hereby granted"
-_ISC_CONDITION = "provided that the above copyright notice and this permission notice appear in all copies"
-_GPL_LATER = "or at your option any later version"
-_LGPL_HEADER = "the gnu lesser general public license as published by the free software foundation"
-_HPND_GRANT = (
-    "permission to use copy modify and distribute this software and its documentation for any purpose "
-    "and without fee is hereby granted"
-)
-
-SIGNATURES: tuple[LicenseSignature, ...] = (
-    LicenseSignature("Apache-2.0", ("apache license version 2 0",)),
-    LicenseSignature("Apache-2.0", ("licensed under the apache license version 2 0",)),
-    LicenseSignature(
-        "MIT", (_MIT_GRANT, "the above copyright notice and this permission notice shall be included")
-    ),
-    LicenseSignature("MIT-0", (_MIT_GRANT, "to deal in the software without restriction")),
-    LicenseSignature("BSD-4-Clause", (_BSD_BODY, "all advertising materials mentioning features")),
-    LicenseSignature("BSD-3-Clause", (_BSD_BODY, "endorse or promote products derived")),
-    LicenseSignature("BSD-2-Clause", (_BSD_BODY,), ("endorse or promote products derived",)),
-    LicenseSignature("ISC", (_ISC_GRANT, _ISC_CONDITION)),
-    LicenseSignature("0BSD", (_ISC_GRANT,), (_ISC_CONDITION,)),
-    LicenseSignature("MIT-CMU", (_HPND_GRANT,)),
-    LicenseSignature(
-        "Unlicense", ("this is free and unencumbered software released into the public domain",)
-    ),
-    LicenseSignature("CC0-1.0", ("cc0 1 0 universal",)),
-    LicenseSignature("CC0-1.0", ("creative commons legal code", "cc0")),
-    LicenseSignature(
-        "Zlib",
-        ("in no event will the authors be held liable", "altered source versions must be plainly marked"),
-    ),
-    LicenseSignature("BSL-1.0", ("boost software license version 1 0",)),
-    LicenseSignature("PSF-2.0", ("python software foundation license version 2",)),
-    LicenseSignature("PSF-2.0", ("psf license agreement",)),
-    LicenseSignature("MPL-2.0", ("mozilla public license version 2 0",)),
-    LicenseSignature("MPL-2.0", ("mozilla public license v 2 0",)),
-    LicenseSignature("EPL-2.0", ("eclipse public license v 2 0",)),
-    LicenseSignature("EPL-2.0", ("eclipse public license version 2 0",)),
-    LicenseSignature("EPL-1.0", ("eclipse public license v 1 0",)),
-    LicenseSignature("AGPL-3.0-only", ("gnu affero general public license version 3 19 november 2007",)),
-    LicenseSignature("LGPL-3.0-only", ("gnu lesser general public license version 3 29 june 2007",)),
-    LicenseSignature("LGPL-2.1-only", ("gnu lesser general public license version 2 1 february 1999",)),
-    LicenseSignature("LGPL-2.0-only", ("gnu library general public license version 2 june 1991",)),
-    LicenseSignature("GPL-3.0-only", ("gnu general public license version 3 29 june 2007",)),
-    LicenseSignature("GPL-2.0-only", ("gnu general public license version 2 june 1991",)),
-    # Per-file headers
-    LicenseSignature(
-        "GPL-3.0-or-later",
-        (
-            "the gnu general public license as published by the free software foundation either version 3",
-            _GPL_LATER,
-        ),
-    ),
-    LicenseSignature(
-        "GPL-2.0-or-later",
-        (
-            "the gnu general public license as published by the free software foundation either version 2",
-            _GPL_LATER,
-        ),
-    ),
-    LicenseSignature(
-        "LGPL-2.1-or-later",
-        (
-            _LGPL_HEADER + " either version 2 1",
-            _GPL_LATER,
-        ),
-    ),
-    LicenseSignature(
-        "LGPL-3.0-or-later",
-        (
-            _LGPL_HEADER + " either version 3",
-            _GPL_LATER,
-        ),
-    ),
-    LicenseSignature("BSD-3-Clause", ("use of this source code is governed by a bsd style license",)),
-    LicenseSignature("MIT", ("use of this source code is governed by an mit style license",)),
-    LicenseSignature(
-        "CC-BY-4.0", ("creative commons attribution 4 0 international",), ("sharealike", "noncommercial")
-    ),
-    LicenseSignature("CC-BY-SA-4.0", ("creative commons attribution sharealike 4 0 international",)),
-    LicenseSignature("WTFPL", ("do what the fuck you want to public license",)),
-)
-# How a file says "pick either": the licenses it lists are alternatives (OR), not a bundle (AND).
+_SPDX_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9+]")
+_LICENSE_REF = re.compile(r"^(?:DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+$")
+# How a text says "pick one": its licenses are alternatives (OR), not a bundle (AND).
+# Read only around a short statement naming them (never across license texts printed one
+# after another), and never the GPL's own "or (at your option) any later version".
 DUAL_LICENSE_PHRASES = (
     "either of the licenses",
     "dual licensed",
     "dual license",
+    "dual licensing",
+    "dually licensed",
+    "multi licensed",
     "at your choice",
+    "your choice of",
     "at your option",
+    "either of",
+    "either the",
+    "under either",
+    "either license",
+    "alternatively",
+)
+_OR_LATER = "at your option any later version"
+_STATEMENT_TOKENS = 150
+_AROUND_TOKENS = 20
+# ScanCode matches that name no license of the code: "see LICENSE", a bare warranty disclaimer,
+# a contributor agreement.
+_NO_LICENSE_CATEGORIES = frozenset({"Unstated License", "CLA"})
+# ASCII letters lowered, digits kept, every other byte a space: one C-level translate.
+_FOLD_TABLE = bytes(
+    code + 32 if 65 <= code <= 90 else code if 48 <= code <= 57 or 97 <= code <= 122 else 32
+    for code in range(256)
 )
 
 
 def detect_license_text(text: str) -> str | None:
-    """SPDX expression for ``text``, or None when no license is recognised.
-
-    The license stated earliest wins, among ``SPDX-License-Identifier:``
-    tags, full-text signatures and file headers (``Licensed under the MIT
-    License``); a text that is only a name (``Apache 2.0``) or a ``License:
-    MIT`` field is the last resort. Earliest, because
-    a project's own license comes before the vendored ones it bundles.
+    """SPDX expression for ``text``, or None when no license is recognised well enough.
 
     >>> detect_license_text("# SPDX-License-Identifier: apache-2.0 OR mit\\nimport os")
     'Apache-2.0 OR MIT'
-    >>> detect_license_text("Pillow is licensed under the open source MIT-CMU License:")
-    'MIT-CMU'
+    >>> detect_license_text("Released under the MIT license.")
+    'MIT'
+    >>> detect_license_text("def main():\\n    return 0\\n") is None
+    True
     """
-    folded = fold(text)
-    found: list[tuple[int, int, str]] = []  # (position, rank, spdx): earliest wins, table order breaks ties
-    for tag in _SPDX_TAG.finditer(text):
-        spdx = parse_spdx(tag.group(1).strip())
-        if spdx:
-            found.append((len(fold(text[: tag.start()])), -1, spdx))
-            break
-    for rank, signature in enumerate(SIGNATURES):
-        position = signature.position(folded)
-        if position is not None:
-            found.append((position, rank, signature.spdx))
-    for pattern in (_NAMED_LICENSE, _LICENSED_ADJECTIVE):
-        for named in pattern.finditer(folded):
-            spdx = normalize_license_name(named.group("name"))
-            if spdx:
-                found.append((named.start(), len(SIGNATURES), spdx))
-    if not found:
+    tags = [
+        spdx
+        for spdx in (_tag_expression(tag.group("expression")) for tag in _SPDX_TAG.finditer(text))
+        if spdx
+    ]
+    rest = _SPDX_TAG.sub(" ", text) if tags else text
+    expressions = list(dict.fromkeys(tags))
+    matches = [match for match in find_matches(rest) if _names_a_license(match)]
+    expressions += [match.expression for match in matches]
+    if not expressions:
         stripped = text.strip()
-        if len(stripped) < 80 and "\n" not in stripped:  # a LICENSE file holding only a name: "Apache 2.0"
+        if stripped and len(stripped) < 80 and "\n" not in stripped:  # a LICENSE file holding only a name
             return normalize_license_name(stripped)
-        field = _LICENSE_FIELD.search(text)
-        return normalize_license_name(field.group(1)) if field else None
-    return min(found)[2]
+        return None
+    return combine(expressions, choice=not tags and states_alternatives(rest, matches))
+
+
+def combine(expressions: list[str], choice: bool) -> str:
+    """One expression from several found in a text; repeats and narrower restatements dropped.
+
+    >>> combine(["MIT OR Apache-2.0", "MIT", "Apache-2.0"], choice=False)
+    'MIT OR Apache-2.0'
+    >>> combine(["BSD-3-Clause", "MIT"], choice=False), combine(["MIT", "GPL-2.0-only"], choice=True)
+    ('BSD-3-Clause AND MIT', 'MIT OR GPL-2.0-only')
+    """
+    unique = _without_generic_restatements(list(dict.fromkeys(expressions)))
+    keys = {expression: frozenset(license_keys(expression)) for expression in unique}
+    broadest_first = sorted(unique, key=lambda expression: -len(keys[expression]))
+    kept: list[str] = []
+    for expression in broadest_first:
+        if not any(keys[expression] <= keys[other] for other in kept):
+            kept.append(expression)
+    ordered = [expression for expression in unique if expression in kept]
+    if len(ordered) == 1:
+        return ordered[0]
+    joiner = " OR " if choice else " AND "
+    return joiner.join(f"({part})" if " " in part else part for part in ordered)
+
+
+# A match that names no particular license, and the family a particular one must belong to for
+# the generic one to say nothing more: "the GNU General Public License" (no version) next to
+# GPL-3.0's own text, or ScanCode's catch-all "other-copyleft" next to a named copyleft license.
+# Dropping one never changes the decision: what stays is at least as restrictive.
+_GENERIC_MATCHES = {
+    "gpl-1.0-or-later": ("gpl-",),
+    "lgpl-2.0-or-later": ("lgpl-",),
+    "agpl-1.0-or-later": ("agpl-",),
+    "licenseref-scancode-other-copyleft": ("gpl-", "lgpl-", "agpl-", "mpl-", "epl-", "cddl-", "eupl-"),
+}
+_CATCH_ALL_PERMISSIVE = "licenseref-scancode-other-permissive"
+
+
+def _without_generic_restatements(expressions: list[str]) -> list[str]:
+    named = {key for expression in expressions for key in license_keys(expression)}
+    kept = []
+    for expression in expressions:
+        keys = license_keys(expression)
+        if len(keys) == 1 and keys[0].endswith("-only") and keys[0][: -len("-only")] + "-or-later" in named:
+            # "version 2.1 or (at your option) any later version" plus "the full text of version
+            # 2.1 is in /usr/share/common-licenses/LGPL-2.1": the grant is -or-later.
+            continue
+        if len(keys) == 1 and len(expressions) > 1:
+            families = _GENERIC_MATCHES.get(keys[0])
+            if families and any(other != keys[0] and other.startswith(families) for other in named):
+                continue
+            if keys[0] == _CATCH_ALL_PERMISSIVE:
+                continue  # whatever else the text names decides at least as strictly
+        kept.append(expression)
+    return kept
+
+
+def license_keys(expression: str) -> list[str]:
+    """The license ids an expression names, exceptions included, lower-cased."""
+    return [
+        word.lower()
+        for word in re.findall(r"[A-Za-z0-9.+:-]+", expression)
+        if word not in ("AND", "OR", "WITH")
+    ]
+
+
+def states_alternatives(text: str, matches: list[LicenseMatch]) -> bool:
+    """True when the licenses of ``matches`` are offered as a choice: a short statement
+    ("dual licensed under the MIT license or the GPL") with a choice phrase around it.
+
+    >>> states_alternatives("dual licensed under MIT or GPL", [LicenseMatch("MIT", 3, 4, 1.0, "reference"),
+    ...                     LicenseMatch("GPL-2.0-only", 5, 6, 1.0, "reference")])
+    True
+    """
+    if len(matches) < 2:
+        return False
+    first, last = matches[0].start, max(match.end for match in matches)
+    if last - first > _STATEMENT_TOKENS:
+        return False
+    window = " " + " ".join(tokens(text)[max(0, first - _AROUND_TOKENS) : last + _AROUND_TOKENS])
+    window = window.replace(_OR_LATER, " ") + " "
+    return any(f" {phrase} " in window for phrase in DUAL_LICENSE_PHRASES)
 
 
 def offers_a_choice(text: str) -> bool:
     """True when ``text`` says its licenses are alternatives ("either of the licenses", "dual licensed")."""
-    folded = fold(text)
+    folded = b" ".join(text.encode("utf-8", "replace").translate(_FOLD_TABLE).split()).decode(
+        "ascii", "replace"
+    )
     return any(phrase in folded for phrase in DUAL_LICENSE_PHRASES)
+
+
+def _tag_expression(raw: str) -> str | None:
+    raw = raw.strip().rstrip(".")
+    if _LICENSE_REF.match(raw):
+        return raw
+    return parse_spdx(raw) or _with_license_refs(raw)
+
+
+def _with_license_refs(raw: str) -> str | None:
+    """An expression of SPDX ids, ``LicenseRef-`` ids and ids newer than the SPDX list
+    ``license-expression`` knows: known ids canonical, unknown ones as written (the allowlist
+    then refuses them, which is the safe answer)."""
+    words = re.findall(r"[()]|[^\s()]+", raw)
+    canonical = []
+    for word in words:
+        if word in "()" or word.upper() in ("AND", "OR", "WITH"):
+            canonical.append(word.upper())
+        elif _LICENSE_REF.match(word):
+            canonical.append(word)
+        elif spdx := parse_spdx(word):
+            canonical.append(spdx)
+        elif _SPDX_ID.fullmatch(word):
+            canonical.append(word)
+        else:
+            return None
+    return re.sub(r"\( | \)", lambda match: match.group(0).strip(), " ".join(canonical)) or None
+
+
+def _names_a_license(match: LicenseMatch) -> bool:
+    if not match.expression:
+        return False  # a known false positive
+    return not all(
+        key.startswith("licenseref-scancode-") and category_by_spdx().get(key) in _NO_LICENSE_CATEGORIES
+        for key in license_keys(match.expression)
+    )

@@ -1,0 +1,195 @@
+"""The license texts and notice rules detection matches against, read from installed packages.
+
+Two maintained data sets, both shipped inside PyPI packages (nothing is downloaded):
+
+* ``licensedcode-data`` — ScanCode's LicenseDB (CC-BY-4.0): the full text of
+  ~2,300 licenses and ~34,000 rules, each a text that real files carry (notices,
+  references, tags, variants of full texts, known false positives) labelled with
+  a license expression. Keys are ScanCode's; they are mapped to SPDX ids (or
+  ``LicenseRef-scancode-<key>`` where SPDX has none) through the LicenseDB index.
+* ``licenseclassifier`` — the SPDX License List's matching templates (BSD-3-Clause);
+  used only for the SPDX ids the LicenseDB release has no text for yet
+  (``FSL-1.1-MIT``, ``HPND-Intel`` ...).
+
+>>> "Functional Source License" in license_text("FSL-1.1-MIT")  # newer than the LicenseDB release
+True
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import metadata, resources
+from pathlib import Path
+
+from litcode.scanning.licenses.categories import deprecated_spdx_ids, license_index
+
+# What a template is: the whole license, the notice a file carries, a short reference or tag,
+# or a text known to look like a license but to be none (a false positive).
+TemplateKind = str
+KINDS = ("text", "notice", "reference", "tag", "false_positive")
+
+
+@dataclass(frozen=True)
+class LicenseTemplate:
+    """One text to match, with the SPDX expression it means (``None`` for a false positive).
+
+    ``exact``: only a contiguous, complete occurrence counts (short rules, and
+    rules ScanCode marks continuous or 100%-coverage).
+
+    >>> LicenseTemplate("MIT", "Licensed under the MIT license", "notice", exact=True).kind
+    'notice'
+    """
+
+    expression: str | None
+    text: str
+    kind: TemplateKind
+    exact: bool = False
+    source: str = ""
+
+
+_FIELD = re.compile(r"^(\w+):[ \t]*(.*)$", re.MULTILINE)
+_SCANCODE_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+_-]*")
+_OPERATORS = frozenset({"and", "or", "with"})
+
+
+def data_versions() -> str:
+    """Versions of the data packages, part of the index cache key."""
+    names = ("licensedcode-data", "licenseclassifier", "license-expression")
+    return ",".join(f"{name}={_version(name)}" for name in names)
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "missing"
+
+
+def load_templates() -> list[LicenseTemplate]:
+    """Every template of both data sets (LicenseDB first), ready to index."""
+    scancode_to_spdx = _scancode_spdx_map()
+    templates = list(_licensedb_texts(scancode_to_spdx))
+    known = {template.expression for template in templates}
+    # SPDX texts before the rules: on a tie the named license beats a generic rule ("other-permissive").
+    templates += [template for template in _spdx_templates() if template.expression not in known]
+    templates += _licensedb_rules(scancode_to_spdx)
+    return templates
+
+
+def license_text(spdx_id: str) -> str | None:
+    """The full text the data sets hold for one SPDX id, read from its one file (no index needed).
+
+    >>> license_text("MIT").split()[:3]
+    ['Permission', 'is', 'hereby']
+    """
+    wanted = spdx_id.lower()
+    for entry in license_index().values():
+        if entry.spdx.lower() == wanted:
+            path = _licensedb_root() / "licenses" / f"{entry.key}.LICENSE"
+            if path.is_file():
+                return _split_front_matter(path.read_text("utf-8", "replace"))[1]
+    return next(
+        (template.text for template in _spdx_templates() if str(template.expression).lower() == wanted), None
+    )
+
+
+def _licensedb_root() -> Path:
+    return Path(str(resources.files("licensedcode") / "data"))
+
+
+def _split_front_matter(raw: str) -> tuple[dict[str, str], str]:
+    if not raw.startswith("---"):
+        return {}, raw
+    head, _, body = raw[3:].partition("\n---\n")
+    return dict(_FIELD.findall(head)), body
+
+
+def _scancode_spdx_map() -> dict[str, str]:
+    return {entry.key: entry.spdx for entry in license_index().values()}
+
+
+def to_spdx(expression: str, scancode_to_spdx: dict[str, str]) -> str:
+    """A ScanCode expression with each key replaced by its SPDX id.
+
+    >>> to_spdx("gpl-2.0-plus WITH classpath-exception-2.0 OR mit", {"mit": "MIT"})[-3:]
+    'MIT'
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        key = match.group(0)
+        if key.lower() in _OPERATORS:
+            return key.upper()
+        return scancode_to_spdx.get(key.lower()) or f"LicenseRef-scancode-{key.lower()}"
+
+    return _SCANCODE_KEY.sub(replace, expression)
+
+
+def _licensedb_texts(scancode_to_spdx: dict[str, str]) -> Iterator[LicenseTemplate]:
+    for path in sorted((_licensedb_root() / "licenses").glob("*.LICENSE")):
+        fields, body = _split_front_matter(path.read_text("utf-8", "replace"))
+        if fields.get("is_deprecated") == "yes" or not body.strip() or fields.get("is_unknown") == "yes":
+            continue
+        key = fields.get("key", path.stem)
+        yield LicenseTemplate(to_spdx(key, scancode_to_spdx), body, "text", source=path.name)
+
+
+def _licensedb_rules(scancode_to_spdx: dict[str, str]) -> Iterator[LicenseTemplate]:
+    for path in sorted((_licensedb_root() / "rules").glob("*.RULE")):
+        fields, body = _split_front_matter(path.read_text("utf-8", "replace"))
+        if fields.get("is_deprecated") == "yes" or not body.strip():
+            continue
+        if fields.get("is_license_intro") == "yes" or fields.get("is_license_clue") == "yes":
+            continue  # "licensed under the following terms:" names no license
+        exact = fields.get("is_continuous") == "yes" or fields.get("minimum_coverage") == "100"
+        if fields.get("is_false_positive") == "yes":
+            yield LicenseTemplate(None, body, "false_positive", exact=True, source=path.name)
+            continue
+        expression = fields.get("license_expression")
+        if not expression:
+            continue
+        kind = next(
+            (
+                kind
+                for kind in ("text", "notice", "reference", "tag")
+                if fields.get(f"is_license_{kind}") == "yes"
+            ),
+            "notice",
+        )
+        yield LicenseTemplate(to_spdx(expression, scancode_to_spdx), body, kind, exact, source=path.name)
+
+
+_LRE_COMMENT = re.compile(r"//\*\*.*?\*\*//", re.DOTALL)
+_LRE_WILDCARD = re.compile(r"__\d+__")
+_LRE_GROUP = re.compile(r"\(\(((?:(?!\(\(|\)\)).)*)\)\)(?:\?\?)?", re.DOTALL)
+
+
+def lre_to_text(lre: str) -> str:
+    """Plain text of an SPDX matching template: comments and wildcards dropped, first alternatives kept.
+
+    >>> lre_to_text("//** note **//\\nCopyright __3__ ((the authors || others)) ((ok))??")
+    '\\nCopyright  the authors  ok'
+    """
+    text = _LRE_WILDCARD.sub("", _LRE_COMMENT.sub("", lre))
+    while True:
+        replaced = _LRE_GROUP.sub(lambda match: match.group(1).split("||")[0], text)
+        if replaced == text:
+            return text
+        text = replaced
+
+
+def _spdx_templates() -> Iterator[LicenseTemplate]:
+    try:
+        corpus = resources.files("licenseclassifier") / "_engine" / "licenses.json.gz"
+        entries = json.loads(gzip.decompress(corpus.read_bytes()))
+    except (ModuleNotFoundError, FileNotFoundError, OSError, ValueError):
+        return
+    for entry in entries:
+        spdx_id, lre = entry.get("id"), entry.get("lre")
+        if not spdx_id or not lre or str(spdx_id).lower() in deprecated_spdx_ids():
+            continue
+        if not str(spdx_id).startswith("LicenseRef"):
+            yield LicenseTemplate(str(spdx_id), lre_to_text(str(lre)), "text", source=f"spdx:{spdx_id}")

@@ -1,0 +1,249 @@
+"""Find which templates a text contains: prefilter by rare trigrams, score by containment, cover greedily.
+
+1. **Prefilter.** The query's unique token trigrams are looked up in the inverted
+   index of rare trigrams (one ``searchsorted`` and one ``bincount``); a template
+   is a candidate only when enough of its rare trigrams occur (all of them for an
+   exact template).
+2. **Score.** An exact template (a short rule) must occur as a contiguous token
+   run. Any other template is scored on the densest run of query positions whose
+   trigram it holds: ``containment`` = the share of the template's trigrams found
+   there. The score ``matched * containment`` prefers the template that explains
+   the most of the text while missing the least of itself, which is what keeps
+   near-misses apart: BSD-3-Clause is contained in the Sleepycat text, but the
+   Sleepycat template is contained *and* larger, so it wins; on a plain BSD-3-Clause
+   text Sleepycat misses its extra clauses and loses.
+3. **Cover.** The best match claims its span; the rest are rescored on what is
+   left, until nothing reaches :data:`MIN_CONTAINMENT`. A full GPL text therefore
+   yields one GPL match, not also the notice its appendix quotes, while a file
+   holding two license texts yields both.
+
+>>> [match.expression for match in find_matches("Licensed under the Apache License, Version 2.0")]
+['Apache-2.0']
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+
+import numpy as np
+
+from litcode.scanning.licenses.dataset import KINDS
+from litcode.scanning.licenses.index import (
+    IntArray,
+    LicenseIndex,
+    license_index,
+    numeric_positions,
+    trigram_codes,
+)
+from litcode.scanning.licenses.scoring import (
+    MIN_CONTAINMENT,
+    NUMERIC_WEIGHT,
+    Candidate,
+    Query,
+    score,
+    verify,
+)
+
+# Share of a non-exact template's rare trigrams the query must hold to be scored at all.
+MIN_KEY_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class LicenseMatch:
+    """One template found in a text: its SPDX expression ('' for a known false positive),
+    the token span ``[start, end)`` it covers, and how much of the template was found.
+
+    >>> LicenseMatch("MIT", 0, 160, 1.0, "text").expression
+    'MIT'
+    """
+
+    expression: str
+    start: int
+    end: int
+    containment: float
+    kind: str
+
+
+@dataclass(frozen=True)
+class _Pool:
+    """Every candidate's trigrams in one array (``groups`` delimit them), looked up in the query
+    once, so that bounds for all candidates cost one vectorized pass after each claim."""
+
+    slots: IntArray  # per trigram: its slot in the query's unique trigrams
+    found: np.ndarray  # per trigram: the query holds it
+    numeric: np.ndarray  # per trigram: it holds a number
+    groups: IntArray
+    sizes: IntArray
+    weighted_sizes: np.ndarray
+    exact: np.ndarray
+
+    def bounds(self, alive: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(possible, bound) per candidate, counting only trigrams whose slot is ``alive``."""
+        found = self.found if alive is None else self.found & alive[self.slots]
+        found_count = np.add.reduceat(found.astype(np.int64), self.groups)
+        numeric_count = np.add.reduceat((found & self.numeric).astype(np.int64), self.groups)
+        weighted = found_count - numeric_count + NUMERIC_WEIGHT * numeric_count
+        possible = np.where(
+            self.exact, found_count == self.sizes, weighted >= MIN_CONTAINMENT * self.weighted_sizes
+        )
+        return possible, weighted**2 / self.weighted_sizes
+
+
+def find_matches(text: str, index: LicenseIndex | None = None) -> list[LicenseMatch]:
+    """Templates found in ``text``, in text order, after greedy covering.
+
+    Lazy greedy: candidates wait in a heap under an upper bound of their score; the top one is
+    scored for real (and verified) and pushed back, until the top is a real, current score:
+    nothing below can beat it. Claiming text only lowers scores, so an old score stays a valid
+    bound, and most candidates of a text are never scored at all.
+    """
+    index = index or license_index()
+    ids = index.encode(text)
+    codes = trigram_codes(ids, len(index.vocabulary))
+    if not len(codes):
+        return []
+    unique, inverse = np.unique(codes, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    unique_numeric = np.zeros(len(unique), dtype=np.bool_)
+    unique_numeric[inverse] = numeric_positions(ids, index.numeric_tokens)
+    query = Query(ids, codes, unique, inverse, unique_numeric)
+    candidates, pool = _candidates(index, query)
+    heap = [(-candidate.bound, number) for number, candidate in enumerate(candidates)]
+    bounds_version, possible, bounds = 0, None, None
+    heapq.heapify(heap)
+    covered = np.zeros(len(ids), dtype=np.bool_)
+    version = 0
+    matches: list[LicenseMatch] = []
+    query_bytes = ids.astype("<i4").tobytes()
+    while heap:
+        _, number = heapq.heappop(heap)
+        candidate = candidates[number]
+        if candidate.version != version and version and pool is not None:
+            if bounds_version != version:  # one vectorized pass per claim bounds every candidate
+                alive = np.bincount(query.inverse[~covered[: len(query.inverse)]], minlength=len(unique)) > 0
+                possible, bounds = pool.bounds(alive)
+                bounds_version = version
+            assert possible is not None and bounds is not None
+            if not possible[candidate.pool_index]:
+                continue
+            if bounds[candidate.pool_index] < candidate.bound:
+                candidate.bound = float(bounds[candidate.pool_index])
+                heapq.heappush(heap, (-candidate.bound, number))
+                continue
+        if candidate.version != version or not candidate.verified:
+            if candidate.positions is None:
+                candidate.positions = _positions(index, candidate, query, query_bytes)
+            if candidate.version != version:
+                candidate.scored = score(candidate, query, covered)
+                candidate.verified = candidate.exact
+                candidate.version = version
+            elif not candidate.verified:
+                candidate.scored, candidate.verified = verify(candidate, query, index), True
+            if candidate.scored is not None:
+                candidate.bound = candidate.scored[0]
+                heapq.heappush(heap, (-candidate.bound, number))
+            continue
+        assert candidate.scored is not None
+        _, start, end, containment = candidate.scored
+        covered[start:end] = True
+        version += 1
+        matches.append(
+            LicenseMatch(
+                index.expressions[candidate.template],
+                start,
+                end,
+                containment,
+                KINDS[index.kinds[candidate.template]],
+            )
+        )
+        heapq.heappush(heap, (-candidate.scored[0], number))  # a file may hold its license twice
+    return sorted(matches, key=lambda match: match.start)
+
+
+def _candidates(index: LicenseIndex, query: Query) -> tuple[list[Candidate], _Pool | None]:
+    """Templates sharing enough rare trigrams with the query, each with a bound on its score.
+
+    One vectorized pass counts, for every passing template, how many of its trigrams the
+    query holds anywhere: templates that cannot reach :data:`MIN_CONTAINMENT` (or, exact
+    ones, 100%) go no further.
+    """
+    slots = _hit_slots(index, query.unique[query.unique >= 0])
+    starts, ends = index.posting_offsets[slots], index.posting_offsets[slots + 1]
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if not total:
+        return [], None
+    templates, hits = np.unique(index.posting_templates[_ranges(starts, lengths)], return_counts=True)
+    keys = index.keys_per_template[templates]
+    passing = templates[(hits >= keys) | (~index.exact[templates] & (hits >= MIN_KEY_SHARE * keys))]
+    if not len(passing):
+        return [], None
+    first, last = index.trigram_offsets[passing], index.trigram_offsets[passing + 1]
+    trigrams = index.trigrams[_ranges(first, last - first)]
+    slots_in = np.minimum(np.searchsorted(query.unique, trigrams), len(query.unique) - 1)
+    sizes = last - first
+    numerics = index.numeric_per_template[passing]
+    pool = _Pool(
+        slots=slots_in,
+        found=query.unique[slots_in] == trigrams,
+        numeric=query.unique_numeric[slots_in],
+        groups=np.concatenate([[0], np.cumsum(sizes)[:-1]]),
+        sizes=sizes,
+        weighted_sizes=sizes - numerics + NUMERIC_WEIGHT * numerics,
+        exact=index.exact[passing],
+    )
+    possible, bounds = pool.bounds()
+    candidates = []
+    for number in np.nonzero(possible)[0].tolist():
+        template = int(passing[number])
+        candidates.append(
+            Candidate(
+                template=template,
+                size=int(sizes[number]),
+                numeric=int(numerics[number]),
+                exact=bool(pool.exact[number]),
+                length=int(index.token_offsets[template + 1] - index.token_offsets[template]),
+                bound=float(bounds[number]),
+                pool_index=number,
+            )
+        )
+    return candidates, pool
+
+
+def _ranges(starts: IntArray, lengths: IntArray) -> IntArray:
+    """Indices ``starts[i] .. starts[i] + lengths[i]`` for every ``i``, concatenated."""
+    total = int(lengths.sum())
+    offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    return np.repeat(starts - offsets, lengths) + np.arange(total)
+
+
+def _positions(index: LicenseIndex, candidate: Candidate, query: Query, query_bytes: bytes) -> IntArray:
+    """Where the candidate hits the query: run starts (exact) or positions of shared trigrams."""
+    if candidate.exact:
+        tokens = index.template_tokens(candidate.template)
+        return _runs(query_bytes, tokens.astype("<i4").tobytes())
+    trigrams = index.template_trigrams(candidate.template)
+    candidate.trigrams = trigrams
+    slots_in = np.minimum(np.searchsorted(query.unique, trigrams), len(query.unique) - 1)
+    present = np.zeros(len(query.unique), dtype=np.bool_)
+    present[slots_in[query.unique[slots_in] == trigrams]] = True
+    return np.nonzero(present[query.inverse])[0]
+
+
+def _hit_slots(index: LicenseIndex, unique: IntArray) -> IntArray:
+    slots = np.minimum(np.searchsorted(index.posting_keys, unique), len(index.posting_keys) - 1)
+    return slots[index.posting_keys[slots] == unique]
+
+
+def _runs(haystack: bytes, needle: bytes) -> IntArray:
+    """Token positions where ``needle`` (int32 ids) occurs in ``haystack`` as a whole run."""
+    found = []
+    start = haystack.find(needle)
+    while start >= 0:
+        if start % 4 == 0:
+            found.append(start // 4)
+            start = haystack.find(needle, start + 4)
+        else:
+            start = haystack.find(needle, start + 1)
+    return np.array(found, dtype=np.int64)

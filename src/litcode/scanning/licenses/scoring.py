@@ -1,0 +1,158 @@
+"""How well one candidate template covers the query: its densest span, containment and order.
+
+Scores are ``matched * containment`` over the template's unique trigrams, numbers weighted
+(:data:`NUMERIC_WEIGHT`); a span is the maximum-sum segment of hits net of misses, cut to
+one copy of the template; verification keeps only hits in the template's own order.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+
+import numpy as np
+
+from litcode.scanning.licenses.index import IntArray, LicenseIndex
+
+# A non-exact template counts when this share of its trigrams occurs in one dense run.
+MIN_CONTAINMENT = 0.8
+# Trigrams holding a number weigh this much more: "version 2" against "version 3" differ by
+# three trigrams out of sixty, and must not pass as the same license.
+NUMERIC_WEIGHT = 6.0
+# What a query position whose trigram the template lacks costs a run, against 1 for a hit.
+MISS_COST = 0.5
+
+
+@dataclass
+class Candidate:
+    template: int
+    size: int  # unique trigrams of the template
+    numeric: int  # of which hold a number
+    exact: bool
+    length: int  # tokens of the template
+    bound: float  # an upper bound of its score: a real score, or the best it could reach
+    positions: IntArray | None = None  # query positions: trigram hits, or run starts (exact)
+    trigrams: IntArray | None = None  # the template's sorted trigrams
+    scored: tuple[float, int, int, float] | None = None  # (score, start, end, containment)
+    run: IntArray | None = None  # the hits the score counted
+    verified: bool = False  # scored on hits in template order
+    version: int = -1  # coverage version the score was computed at
+    pool_index: int = 0  # its group in the pool
+
+
+@dataclass(frozen=True)
+class Query:
+    """A text's trigrams: ``codes`` per position, ``unique`` sorted, ``inverse`` position -> unique,
+    ``unique_numeric`` whether each unique trigram holds a number."""
+
+    ids: IntArray
+    codes: IntArray
+    unique: IntArray
+    inverse: IntArray
+    unique_numeric: np.ndarray
+
+
+def score(candidate: Candidate, query: Query, covered: np.ndarray) -> tuple[float, int, int, float] | None:
+    """(score, start, end, containment) of the candidate on the uncovered text, or None."""
+    assert candidate.positions is not None
+    if candidate.exact:
+        for start in candidate.positions.tolist():
+            end = start + candidate.length
+            if not covered[start:end].any():
+                weighted = candidate.size - candidate.numeric + NUMERIC_WEIGHT * candidate.numeric
+                return weighted, start, end, 1.0
+        return None
+    positions = candidate.positions[~covered[candidate.positions]]
+    if len(positions) < candidate.size * MIN_CONTAINMENT:
+        return None
+    width = int(candidate.length * 1.25) + 12
+    # The densest template-sized window bounds what any span can score: most candidates of a
+    # long file (hits of common phrases scattered through it) stop here, before the span search.
+    ends = np.searchsorted(positions, positions + width)
+    densest = int(np.argmax(ends - np.arange(len(positions))))
+    if ends[densest] - densest < candidate.size * MIN_CONTAINMENT:
+        return None
+    around = (positions >= positions[densest] - width) & (positions < positions[ends[densest] - 1] + width)
+    run = longest_fitting_window(densest_run(positions[around], covered), width)
+    if len(run) < candidate.size * MIN_CONTAINMENT:
+        return None
+    candidate.run = run
+    return _containmentscore(candidate, query, run)
+
+
+def _containmentscore(
+    candidate: Candidate, query: Query, run: IntArray
+) -> tuple[float, int, int, float] | None:
+    found = np.nonzero(np.bincount(query.inverse[run]))[0]
+    numeric = int(np.count_nonzero(query.unique_numeric[found]))
+    matched = len(found) - numeric + NUMERIC_WEIGHT * numeric
+    containment = matched / (candidate.size - candidate.numeric + NUMERIC_WEIGHT * candidate.numeric)
+    if containment < MIN_CONTAINMENT:
+        return None
+    return matched * containment, int(run[0]), int(run[-1]) + 3, containment
+
+
+def verify(candidate: Candidate, query: Query, index: LicenseIndex) -> tuple[float, int, int, float] | None:
+    """Rescore on the hits that follow the template's own order (a longest increasing run of
+    template offsets): a template built of another plus extra clauses must find those clauses
+    where it has them, not in the next license of the file."""
+    if candidate.exact or candidate.run is None or candidate.trigrams is None:
+        return candidate.scored
+    run = candidate.run
+    slots = np.searchsorted(candidate.trigrams, query.codes[run])
+    offsets = index.template_first_offsets(candidate.template)[slots]
+    in_order_hits = run[increasing(offsets.tolist())]
+    if len(in_order_hits) < candidate.size * MIN_CONTAINMENT:
+        return None
+    return _containmentscore(candidate, query, in_order_hits)
+
+
+def increasing(values: list[int]) -> list[int]:
+    """Indices of one longest strictly increasing subsequence of ``values`` (patience sorting)."""
+    tails: list[int] = []  # smallest tail value of an increasing run of each length
+    tail_index: list[int] = []
+    previous = [-1] * len(values)
+    for position, value in enumerate(values):
+        length = bisect_left(tails, value)
+        if length == len(tails):
+            tails.append(value)
+            tail_index.append(position)
+        else:
+            tails[length] = value
+            tail_index[length] = position
+        previous[position] = tail_index[length - 1] if length else -1
+    chain = []
+    position = tail_index[-1] if tail_index else -1
+    while position >= 0:
+        chain.append(position)
+        position = previous[position]
+    return chain[::-1]
+
+
+def longest_fitting_window(run: IntArray, width: int) -> IntArray:
+    """The hits of the ``width``-token window holding the most of them: one copy of a template,
+    not two copies of it printed one after the other (each would add the other's hits)."""
+    if int(run[-1]) - int(run[0]) < width:
+        return run
+    ends = np.searchsorted(run, run + width)
+    start = int(np.argmax(ends - np.arange(len(run))))
+    return run[start : ends[start]]
+
+
+def densest_run(positions: IntArray, covered: np.ndarray) -> IntArray:
+    """The hits of the text segment with the most hits net of misses (each miss costs
+    :data:`MISS_COST`, a covered position ends the segment): a maximum-sum subarray.
+
+    Sporadic hits of common phrases in a neighbouring license ("the following
+    conditions") cost more than they add, so a long template's span never swallows
+    the short license printed before it.
+    """
+    first, last = int(positions[0]), int(positions[-1]) + 1
+    values = np.full(last - first, -MISS_COST)
+    values[covered[first:last]] = -float(last - first)
+    values[positions - first] = 1.0
+    sums = np.concatenate([[0.0], np.cumsum(values)])
+    lowest_before = np.minimum.accumulate(sums[:-1])
+    end = int(np.argmax(sums[1:] - lowest_before)) + 1
+    start = int(np.argmin(sums[:end]))
+    return positions[(positions >= first + start) & (positions < first + end)]

@@ -1,0 +1,49 @@
+"""The template index: built once from the data packages, cached as memory-mapped arrays."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from litcode.scanning.licenses import index as license_index_module
+from litcode.scanning.licenses.index import cache_path, license_index, load_saved_index, tokens
+
+
+@pytest.fixture
+def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("LITCODE_CACHE_DIR", str(tmp_path))
+    license_index.cache_clear()
+    yield tmp_path
+    license_index.cache_clear()  # the next test maps the usual cache again
+
+
+def test_tokens_keep_the_plus_of_or_later_versions() -> None:
+    assert tokens("GPL-2.0+ and GPL-2.0") == ["gpl", "2", "0+", "and", "gpl", "2", "0"]
+
+
+@pytest.mark.slow
+def test_index_is_built_once_then_mapped_from_the_cache(fresh_cache: Path) -> None:
+    (fresh_cache / "license-index-0000000000000000").mkdir()  # an index of older data
+
+    built = license_index()
+    folder = cache_path()
+    mapped = load_saved_index(folder)
+
+    assert (folder / "complete").is_file()
+    assert [path.name for path in fresh_cache.iterdir()] == [folder.name]
+    assert mapped.size == built.size > 30_000
+    assert mapped.expressions == built.expressions
+    assert isinstance(mapped.trigrams, np.memmap)
+    assert np.array_equal(mapped.posting_keys, built.posting_keys)
+
+
+def test_an_unfinished_cache_folder_is_not_read(fresh_cache: Path) -> None:
+    folder = cache_path()
+    folder.mkdir(parents=True)
+    (folder / "vocabulary.npy").write_bytes(b"half written")
+
+    with pytest.raises(FileNotFoundError):
+        license_index_module.load_saved_index(folder)
