@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterator, Sequence
@@ -113,7 +114,7 @@ class DirectorySource(Source):
         try:
             status = os.stat(path)
         except OSError as error:
-            record.error = "broken symlink" if os.path.islink(path) else f"cannot stat: {error.strerror}"
+            record.error = _stat_error(path, error)
             return record
         if not stat.S_ISREG(status.st_mode):
             record.error = "not a regular file"
@@ -188,12 +189,34 @@ def _is_directory(entry: os.DirEntry[str]) -> bool:
         return False
 
 
+def _stat_error(path: str, error: OSError) -> str:
+    """The manifest detail of a file that cannot be stat'ed: a dangling link, a link loop, or the OS error."""
+    if os.path.islink(path):
+        if error.errno == errno.ELOOP:
+            return f"symlink loop: {error.strerror}"
+        return "broken symlink"
+    return f"cannot stat: {error.strerror}"
+
+
 def _find_license_file(directory: Path) -> str | None:
-    """The first file of ``directory``, by name, that the licenses part calls a license file."""
+    """The first file of ``directory``, by name, that the licenses part calls a license file.
+
+    An entry that cannot be stat'ed (a symlink loop, a dangling link) is skipped on its own:
+    it becomes an ``unreadable`` record of its own and never hides the LICENSE beside it.
+    """
     from litcode.scanning.licenses import is_license_file_name  # the one finder; loaded on first use
 
     try:
-        names = sorted(entry.name for entry in os.scandir(directory) if entry.is_file())
+        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
     except OSError:
         return None
-    return next((str(directory / name) for name in names if is_license_file_name(name)), None)
+    return next(
+        (str(directory / e.name) for e in entries if is_license_file_name(e.name) and _is_file(e)), None
+    )
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
