@@ -87,6 +87,7 @@ class Pipeline:
         started = time.perf_counter()
         opened = open_run_source(source)
         config = self._effective_config(opened)
+        opened = opened.with_read_limit(config.max_bytes)  # the config's max_bytes is the one size limit
         if config.decontamination:
             # A missing or malformed benchmark fails here, before any output exists; the index is
             # then built once per process (workers forked from here inherit it).

@@ -63,7 +63,7 @@ def decode_record(record: SourceRecord, *, language_by_content: bool = True) -> 
     Undecodable(reason='binary', detail=None)
     """
     if record.skip_reason:
-        return Undecodable(record.skip_reason, record.error)
+        return Undecodable(record.skip_reason, record.skip_detail or record.error)
     if record.error is not None or record.data is None:
         return Undecodable("unreadable", record.error or "no data")
     path = record.path or record.sample_id

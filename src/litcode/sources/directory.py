@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import errno
 import os
 import stat
@@ -33,7 +34,6 @@ SKIPPED_DIRECTORIES = frozenset(
         ".eggs",
     }
 )
-DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024
 
 
 class DirectorySource(Source):
@@ -55,8 +55,11 @@ class DirectorySource(Source):
     ``exclude`` also prunes folders. Symlinked folders are entered only with
     ``follow_symlinks=True`` (each link target once, so
     link cycles end); symlinked files are read
-    through, and a broken one becomes a record with ``error``. Files over
-    ``max_file_bytes`` are not read: their record has ``skip_reason="size"``.
+    through, and a broken one becomes a record with ``error``. There is no size cap of
+    the reader's own: ``max_file_bytes`` (None: no limit) is set by ``curate`` to the
+    run's ``CurationConfig.max_bytes`` (:meth:`with_read_limit`); a file over it is not
+    read at all (its record has ``skip_reason="size"``), and never more than the limit
+    plus one byte is read of a file that grows while it is read.
 
     >>> import tempfile
     >>> root = Path(tempfile.mkdtemp())
@@ -72,7 +75,7 @@ class DirectorySource(Source):
         include: Sequence[str] | None = None,
         exclude: Sequence[str] | None = None,
         follow_symlinks: bool = False,
-        max_file_bytes: int | None = DEFAULT_MAX_FILE_BYTES,
+        max_file_bytes: int | None = None,
         name: str | None = None,
     ) -> None:
         self.root = Path(root).expanduser().absolute()
@@ -120,15 +123,27 @@ class DirectorySource(Source):
             record.error = "not a regular file"
             return record
         metadata["bytes"] = status.st_size
-        if self.max_file_bytes is not None and status.st_size > self.max_file_bytes:
-            record.skip_reason = "size"
-            return record
+        limit = self.max_file_bytes
+        if limit is not None and status.st_size > limit:
+            return _too_large(record, status.st_size, limit)
         try:
             with open(path, "rb") as handle:
-                record.data = handle.read()
+                data = handle.read() if limit is None else handle.read(limit + 1)
         except OSError as error:
             record.error = f"cannot read: {error.strerror or error}"
+            return record
+        if limit is not None and len(data) > limit:
+            return _too_large(record, len(data), limit)  # it grew after the stat
+        record.data = data
         return record
+
+    def with_read_limit(self, max_bytes: int | None) -> DirectorySource:
+        """This source reading no file over ``max_bytes`` (the smaller limit wins when both are set)."""
+        if max_bytes is None or (self.max_file_bytes is not None and self.max_file_bytes <= max_bytes):
+            return self
+        limited = copy.copy(self)
+        limited.max_file_bytes = max_bytes
+        return limited
 
     def _walk(self) -> Iterator[tuple[str, str]]:
         """(relative posix path, path) of every candidate file, in sorted path-component order."""
@@ -187,6 +202,12 @@ def _is_directory(entry: os.DirEntry[str]) -> bool:
         return entry.is_dir()
     except OSError:
         return False
+
+
+def _too_large(record: SourceRecord, size: int, limit: int) -> SourceRecord:
+    record.skip_reason = "size"
+    record.skip_detail = f"{size} bytes > max_bytes {limit}, not read"
+    return record
 
 
 def _stat_error(path: str, error: OSError) -> str:
