@@ -100,6 +100,9 @@ class CurationConfig:
     max_avg_line_length: float = 100.0
     min_alnum_fraction: float = 0.25
     exclude_patterns: tuple[str, ...] = ()
+    # License, readme, changelog, py.typed, lock and marker files are dropped as "language"
+    # (detail "not code: <kind>"); license files still give the repository its license.
+    drop_non_code: bool = True
     required_frameworks: tuple[str, ...] = ()
     exact_dedup: bool = True
     near_dedup: bool = True
