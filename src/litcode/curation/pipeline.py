@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from litcode.curation.conditions import check_conditions
 from litcode.curation.config import CurationConfig
 from litcode.curation.decontamination import contamination_index
 from litcode.curation.errors import CurationError
@@ -123,6 +124,9 @@ class Pipeline:
             with totals.timed("kept_shards"):
                 kept_paths = write_kept_shards(manifest, staging, batches, output / "kept", config)
             inputs, kept, dropped_by_reason = _checked_counts(manifest, totals.records)
+            checks, warnings = check_conditions(manifest, config, opened)
+            for warning in warnings:
+                logger.warning(warning)
             seconds = time.perf_counter() - started
             header = {
                 "source": opened.name,
@@ -131,6 +135,8 @@ class Pipeline:
                 "config": config.to_dict(),
                 "manifest": MANIFEST_NAME,
                 "kept_files": [str(path.relative_to(output)) for path in kept_paths],
+                "warnings": warnings,
+                "conditions": [check.to_dict() for check in checks],
             }
             quality = kept_quality_report(manifest)
             report = build_report(manifest, quality=quality, timings=totals.timings(seconds), header=header)

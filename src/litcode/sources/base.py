@@ -87,6 +87,18 @@ class Source(ABC):
         """How many records iteration will yield, when cheap to know (progress bars); else None."""
         return None
 
+    def provides(self, field: str) -> bool | None:
+        """Whether records carry ``field`` (``"stars"``, ``"forks"``, ``"license"``): True, False, or
+        None when the source cannot say without reading every record. Curation uses it to name a
+        column a rule needs but the source lacks, instead of silently dropping or passing every row.
+        """
+        return None
+
+    @property
+    def location(self) -> str:
+        """Where the data is (a path), for messages; the name when it has no path."""
+        return self.name
+
     def with_read_limit(self, max_bytes: int | None) -> Source:
         """This source, reading no item over ``max_bytes`` bytes when it reads files itself.
 

@@ -180,6 +180,18 @@ class DirectorySource(Source):
     def _excluded(self, name: str, relative: str) -> bool:
         return bool(self._exclude) and self._exclude.matches(name, relative)
 
+    def provides(self, field: str) -> bool | None:
+        """Stars and forks come only from ``repos.jsonl``/``repos.csv``; a license may also come
+        from license files, known only once read (None)."""
+        stated = any(field in row for row in self.repo_metadata.values())
+        if field in ("stars", "forks"):
+            return stated
+        return True if stated else None
+
+    @property
+    def location(self) -> str:
+        return str(self.root)
+
     def fingerprint(self) -> str:
         files: list[tuple[str, str | Path]] = list(self._walk())
         files += [(name, self.root / name) for name in METADATA_FILES if (self.root / name).exists()]
