@@ -48,3 +48,13 @@ def test_a_dangling_link_beside_a_license_keeps_the_code_licensed(tmp_path: Path
     rows = _rows(tmp_path / "out")
     assert rows["repo/colors.py"] == ("kept", None, None)
     assert rows["repo/LICENSE.old"] == ("dropped", "unreadable", "broken symlink")
+
+
+def test_a_file_that_is_not_regular_is_unreadable_with_why(tmp_path: Path) -> None:
+    import os
+
+    repo = tmp_path / "corpus" / "repo"
+    write(repo / "colors.py", stdlib_text("colorsys.py"))
+    os.mkfifo(repo / "pipe.py")  # reading it would block forever
+    curate_inline(tmp_path / "corpus", tmp_path / "out", CurationConfig(licenses="off", near_dedup=False))
+    assert _rows(tmp_path / "out")["repo/pipe.py"] == ("dropped", "unreadable", "not a regular file")
