@@ -10,7 +10,8 @@ from curation_corpus import MIT_TEXT, curate_inline, manifest_rows, stdlib_text,
 from litcode.curation import CurationConfig
 from litcode.sources.file_roles import non_code_kind
 
-CONFIG = CurationConfig(min_quality_score=0.0, near_dedup=False)
+LEAN = {"min_quality_score": 0.0, "near_dedup": False}
+CONFIG = CurationConfig(**LEAN)  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -48,6 +49,16 @@ def test_drop_non_code_false_keeps_them(repo_with_metadata: Path, tmp_path: Path
     curate_inline(repo_with_metadata, tmp_path / "out", config)
     rows = _rows(tmp_path / "out")
     assert rows["repo/README.md"] == rows["repo/py.typed"] == ("kept", None, None)
+
+
+def test_files_of_an_installed_package_metadata_folder_are_not_code(tmp_path: Path) -> None:
+    dist_info = tmp_path / "corpus" / "six-1.16.0.dist-info"
+    write(dist_info / "RECORD", "six.py,sha256=abc,34549\nsix-1.16.0.dist-info/RECORD,,\n")
+    write(dist_info / "top_level.txt", "six\n")
+    curate_inline(tmp_path / "corpus", tmp_path / "out", CurationConfig(licenses="off", **LEAN))
+    assert {row[2] for row in manifest_rows(tmp_path / "out", "sample_id, reason, detail")} == {
+        "not code: package metadata"
+    }
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,16 @@ class NonCodeFilter(Filter):
     reason = "language"
 
     def keep(self, sample: CodeSample) -> bool:
-        return non_code_kind(sample.path or sample.sample_id) is None
+        return self._kind(sample) is None
 
     def explain(self, sample: CodeSample) -> str | None:
-        return f"not code: {non_code_kind(sample.path or sample.sample_id)}"
+        return f"not code: {self._kind(sample)}"
+
+    @staticmethod
+    def _kind(sample: CodeSample) -> str | None:
+        # The path inside its repo, then the whole id: a repo folder named ``six-1.16.dist-info``
+        # shows only in the id of a directory source.
+        kind = non_code_kind(sample.path or sample.sample_id)
+        if kind is None and sample.path and sample.sample_id != sample.path:
+            kind = non_code_kind(sample.sample_id)
+        return kind
