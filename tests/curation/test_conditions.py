@@ -83,6 +83,17 @@ def test_an_empty_jsonl_file_is_a_warning_with_its_path(tmp_path: Path) -> None:
     assert [str(tmp_path / "empty.jsonl") in warning for warning in _report(result)["warnings"]] == [True]
 
 
+def test_an_empty_part_of_a_list_of_sources_is_a_warning_with_its_path(
+    starless_tree: Path, tmp_path: Path
+) -> None:
+    write(tmp_path / "nothing.jsonl", "\n")
+    config = CurationConfig(licenses="off", **LEAN)
+    result = curate_inline([starless_tree, tmp_path / "nothing.jsonl"], tmp_path / "out", config)
+    assert _report(result)["warnings"] == [
+        f"source 'nothing.jsonl' at {tmp_path / 'nothing.jsonl'} has no records"
+    ]
+
+
 @pytest.fixture
 def licenseless_parquet(tmp_path: Path) -> Path:
     code = stdlib_text("colorsys.py")

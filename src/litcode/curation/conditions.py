@@ -17,7 +17,14 @@ from typing import Any
 from litcode.curation.config import CurationConfig
 from litcode.curation.manifest import Manifest
 from litcode.curation.reasons import REASONS
-from litcode.sources import DEFAULT_COLUMNS, Source
+from litcode.sources import (
+    DEFAULT_COLUMNS,
+    DirectorySource,
+    HFDatasetSource,
+    JsonlSource,
+    ParquetSource,
+    Source,
+)
 
 
 @dataclass(frozen=True)
@@ -66,12 +73,28 @@ def check_conditions(
     warnings: list[str] = []
     if inputs == 0:
         warnings.append(f"source {source.name!r} at {source.location} has no records: nothing was curated")
+    else:
+        warnings += [
+            f"source {part.name!r} at {part.location} has no records"
+            for part in _empty_parts(manifest, source)
+        ]
     checks = [_check(manifest, rule, source) for rule in _active_rules(config)]
     for check in checks:
         message = _warning(check, config, source)
         if message:
             warnings.append(message)
     return checks, warnings
+
+
+def _empty_parts(manifest: Manifest, source: Source) -> list[Source]:
+    """Parts of a list of sources that gave no record: our readers stamp every record's ``source``
+    with their name, so a reader whose name never shows in the manifest gave none."""
+    parts = getattr(source, "sources", None)
+    if not parts:
+        return []
+    seen = {name for (name,) in manifest.query("SELECT DISTINCT source FROM samples")}
+    stamping = (DirectorySource, JsonlSource, ParquetSource, HFDatasetSource)
+    return [part for part in parts if isinstance(part, stamping) and part.name not in seen]
 
 
 def _active_rules(config: CurationConfig) -> list[str]:
