@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -88,6 +89,13 @@ def test_mostly_utf8_with_stray_bytes_is_unreadable_not_garbled() -> None:
     rejected = decode_record(SourceRecord("mixed.txt", data=data))
     assert isinstance(rejected, Undecodable) and rejected.reason == "unreadable"
     assert rejected.detail is not None and rejected.detail.startswith("mostly UTF-8 but with bytes")
+
+
+def test_a_short_non_western_guess_without_a_language_is_not_trusted() -> None:
+    data = (Path(sysconfig.get_paths()["stdlib"]) / "test" / "cjkencodings" / "big5hkscs.txt").read_bytes()
+    assert len(data) < 64
+    rejected = decode_record(SourceRecord("big5hkscs.txt", data=data))
+    assert isinstance(rejected, Undecodable) and rejected.reason == "unreadable"
 
 
 def test_undecodable_text_says_why() -> None:

@@ -15,7 +15,8 @@ Rules, in order (the first that applies decides):
    :data:`MAX_MESS`) for legacy text (latin-1, cp1252, cp1251, Shift-JIS ...). Western
    8-bit codecs tie on most text, so among equally good matches latin-1
    (``iso8859-1``) wins when no byte falls in 0x80-0x9F (there it and cp1252 give the
-   same text), else cp1252 (the de-facto "latin-1" of the web), else the best match;
+   same text), else cp1252 (the de-facto "latin-1" of the web), else the best match
+   when it finds a language in the text or has at least :data:`MIN_UNCHECKED_BYTES`;
 8. anything else is ``unreadable``, with a detail saying where UTF-8 failed.
 
 Encoding names are Python's canonical codec names (``codecs.lookup(name).name``).
@@ -35,6 +36,8 @@ BINARY_SNIFF_BYTES = 8192
 CONTROL_BYTE_SHARE = 0.05
 #: charset-normalizer's mess ratio (0 clean .. 1 noise) a detection must stay under to be used.
 MAX_MESS = 0.1
+#: Below this many bytes, a detection other than Western 8-bit must also find a language in the text.
+MIN_UNCHECKED_BYTES = 64
 # Longest marks first: UTF-32-LE's BOM starts with UTF-16-LE's.
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -162,7 +165,12 @@ def _detect(data: bytes) -> DecodedText | None:
     if "cp1252" in names and not any(0x80 <= byte <= 0x9F for byte in data):
         names.add("iso8859-1")  # the same text as cp1252 here: name the narrower encoding first
     preferred = [name for name in ("iso8859-1", *_WESTERN_PREFERENCE) if name in names]
-    for encoding in dict.fromkeys([*preferred, codecs.lookup(best.encoding).name]):
+    candidates = list(preferred)
+    if best.coherence > 0 or len(data) >= MIN_UNCHECKED_BYTES:
+        # Any other codec must show a language, or have enough bytes to judge: on 23 bytes of
+        # Big5-HKSCS the best match is mac-latin2, with no language in it.
+        candidates.append(codecs.lookup(best.encoding).name)
+    for encoding in dict.fromkeys(candidates):
         try:
             return DecodedText(data.decode(encoding), encoding)
         except UnicodeDecodeError:
