@@ -121,7 +121,7 @@ def _warning(check: ConditionCheck, config: CurationConfig, source: Source) -> s
         return None
     columns = ", ".join(DEFAULT_COLUMNS[check.field])
     lacks = (
-        f"source {source.name!r} ({source.location}) has no {check.field} column (looked for {columns})"
+        f"source {source.name!r} at {source.location} has no {check.field} column (looked for {columns})"
         if check.source_has_column is False
         else f"{check.without_field} of {check.samples} samples from {source.name!r} have no {check.field}"
     )
