@@ -57,6 +57,8 @@ class CurationConfig:
         max_avg_line_length: drop files whose mean line length exceeds this.
         min_alnum_fraction: drop files with a smaller share of letters and digits (data blobs).
         exclude_patterns: regular expressions on the path; a match drops the file.
+        drop_non_code: drop license, readme, changelog, py.typed, lock and marker files
+            (reason ``language``, detail ``not code: <kind>``); false keeps them as samples.
         required_frameworks: keep only files using one of these (fastapi, django, pytorch, ...).
         exact_dedup: drop exact duplicates (content hash, CRLF normalized).
         near_dedup: drop near duplicates (MinHash + LSH).
