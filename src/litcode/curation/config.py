@@ -17,7 +17,7 @@ from litcode.quality.frameworks import FRAMEWORK_LANGUAGES
 
 #: Bumped whenever the pipeline's decisions change for the same config, so a
 #: finished manifest from older code is not mistaken for a reusable one.
-PIPELINE_VERSION = 3
+PIPELINE_VERSION = 4
 
 SecretsPolicy = Literal["redact", "drop", "off"]
 InsecurePolicy = Literal["tag", "drop", "off"]

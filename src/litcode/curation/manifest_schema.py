@@ -13,7 +13,7 @@ from typing import Any
 from litcode.curation.outcome import SampleOutcome
 from litcode.curation.reasons import DROPPED, KEPT
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS samples (
