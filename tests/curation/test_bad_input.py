@@ -30,15 +30,17 @@ def hostile_tree(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("sample_id", "reason"),
     [
-        ("repo/latin1.py", "binary"),
+        ("repo/latin1.py", None),  # legacy 8-bit text: decoded (issue 22), no longer "binary"
         ("repo/minified.js", "size"),
         ("repo/blank.py", "empty"),
     ],
 )
-def test_hostile_file_gets_a_reason(hostile_tree: Path, tmp_path: Path, sample_id: str, reason: str) -> None:
-    curate_inline(hostile_tree, tmp_path / "out", tree_config(languages=None))
+def test_hostile_file_gets_a_reason(
+    hostile_tree: Path, tmp_path: Path, sample_id: str, reason: str | None
+) -> None:
+    curate_inline(hostile_tree, tmp_path / "out", tree_config(languages=None, min_quality_score=0.0))
     rows = {row[0]: row[1:] for row in manifest_rows(tmp_path / "out")}
-    assert rows[sample_id] == ("dropped", reason)
+    assert rows[sample_id] == ("kept" if reason is None else "dropped", reason)
 
 
 def test_a_followed_symlink_loop_ends_with_every_record_accounted(hostile_tree: Path, tmp_path: Path) -> None:

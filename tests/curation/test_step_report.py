@@ -35,7 +35,8 @@ def test_report_lists_every_filter_and_transform_in_chain_order(run: CurationRes
 def test_decode_drops_the_records_that_never_became_text(run: CurationResult) -> None:
     decode = steps_by_name(run)["decode"]
     undecodable = sum(run.dropped_by_reason[reason] for reason in ("unreadable", "binary"))
-    assert decode["dropped"] == undecodable  # this corpus has no file over the source's size cap
+    # good/huge.py is over max_bytes, so the reader skips it as "size" without reading it.
+    assert decode["dropped"] == undecodable + run.dropped_by_reason["size"] == undecodable + 1
 
 
 def test_step_drops_add_up_to_the_per_sample_reasons(run: CurationResult) -> None:
@@ -43,11 +44,12 @@ def test_step_drops_add_up_to_the_per_sample_reasons(run: CurationResult) -> Non
     for step in steps_by_name(run).values():
         if step["reason"] is not None:
             dropped[step["reason"]] = dropped.get(step["reason"], 0) + step["dropped"]
-    # unreadable/binary are decided before the chain, duplicates after it.
+    # unreadable/binary (and files too large to read, "size") are decided before the chain,
+    # duplicates after it.
     chain_reasons = {
         reason: count
         for reason, count in run.dropped_by_reason.items()
-        if count and reason not in ("unreadable", "binary", "exact_duplicate", "near_duplicate")
+        if count and reason not in ("unreadable", "binary", "size", "exact_duplicate", "near_duplicate")
     }
     assert {reason: count for reason, count in dropped.items() if count} == chain_reasons
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -22,8 +23,8 @@ def decoded(record: SourceRecord) -> CodeSample:
         (SourceRecord("a", skip_reason="size"), "size"),
         (SourceRecord("img.png", data=b"\x89PNG\r\n\x1a\n\x00\x00"), "binary"),
         (SourceRecord("late.bin", data=b"a" * 8000 + b"\x00"), "binary"),
-        (SourceRecord("latin.txt", data="é".encode("latin-1")), "binary"),
-        (SourceRecord("t.py", data="naïve = 1\n".encode("latin-1")), "binary"),
+        (SourceRecord("high.txt", data=bytes(range(0x80, 0x100)) * 4), "unreadable"),
+        (SourceRecord("noise.bin", data=bytes(range(1, 256)) * 16), "binary"),
         (SourceRecord("row", data="abc\x00def"), "binary"),
     ],
 )
@@ -52,13 +53,63 @@ def test_pep263_cookie_decodes_latin1_python_files() -> None:
     assert decoded(SourceRecord("pkg/m.py", path="m.py", data=data)).content.endswith("'José'\n")
 
 
-def test_cookie_is_ignored_for_files_that_are_not_python() -> None:
-    data = "# -*- coding: latin-1 -*-\nname = 'José'\n".encode("latin-1")
-    assert decode_bytes(data, is_python=False) is None
+def test_a_cookie_records_the_encoding_it_declares() -> None:
+    data = "# -*- coding: cp1252 -*-\nname = 'José'\n".encode("cp1252")
+    assert decoded(SourceRecord("pkg/m.py", path="m.py", data=data)).encoding == "cp1252"
 
 
-def test_unknown_cookie_codec_is_binary_not_a_crash() -> None:
-    assert decode_bytes(b"# coding: klingon\nx = '\xff'\n", is_python=True) is None
+def test_an_unknown_cookie_codec_falls_back_to_detection_not_a_crash() -> None:
+    text = decode_bytes(b"# coding: klingon\nx = '\xe9t\xe9'\n", is_python=True)
+    assert text == "# coding: klingon\nx = 'été'\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "recorded"),
+    [
+        ("name = 'naïve café, Müller, Ærøskøbing'\n", "latin-1", "iso8859-1"),
+        ("It\u2019s \u201cquoted\u201d \u2014 5 \u20ac, the naïve café\n" * 3, "cp1252", "cp1252"),
+        ("Привет, мир! Это тестовый файл с русским текстом.\n" * 3, "cp1251", "cp1251"),  # noqa: RUF001
+        ("x = 1\n", "utf-8", "utf-8"),
+        ("\ufeffx = 'é'\n", "utf-8", "utf-8-sig"),
+        ("\ufeffx = 'é'\n", "utf-16-le", "utf-16-le"),
+        ("\ufeffx = 'é'\n", "utf-32-be", "utf-32-be"),
+    ],
+)
+def test_text_is_decoded_and_its_encoding_recorded(text: str, codec: str, recorded: str) -> None:
+    sample = decoded(SourceRecord("notes.txt", path="notes.txt", data=text.encode(codec)))
+    assert (sample.content, sample.encoding) == (text.removeprefix("\ufeff"), recorded)
+
+
+def test_text_given_as_str_has_no_encoding() -> None:
+    assert decoded(SourceRecord("row", data="x = 1\n")).encoding is None
+
+
+def test_mostly_utf8_with_stray_bytes_is_unreadable_not_garbled() -> None:
+    data = "naïve café résumé\n".encode() * 5 + b"stray \xe9\n"
+    rejected = decode_record(SourceRecord("mixed.txt", data=data))
+    assert isinstance(rejected, Undecodable) and rejected.reason == "unreadable"
+    assert rejected.detail is not None and rejected.detail.startswith("mostly UTF-8 but with bytes")
+
+
+def test_a_short_non_western_guess_without_a_language_is_not_trusted() -> None:
+    data = (Path(sysconfig.get_paths()["stdlib"]) / "test" / "cjkencodings" / "big5hkscs.txt").read_bytes()
+    assert len(data) < 64
+    rejected = decode_record(SourceRecord("big5hkscs.txt", data=data))
+    assert isinstance(rejected, Undecodable) and rejected.reason == "unreadable"
+
+
+def test_undecodable_text_says_why() -> None:
+    rejected = decode_record(SourceRecord("high.txt", data=bytes(range(0x80, 0x100)) * 4))
+    assert rejected == Undecodable(
+        "unreadable",
+        "not UTF-8 (byte 0x80 at offset 0), no byte-order mark, and no confident encoding detection",
+    )
+
+
+def test_binary_says_where_its_nul_is() -> None:
+    assert decode_record(SourceRecord("img.png", data=b"\x89PNG\x00")) == Undecodable(
+        "binary", "NUL byte at offset 4"
+    )
 
 
 def test_language_from_the_record_wins_over_detection() -> None:

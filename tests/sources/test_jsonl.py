@@ -30,7 +30,7 @@ def test_malformed_line_becomes_an_error_record_naming_the_line(
     records = list(JsonlSource(write_jsonl(tmp_path / file_name, stack_jsonl_lines)))
     [bad] = [r for r in records if r.error is not None]
     assert bad.sample_id == f"{file_name}:1"
-    assert bad.error == f"invalid JSON at line 2 of {file_name}"
+    assert bad.error is not None and bad.error.startswith(f"invalid JSON at line 2 of {file_name}: ")
 
 
 def test_blank_lines_are_not_records(tmp_path: Path, stack_jsonl_lines: list[str]) -> None:
@@ -96,7 +96,7 @@ def test_non_object_line_is_an_error_record(tmp_path: Path) -> None:
 def test_invalid_utf8_line_is_an_error_record(tmp_path: Path) -> None:
     path = tmp_path / "m.jsonl"
     path.write_bytes(b'{"content": "x"}\n{"content": "\xff"}\n')
-    assert list(JsonlSource(path))[1].error == "invalid UTF-8 at line 2 of m.jsonl"
+    assert list(JsonlSource(path))[1].error == "invalid UTF-8 at line 2 of m.jsonl: byte 0xff at 13"
 
 
 def test_truncated_gzip_yields_the_rows_read_then_one_error(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from litcode.quality.frameworks import FRAMEWORK_LANGUAGES
 
 #: Bumped whenever the pipeline's decisions change for the same config, so a
 #: finished manifest from older code is not mistaken for a reusable one.
-PIPELINE_VERSION = 3
+PIPELINE_VERSION = 4
 
 SecretsPolicy = Literal["redact", "drop", "off"]
 InsecurePolicy = Literal["tag", "drop", "off"]
@@ -57,6 +57,8 @@ class CurationConfig:
         max_avg_line_length: drop files whose mean line length exceeds this.
         min_alnum_fraction: drop files with a smaller share of letters and digits (data blobs).
         exclude_patterns: regular expressions on the path; a match drops the file.
+        drop_non_code: drop license, readme, changelog, py.typed, lock and marker files
+            (reason ``language``, detail ``not code: <kind>``); false keeps them as samples.
         required_frameworks: keep only files using one of these (fastapi, django, pytorch, ...).
         exact_dedup: drop exact duplicates (content hash, CRLF normalized).
         near_dedup: drop near duplicates (MinHash + LSH).
@@ -100,6 +102,9 @@ class CurationConfig:
     max_avg_line_length: float = 100.0
     min_alnum_fraction: float = 0.25
     exclude_patterns: tuple[str, ...] = ()
+    # License, readme, changelog, py.typed, lock and marker files are dropped as "language"
+    # (detail "not code: <kind>"); license files still give the repository its license.
+    drop_non_code: bool = True
     required_frameworks: tuple[str, ...] = ()
     exact_dedup: bool = True
     near_dedup: bool = True

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from litcode.curation.config import CurationConfig
 from litcode.curation.decontamination import DecontaminationFilter
+from litcode.curation.non_code_filter import NonCodeFilter
 from litcode.curation.reasons import REASONS
 from litcode.curation.scan_filters import (
     InsecureFilter,
@@ -47,6 +48,8 @@ def build_steps(config: CurationConfig) -> list[Step]:
         EmptyFilter(),
         SizeFilter(min_bytes=config.min_bytes, max_bytes=config.max_bytes),
     ]
+    if config.drop_non_code:
+        steps.append(NonCodeFilter())  # before the language list, so its detail names the kind
     if config.languages is not None:
         steps.append(LanguageFilter(config.languages))
     steps += [

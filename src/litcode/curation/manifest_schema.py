@@ -13,7 +13,7 @@ from typing import Any
 from litcode.curation.outcome import SampleOutcome
 from litcode.curation.reasons import DROPPED, KEPT
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS samples (
@@ -40,7 +40,8 @@ CREATE TABLE IF NOT EXISTS samples (
     issues TEXT,
     secrets_redacted INTEGER NOT NULL DEFAULT 0,
     pii_redacted INTEGER NOT NULL DEFAULT 0,
-    insecure_rules TEXT
+    insecure_rules TEXT,
+    encoding TEXT
 );
 CREATE INDEX IF NOT EXISTS samples_by_batch ON samples (batch_index, seq);
 CREATE TABLE IF NOT EXISTS batches (
@@ -72,7 +73,7 @@ SAMPLE_COLUMNS = (
     "sample_id", "seq", "batch_index", "source", "path", "repo", "language", "language_method", "bytes",
     "content_hash",
     "quality_score", "stars", "forks", "license", "frameworks", "decision", "reason", "detail", "issues",
-    "secrets_redacted", "pii_redacted", "insecure_rules",
+    "secrets_redacted", "pii_redacted", "insecure_rules", "encoding",
 )  # fmt: skip
 
 
@@ -84,5 +85,5 @@ def sample_row(outcome: SampleOutcome, seq: int, batch_index: int) -> tuple[Any,
         outcome.stars, outcome.forks,
         outcome.license, json.dumps(outcome.frameworks), KEPT if outcome.reason is None else DROPPED,
         outcome.reason, outcome.detail, json.dumps(outcome.issues), outcome.secrets_redacted,
-        outcome.pii_redacted, json.dumps(outcome.insecure_rules),
+        outcome.pii_redacted, json.dumps(outcome.insecure_rules), outcome.encoding,
     )  # fmt: skip

@@ -41,6 +41,7 @@ class SampleOutcome:
     secrets_redacted: int = 0
     pii_redacted: int = 0
     insecure_rules: list[str] = field(default_factory=list)
+    encoding: str | None = None
     content: str | None = None
     signature: bytes | None = None
 
@@ -71,5 +72,6 @@ class SampleOutcome:
             secrets_redacted=sample.secrets_redacted,
             pii_redacted=sample.pii_redacted,
             insecure_rules=sorted(sample.insecure_rules),
+            encoding=sample.encoding,
             content=sample.content if reason is None else None,
         )

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from litcode.curation.conditions import check_conditions
 from litcode.curation.config import CurationConfig
 from litcode.curation.decontamination import contamination_index
 from litcode.curation.errors import CurationError
@@ -87,6 +88,7 @@ class Pipeline:
         started = time.perf_counter()
         opened = open_run_source(source)
         config = self._effective_config(opened)
+        opened = opened.with_read_limit(config.max_bytes)  # the config's max_bytes is the one size limit
         if config.decontamination:
             # A missing or malformed benchmark fails here, before any output exists; the index is
             # then built once per process (workers forked from here inherit it).
@@ -122,6 +124,9 @@ class Pipeline:
             with totals.timed("kept_shards"):
                 kept_paths = write_kept_shards(manifest, staging, batches, output / "kept", config)
             inputs, kept, dropped_by_reason = _checked_counts(manifest, totals.records)
+            checks, warnings = check_conditions(manifest, config, opened)
+            for warning in warnings:
+                logger.warning(warning)
             seconds = time.perf_counter() - started
             header = {
                 "source": opened.name,
@@ -130,6 +135,8 @@ class Pipeline:
                 "config": config.to_dict(),
                 "manifest": MANIFEST_NAME,
                 "kept_files": [str(path.relative_to(output)) for path in kept_paths],
+                "warnings": warnings,
+                "conditions": [check.to_dict() for check in checks],
             }
             quality = kept_quality_report(manifest)
             report = build_report(manifest, quality=quality, timings=totals.timings(seconds), header=header)

@@ -142,6 +142,7 @@ def render_markdown(report: dict[str, Any], quality: QualityReport) -> str:
         f" {report['secrets']['pii_redacted']},"
         f" in {report['secrets']['samples_with_redactions']} kept samples",
         f"- near-duplicate clusters: {report['near_duplicates']['clusters']}",
+        *_warnings(report.get("warnings", [])),
         "",
         "## Dropped by reason",
         "",
@@ -190,6 +191,11 @@ def render_markdown(report: dict[str, Any], quality: QualityReport) -> str:
         _nested(quality.to_markdown()),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _warnings(warnings: list[str]) -> list[str]:
+    """Conditions that could not apply, and an empty source (:mod:`~litcode.curation.conditions`)."""
+    return ["", "## Warnings", "", *(f"- {warning}" for warning in warnings)] if warnings else []
 
 
 def _bullets(counts: dict[str, int]) -> list[str]:

@@ -59,7 +59,8 @@ class CodeSample:
     What the source knows is in typed fields: ``sample_id``, ``path``, ``repo``,
     ``source``, ``stars``, ``forks``, ``stated_licenses`` (the licenses the source's
     metadata names), ``license_file`` (the repository's license file, when the
-    source has one) and ``size_bytes`` (UTF-8 bytes of the input). ``metadata`` keeps
+    source has one), ``size_bytes`` (UTF-8 bytes of the input) and ``encoding`` (the
+    codec its bytes were decoded from; None when the source gave text). ``metadata`` keeps
     the source's free-form extras; built the DESIGN way, ``CodeSample(content,
     language, {"path": ..., "stars": ..., "license": ...})``, the known keys are
     lifted into the fields (the given dict is not changed).
@@ -99,6 +100,7 @@ class CodeSample:
     pii_redacted: int = 0
     insecure_rules: dict[str, str] = field(default_factory=dict)
     detail: str | None = None
+    encoding: str | None = None
 
     def __post_init__(self) -> None:
         self._lift(self.metadata)

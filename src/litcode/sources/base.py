@@ -28,7 +28,8 @@ class SourceRecord:
     (JSONL, Parquet, datasets). When the item could not be read, ``data`` is
     ``None`` and ``error`` says why; when the source itself already knows the
     item must be dropped without reading it (a file over ``max_file_bytes``),
-    ``skip_reason`` holds the manifest reason (``"size"``). Records are plain
+    ``skip_reason`` holds the manifest reason (``"size"``) and ``skip_detail`` the
+    manifest's detail (``"20971520 bytes > max_bytes 1000000, not read"``). Records are plain
     picklable values, so they can cross process boundaries.
 
     >>> record = SourceRecord("repo/a.py", path="a.py", repo="repo", data=b"x = 1\\n")
@@ -44,6 +45,7 @@ class SourceRecord:
     metadata: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
     skip_reason: str | None = None
+    skip_detail: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -84,6 +86,28 @@ class Source(ABC):
     def estimated_count(self) -> int | None:
         """How many records iteration will yield, when cheap to know (progress bars); else None."""
         return None
+
+    def provides(self, field: str) -> bool | None:
+        """Whether records carry ``field`` (``"stars"``, ``"forks"``, ``"license"``): True, False, or
+        None when the source cannot say without reading every record. Curation uses it to name a
+        column a rule needs but the source lacks, instead of silently dropping or passing every row.
+        """
+        return None
+
+    @property
+    def location(self) -> str:
+        """Where the data is (a path), for messages; the name when it has no path."""
+        return self.name
+
+    def with_read_limit(self, max_bytes: int | None) -> Source:
+        """This source, reading no item over ``max_bytes`` bytes when it reads files itself.
+
+        ``curate`` calls it with ``CurationConfig.max_bytes`` so that the config's limit is
+        the one size limit: a reader that streams files (a tree of repos) skips a larger file
+        as ``size`` without loading it; sources of text rows have nothing to skip and return
+        themselves.
+        """
+        return self
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(name={self.name!r})"

@@ -71,6 +71,10 @@ class ColumnMapping:
             )
         return cls(columns)
 
+    def has(self, field: str) -> bool:
+        """Whether a column was found for ``field``."""
+        return field in self.columns
+
     def to_record(self, row: Mapping[str, Any], fallback_id: str, source: str) -> SourceRecord:
         """Build the record for one row; a missing or non-text content becomes an ``error``."""
         columns = self.columns

@@ -49,6 +49,22 @@ class CompositeSource(Source):
             digest.update(f"{label}\0{source.fingerprint()}\0".encode())
         return digest.hexdigest()
 
+    def provides(self, field: str) -> bool | None:
+        answers = [source.provides(field) for source in self.sources]
+        if any(answers):
+            return True
+        return False if all(answer is False for answer in answers) else None
+
+    @property
+    def location(self) -> str:
+        return ", ".join(source.location for source in self.sources)
+
+    def with_read_limit(self, max_bytes: int | None) -> CompositeSource:
+        limited = [source.with_read_limit(max_bytes) for source in self.sources]
+        if all(new is old for new, old in zip(limited, self.sources, strict=True)):
+            return self
+        return CompositeSource(limited, name=self.name)
+
     def estimated_count(self) -> int | None:
         counts = [source.estimated_count() for source in self.sources]
         return None if any(count is None for count in counts) else sum(c for c in counts if c is not None)

@@ -4,12 +4,11 @@ Decoding rules, in order:
 
 1. a record the source already skipped keeps its reason (``"size"``);
    one it could not read is ``"unreadable"``;
-2. bytes with a NUL in the first 8 KiB are ``"binary"`` (the test git and
-   GitHub linguist use); so is text with a NUL there;
-3. bytes are decoded as UTF-8 (a BOM is stripped); when that fails, a
-   Python file's PEP 263 coding cookie is honoured through
-   :func:`tokenize.detect_encoding` (the stdlib's own test suite holds
-   latin-1 files); anything still undecodable is ``"binary"``.
+2. bytes are decoded by :func:`litcode.sources.encoding.decode_text` (a byte-order
+   mark, NUL sniffing for ``"binary"``, UTF-8, a PEP 263 cookie, a confident
+   legacy-encoding detection; else ``"unreadable"`` saying why), and the encoding they
+   were in is kept on the sample (``CodeSample.encoding``, the manifest's ``encoding``);
+   text the source gave as ``str`` is ``"binary"`` when it has a NUL in its first 8 KiB.
 
 Content is otherwise left as written (line endings included): hashing for
 dedup normalizes newlines itself, and training keeps what authors wrote.
@@ -17,17 +16,16 @@ dedup normalizes newlines itself, and training keeps what authors wrote.
 
 from __future__ import annotations
 
-import io
-import tokenize
 from dataclasses import astuple, dataclass
 from typing import Any
 
 from litcode.quality.language_id import decide_language
 from litcode.quality.sample import LIFTED_KEYS, CodeSample, as_count, utf8_size
 from litcode.sources.base import SourceRecord
+from litcode.sources.encoding import BINARY_SNIFF_BYTES, NotText, decode_bytes, decode_text
 from litcode.sources.notebooks import NotebookError, is_notebook, notebook_to_script
 
-BINARY_SNIFF_BYTES = 8192
+__all__ = ["Undecodable", "decode_bytes", "decode_record", "record_size"]
 _BOM = "\ufeff"
 #: Record metadata keys that become typed :class:`CodeSample` fields (``bytes``: the size the
 #: source measured before reading); the rest stays in ``metadata`` as the source's extras.
@@ -61,23 +59,26 @@ def decode_record(record: SourceRecord, *, language_by_content: bool = True) -> 
     >>> (sample.content, sample.language, sample.repo, sample.size_bytes)
     ('x = 1\\n', 'python', 'a', 9)
     >>> decode_record(SourceRecord("a/img.png", data=b"\\x89PNG\\x00\\x00"))
-    Undecodable(reason='binary', detail=None)
+    Undecodable(reason='binary', detail='NUL byte at offset 4')
     """
     if record.skip_reason:
-        return Undecodable(record.skip_reason, record.error)
+        return Undecodable(record.skip_reason, record.skip_detail or record.error)
     if record.error is not None or record.data is None:
         return Undecodable("unreadable", record.error or "no data")
     path = record.path or record.sample_id
+    encoding: str | None = None
     if isinstance(record.data, bytes):
-        text = decode_bytes(
+        decoded = decode_text(
             record.data, is_python=path.endswith((".py", ".pyw", ".pyi")) or record.language == "python"
         )
-        if text is None:
-            return Undecodable("binary")
+        if isinstance(decoded, NotText):
+            return Undecodable(decoded.reason, decoded.detail)
+        text, encoding = decoded.text, decoded.encoding
     else:
         text = record.data.removeprefix(_BOM)
-        if "\x00" in text[:BINARY_SNIFF_BYTES]:
-            return Undecodable("binary")
+        nul = text.find("\x00", 0, BINARY_SNIFF_BYTES)
+        if nul >= 0:
+            return Undecodable("binary", f"NUL character at offset {nul}")
     metadata = record.metadata
     decision = decide_language(path, text, given=record.language, use_content=language_by_content)
     language = decision.language or "unknown"
@@ -100,6 +101,7 @@ def decode_record(record: SourceRecord, *, language_by_content: bool = True) -> 
         stated_licenses=_names(metadata.get("license")),
         license_file=_text(metadata.get("license_file")),
         size_bytes=utf8_size(record.data),
+        encoding=encoding,
     )
 
 
@@ -123,26 +125,3 @@ def _names(value: Any) -> tuple[str, ...]:
     if isinstance(value, (list, tuple)):
         return tuple(str(name) for name in value if name not in (None, ""))
     return (str(value),)
-
-
-def decode_bytes(data: bytes, is_python: bool = False) -> str | None:
-    """Text of ``data``, or None when it looks binary or cannot be decoded (rules in the module doc).
-
-    >>> decode_bytes(b"# -*- coding: latin-1 -*-\\nname = '\\xe9'\\n", is_python=True)
-    "# -*- coding: latin-1 -*-\\nname = 'é'\\n"
-    >>> decode_bytes(b"name = '\\xe9'\\n") is None
-    True
-    """
-    if b"\x00" in data[:BINARY_SNIFF_BYTES]:
-        return None
-    try:
-        return data.decode("utf-8").removeprefix(_BOM)
-    except UnicodeDecodeError:
-        pass
-    if not is_python:
-        return None
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-        return data.decode(encoding)
-    except (SyntaxError, LookupError, UnicodeDecodeError):
-        return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import errno
 import os
 import stat
 from collections.abc import Iterator, Sequence
@@ -32,7 +34,6 @@ SKIPPED_DIRECTORIES = frozenset(
         ".eggs",
     }
 )
-DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024
 
 
 class DirectorySource(Source):
@@ -54,8 +55,11 @@ class DirectorySource(Source):
     ``exclude`` also prunes folders. Symlinked folders are entered only with
     ``follow_symlinks=True`` (each link target once, so
     link cycles end); symlinked files are read
-    through, and a broken one becomes a record with ``error``. Files over
-    ``max_file_bytes`` are not read: their record has ``skip_reason="size"``.
+    through, and a broken one becomes a record with ``error``. There is no size cap of
+    the reader's own: ``max_file_bytes`` (None: no limit) is set by ``curate`` to the
+    run's ``CurationConfig.max_bytes`` (:meth:`with_read_limit`); a file over it is not
+    read at all (its record has ``skip_reason="size"``), and never more than the limit
+    plus one byte is read of a file that grows while it is read.
 
     >>> import tempfile
     >>> root = Path(tempfile.mkdtemp())
@@ -71,7 +75,7 @@ class DirectorySource(Source):
         include: Sequence[str] | None = None,
         exclude: Sequence[str] | None = None,
         follow_symlinks: bool = False,
-        max_file_bytes: int | None = DEFAULT_MAX_FILE_BYTES,
+        max_file_bytes: int | None = None,
         name: str | None = None,
     ) -> None:
         self.root = Path(root).expanduser().absolute()
@@ -113,21 +117,33 @@ class DirectorySource(Source):
         try:
             status = os.stat(path)
         except OSError as error:
-            record.error = "broken symlink" if os.path.islink(path) else f"cannot stat: {error.strerror}"
+            record.error = _stat_error(path, error)
             return record
         if not stat.S_ISREG(status.st_mode):
             record.error = "not a regular file"
             return record
         metadata["bytes"] = status.st_size
-        if self.max_file_bytes is not None and status.st_size > self.max_file_bytes:
-            record.skip_reason = "size"
-            return record
+        limit = self.max_file_bytes
+        if limit is not None and status.st_size > limit:
+            return _too_large(record, status.st_size, limit)
         try:
             with open(path, "rb") as handle:
-                record.data = handle.read()
+                data = handle.read() if limit is None else handle.read(limit + 1)
         except OSError as error:
             record.error = f"cannot read: {error.strerror or error}"
+            return record
+        if limit is not None and len(data) > limit:
+            return _too_large(record, len(data), limit)  # it grew after the stat
+        record.data = data
         return record
+
+    def with_read_limit(self, max_bytes: int | None) -> DirectorySource:
+        """This source reading no file over ``max_bytes`` (the smaller limit wins when both are set)."""
+        if max_bytes is None or (self.max_file_bytes is not None and self.max_file_bytes <= max_bytes):
+            return self
+        limited = copy.copy(self)
+        limited.max_file_bytes = max_bytes
+        return limited
 
     def _walk(self) -> Iterator[tuple[str, str]]:
         """(relative posix path, path) of every candidate file, in sorted path-component order."""
@@ -164,6 +180,18 @@ class DirectorySource(Source):
     def _excluded(self, name: str, relative: str) -> bool:
         return bool(self._exclude) and self._exclude.matches(name, relative)
 
+    def provides(self, field: str) -> bool | None:
+        """Stars and forks come only from ``repos.jsonl``/``repos.csv``; a license may also come
+        from license files, known only once read (None)."""
+        stated = any(field in row for row in self.repo_metadata.values())
+        if field in ("stars", "forks"):
+            return stated
+        return True if stated else None
+
+    @property
+    def location(self) -> str:
+        return str(self.root)
+
     def fingerprint(self) -> str:
         files: list[tuple[str, str | Path]] = list(self._walk())
         files += [(name, self.root / name) for name in METADATA_FILES if (self.root / name).exists()]
@@ -188,12 +216,40 @@ def _is_directory(entry: os.DirEntry[str]) -> bool:
         return False
 
 
+def _too_large(record: SourceRecord, size: int, limit: int) -> SourceRecord:
+    record.skip_reason = "size"
+    record.skip_detail = f"{size} bytes > max_bytes {limit}, not read"
+    return record
+
+
+def _stat_error(path: str, error: OSError) -> str:
+    """The manifest detail of a file that cannot be stat'ed: a dangling link, a link loop, or the OS error."""
+    if os.path.islink(path):
+        if error.errno == errno.ELOOP:
+            return f"symlink loop: {error.strerror}"
+        return "broken symlink"
+    return f"cannot stat: {error.strerror}"
+
+
 def _find_license_file(directory: Path) -> str | None:
-    """The first file of ``directory``, by name, that the licenses part calls a license file."""
+    """The first file of ``directory``, by name, that the licenses part calls a license file.
+
+    An entry that cannot be stat'ed (a symlink loop, a dangling link) is skipped on its own:
+    it becomes an ``unreadable`` record of its own and never hides the LICENSE beside it.
+    """
     from litcode.scanning.licenses import is_license_file_name  # the one finder; loaded on first use
 
     try:
-        names = sorted(entry.name for entry in os.scandir(directory) if entry.is_file())
+        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
     except OSError:
         return None
-    return next((str(directory / name) for name in names if is_license_file_name(name)), None)
+    return next(
+        (str(directory / e.name) for e in entries if is_license_file_name(e.name) and _is_file(e)), None
+    )
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False

@@ -89,6 +89,9 @@ class HFDatasetSource(Source):
                 )
                 index += 1
 
+    def provides(self, field: str) -> bool | None:
+        return self.mapping.has(field)
+
     def fingerprint(self) -> str:
         settings = {"column_map": self.column_map, "split": self.split, "name": self.name}
         identity = json.dumps([self.dataset._fingerprint, settings], sort_keys=True)

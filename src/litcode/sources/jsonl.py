@@ -50,8 +50,10 @@ class JsonlSource(Source):
     >>> import tempfile
     >>> path = Path(tempfile.mkdtemp()) / "code.jsonl"
     >>> _ = path.write_text('{"content": "x = 1", "lang": "Python"}\\n{oops\\n')
-    >>> [(r.sample_id, r.language, r.error) for r in JsonlSource(path)]
-    [('code.jsonl:0', 'python', None), ('code.jsonl:1', None, 'invalid JSON at line 2 of code.jsonl')]
+    >>> [(r.sample_id, r.language) for r in JsonlSource(path)]
+    [('code.jsonl:0', 'python'), ('code.jsonl:1', None)]
+    >>> print(list(JsonlSource(path))[1].error)
+    invalid JSON at line 2 of code.jsonl: Expecting property name enclosed in double quotes (column 2)
     """
 
     def __init__(
@@ -91,14 +93,21 @@ class JsonlSource(Source):
                 fallback_id = f"{label}:{index}"
                 if isinstance(row, _Problem):
                     where = f"line {index + 1} of {label}" if row.at_line else f"{label} after line {index}"
-                    yield SourceRecord(
-                        fallback_id, metadata={"source": self.name}, error=f"{row.what} {where}"
-                    )
+                    error = f"{row.what} {where}" + (f": {row.why}" if row.why else "")
+                    yield SourceRecord(fallback_id, metadata={"source": self.name}, error=error)
                 elif not isinstance(row, dict) or mapping is None:
                     error = f"line {index + 1} of {label} is not a JSON object with a content column"
                     yield SourceRecord(fallback_id, metadata={"source": self.name}, error=error)
                 else:
                     yield mapping.to_record(row, fallback_id, self.name)
+
+    def provides(self, field: str) -> bool | None:
+        """True when any file has a column for ``field`` (The Stack's names, ``column_map``)."""
+        return any(mapping is not None and mapping.has(field) for mapping in self._mappings.values())
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
 
     def _label(self, file: Path) -> str:
         """The file's name in sample ids: relative to the folder given, or its own name."""
@@ -112,9 +121,10 @@ class JsonlSource(Source):
 class _Problem:
     """A line (or the rest of a stream) that could not be parsed."""
 
-    def __init__(self, what: str, at_line: bool = True) -> None:
+    def __init__(self, what: str, at_line: bool = True, why: str | None = None) -> None:
         self.what = what
         self.at_line = at_line
+        self.why = why
 
 
 def _objects(file: Path) -> Iterator[tuple[int, Any]]:
@@ -127,10 +137,15 @@ def _objects(file: Path) -> Iterator[tuple[int, Any]]:
                     continue
                 try:
                     yield index, json.loads(line)
-                except UnicodeDecodeError:
-                    yield index, _Problem("invalid UTF-8 at")
-                except ValueError:
-                    yield index, _Problem("invalid JSON at")
+                except UnicodeDecodeError as error:
+                    yield (
+                        index,
+                        _Problem("invalid UTF-8 at", why=f"byte 0x{line[error.start]:02x} at {error.start}"),
+                    )
+                except json.JSONDecodeError as error:
+                    yield index, _Problem("invalid JSON at", why=f"{error.msg} (column {error.colno})")
+                except ValueError as error:  # e.g. a number too long to convert
+                    yield index, _Problem("invalid JSON at", why=str(error))
         except _STREAM_ERRORS as error:
             yield (
                 index + 1,

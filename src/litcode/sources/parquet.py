@@ -101,6 +101,14 @@ class ParquetSource(Source):
         finally:
             parquet_file.close()
 
+    def provides(self, field: str) -> bool | None:
+        """True when any file has a column for ``field`` (The Stack's names, ``column_map``)."""
+        return any(mapping is not None and mapping.has(field) for mapping in self._mappings.values())
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
+
     def _label(self, file: Path) -> str:
         """The file's name in sample ids: relative to the folder given, or its own name."""
         return file.name if file == self.path else file.relative_to(self.path).as_posix()
