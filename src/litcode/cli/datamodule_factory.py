@@ -51,6 +51,9 @@ def code_datamodule(
         curation: the curation thresholds and policies (``CurationConfig``).
         bpe_vocab_size: vocabulary size of the ``bpe`` tokenizer.
         curation_workers: processes for curation; null: one per CPU.
+        fim_rate: share of documents turned into fill-in-the-middle examples (StarCoder's way).
+        fim_spm_rate: share of those in suffix-prefix-middle order; the rest are prefix-suffix-middle.
+        repo_level: one document per repository (its files in path order, StarCoder2's layout).
 
     >>> code_datamodule(seq_len=64, curation=CurationConfig(languages=["python"])).seq_len
     64
