@@ -13,47 +13,16 @@ import logging
 import threading
 from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from enum import Enum
 from typing import Any, ParamSpec, TypeVar
 
 from litcode.resilience.errors import CircuitBreakerOpenError
 from litcode.resilience.policy import _monotonic
+from litcode.resilience.states import BreakerStats, CircuitState, StateListener
 
 logger = logging.getLogger("litcode.resilience")
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-class CircuitState(str, Enum):
-    """Breaker states; a ``str`` enum, so ``breaker.state == "open"`` holds."""
-
-    CLOSED = "closed"
-    OPEN = "open"
-    HALF_OPEN = "half_open"
-
-    def __str__(self) -> str:
-        return self.value
-
-
-#: ``listener(breaker, old_state, new_state)``, called after every state change.
-StateListener = Callable[["CircuitBreaker", CircuitState, CircuitState], object]
-
-
-@dataclass(frozen=True)
-class BreakerStats:
-    """A snapshot of a breaker's counters, safe to log or serialize."""
-
-    name: str
-    state: str
-    calls: int
-    successes: int
-    failures: int
-    rejections: int
-    consecutive_failures: int
-    failure_rate: float | None
-    opened_at: float | None
 
 
 class CircuitBreaker:
