@@ -45,10 +45,17 @@ def test_resume_to_another_remote_overrides_the_journaled_one(tmp_path: Path) ->
     assert (other / "last.ckpt").exists() and not (tmp_path / "first" / "last.ckpt").exists()
 
 
-def test_resume_without_a_journal_is_a_usage_error(
+def test_resume_with_nothing_pending_says_so_and_exits_zero(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["upload", "--resume", str(tmp_path)]) == 0
+    assert "nothing pending" in capsys.readouterr().out
+
+
+def test_resume_of_a_missing_directory_is_a_usage_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with pytest.raises(SystemExit) as raised:
-        main(["upload", "--resume", str(tmp_path)])
+        main(["upload", "--resume", str(tmp_path / "nowhere")])
     assert raised.value.code == 2
-    assert "nothing to resume" in capsys.readouterr().err
+    assert "does not exist" in capsys.readouterr().err

@@ -129,9 +129,20 @@ class CircuitBreaker:
                 opened_at=self._opened_at,
             )
 
+    def seconds_until_trial(self) -> float:
+        """Seconds on ``clock`` until an open breaker lets a trial call through; 0.0 when not open."""
+        with self._lock:
+            self._maybe_half_open()
+            return self._seconds_until_trial()
+
     def add_listener(self, listener: StateListener) -> None:
         with self._lock:
             self._listeners.append(listener)
+
+    def remove_listener(self, listener: StateListener) -> None:
+        with self._lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
 
     def reset(self) -> None:
         """Close the breaker and forget its failures (an operator's manual override)."""

@@ -63,6 +63,14 @@ class RecordingSleep:
             self.delays.append(seconds)
 
 
+@pytest.fixture(autouse=True)
+def checkpoint_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Verified remote downloads go under the test's tmp dir, never ``~/.cache``."""
+    cache = tmp_path / "checkpoint-cache"
+    monkeypatch.setenv("LITCODE_CHECKPOINT_CACHE", str(cache))
+    return cache
+
+
 @pytest.fixture
 def fake_clock() -> FakeClock:
     return FakeClock()
