@@ -304,6 +304,10 @@ class FlakyRemote:
                 controls.before_write(path)
                 super().pipe_file(path, value, *args, **kwargs)
 
+            def rm(self, path: Any, recursive: bool = False, maxdepth: int | None = None) -> None:
+                controls.before_write(str(path))
+                super().rm(path, recursive=recursive, maxdepth=maxdepth)
+
         FlakyMemoryFileSystem.protocol = (protocol,)
         self.filesystem_class = FlakyMemoryFileSystem
         import fsspec

@@ -53,35 +53,42 @@ def retried(
 
 
 class CommitLedger:
-    """The remote names this run committed, oldest first, kept beside the journal across resumes.
+    """The remote names this run committed, in save order, kept beside the journal across resumes.
+
+    Each name carries the sequence of its newest committed save; names an earlier
+    segment of the run committed come first (negative sequences, as journaled saves).
 
     >>> import tempfile, pathlib
     >>> ledger = CommitLedger(pathlib.Path(tempfile.mkdtemp()) / LEDGER_NAME)
-    >>> ledger.committed("a.ckpt"); ledger.committed("b.ckpt"); ledger.committed("a.ckpt")
+    >>> ledger.committed("a.ckpt", 0); ledger.committed("c.ckpt", 2); ledger.committed("b.ckpt", 1)
+    >>> ledger.committed("a.ckpt", 3)
     >>> CommitLedger(ledger.path).names
-    ['b.ckpt', 'a.ckpt']
+    ['b.ckpt', 'c.ckpt', 'a.ckpt']
     """
 
     def __init__(self, path: str | os.PathLike[str] | None) -> None:
         self.path = Path(path) if path is not None else None
-        self.names: list[str] = []
-        if self.path is not None and self.path.exists():
-            try:
-                self.names = [str(name) for name in json.loads(self.path.read_text())["committed"]]
-            except (ValueError, KeyError, TypeError) as error:
-                logger.warning(
-                    "Ignoring unreadable %s (%s): no retention for earlier files", self.path, error
-                )
+        self.sequences: dict[str, int] = {}
+        if self.path is None or not self.path.exists():
+            return
+        try:
+            earlier = [str(name) for name in json.loads(self.path.read_text())["committed"]]
+        except (ValueError, KeyError, TypeError) as error:
+            logger.warning("Ignoring unreadable %s (%s): no retention for its files", self.path, error)
+            return
+        self.sequences = {name: index - len(earlier) for index, name in enumerate(earlier)}
 
-    def committed(self, name: str) -> None:
-        if name in self.names:
-            self.names.remove(name)
-        self.names.append(name)
+    @property
+    def names(self) -> list[str]:
+        """Oldest save first."""
+        return sorted(self.sequences, key=self.sequences.__getitem__)
+
+    def committed(self, name: str, sequence: int) -> None:
+        self.sequences[name] = max(sequence, self.sequences.get(name, sequence))
         self._write()
 
     def deleted(self, name: str) -> None:
-        if name in self.names:
-            self.names.remove(name)
+        if self.sequences.pop(name, None) is not None:
             self._write()
 
     def _write(self) -> None:
@@ -174,9 +181,8 @@ class LatestPointer:
                 }
                 self.breaker.call(self.store.write_latest, record)
                 self.sequence, self.name = upload.sequence, upload.name
-            self.ledger.committed(upload.name)
-        if moved:
-            self.delete_due(waiting_names)
+            self.ledger.committed(upload.name, upload.sequence)
+        self.delete_due(waiting_names)
         return moved
 
     def delete_due(self, waiting_names: set[str]) -> None:
@@ -210,7 +216,9 @@ class LatestPointer:
         keep = {self.name, *self.protected, *waiting_names}
         due = {name for name, rotated_at in self._rotated.items() if rotated_at <= self.sequence}
         if self.keep_last is not None:
-            due.update(self.ledger.names[: -self.keep_last])
+            newest = self.ledger.names[-self.keep_last :]
+            behind = (name for name, sequence in self.ledger.sequences.items() if sequence < self.sequence)
+            due.update(name for name in behind if name not in newest)
         due.update(name for name in self._due if name in self.ledger.names or name in self._rotated)
         return sorted(due - keep)
 

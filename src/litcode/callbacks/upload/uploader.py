@@ -141,7 +141,7 @@ class CheckpointUploader:
             self._sleep(min(breaker_wait, 1.0))
             with self._cond:
                 self._cond.notify_all()
-        if self.breaker.state == "closed" and self.latest.deletions_pending:
+        if self.breaker.state == "closed":  # deletions that failed earlier get one more try
             self.latest.delete_due(self.book.waiting_names())
         with self._cond:
             return not (self.book.backlog or self.book.active)
