@@ -59,3 +59,31 @@ def test_resume_of_a_missing_directory_is_a_usage_error(
         main(["upload", "--resume", str(tmp_path / "nowhere")])
     assert raised.value.code == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_resume_rewrites_the_upload_health_in_run_json(tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    journal_one_checkpoint(run, tmp_path / "remote")
+    (run / "run.json").write_text(
+        json.dumps({"upload": {"pending": ["last.ckpt"], "stats": {"pending": 1, "breaker_state": "open"}}})
+    )
+    assert main(["upload", "--resume", str(run)]) == 0
+    health = json.loads((run / "run.json").read_text())["upload"]
+    assert health["pending"] == [] and health["stats"]["pending"] == 0
+    assert health["stats"]["breaker_state"] == "closed"
+    assert health["latest"]["checkpoint"] == "last.ckpt"
+
+
+def test_fit_with_an_unknown_remote_protocol_is_a_usage_error_before_data_preparation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cli.tiny_run import DEFAULT_CONFIG
+
+    cache = tmp_path / "cache"
+    args = ["fit", "--config", str(DEFAULT_CONFIG), "--data.cache_dir", str(cache)]
+    args += ["--trainer.default_root_dir", str(tmp_path / "run"), "--upload.remote_url", "foo://bucket/run"]
+    with pytest.raises(SystemExit) as raised:
+        main(args)
+    assert raised.value.code == 2
+    assert "upload.remote_url" in capsys.readouterr().err
+    assert not cache.exists() or not any(cache.iterdir())

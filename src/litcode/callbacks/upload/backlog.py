@@ -240,7 +240,13 @@ class UploadBook:
         return sum(upload.state == "uploading" for upload in self.active.values())
 
     def add(self, upload: PendingUpload) -> None:
-        """Queue a save (under the lock)."""
+        """Queue a save; an older one of its name held by a permanent error gives way (under the lock)."""
+        for old in [
+            held for held in self.active.values() if held.state == "held" and held.name == upload.name
+        ]:
+            if old.sequence < upload.sequence:
+                del self.active[old.sequence]
+                self.report([Eviction(old, f"superseded by a newer save of {upload.name} while held")])
         self.report(self.backlog.add(upload))
 
     def begin(self, upload: PendingUpload) -> None:
@@ -254,7 +260,15 @@ class UploadBook:
         self.report(self.backlog.put_back(upload))
 
     def hold(self, upload: PendingUpload, reason: str) -> None:
-        """A permanent error: keep it pending (journaled) until ``upload --resume`` (under the lock)."""
+        """A permanent error: keep it pending (journaled) until ``upload --resume`` (under the lock).
+
+        When a newer save of the same name is already waiting, that one is what matters: this gives way.
+        """
+        waiting = [*self.backlog, *self.active.values()]
+        if any(other.name == upload.name and other.sequence > upload.sequence for other in waiting):
+            self.active.pop(upload.sequence, None)
+            self.report([Eviction(upload, f"superseded by a newer save of {upload.name} ({reason})")])
+            return
         upload.error, upload.state = reason, "held"
 
     def committed(self, upload: PendingUpload, seconds: float) -> None:
