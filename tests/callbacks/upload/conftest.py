@@ -305,7 +305,8 @@ class FlakyRemote:
                 super().pipe_file(path, value, *args, **kwargs)
 
             def rm(self, path: Any, recursive: bool = False, maxdepth: int | None = None) -> None:
-                controls.before_write(str(path))
+                if controls.outage:  # deletions fail only in an outage, apart from the seeded write faults
+                    raise ConnectionResetError(104, "Connection reset by peer (injected, delete)")
                 super().rm(path, recursive=recursive, maxdepth=maxdepth)
 
         FlakyMemoryFileSystem.protocol = (protocol,)

@@ -12,8 +12,8 @@ worth a retry), ``resume`` (verified remote resume, ``upload --resume``).
 'memory://runs/demo'
 """
 
-from litcode.callbacks.upload.backlog import Eviction, UploadBacklog, UploadStats
-from litcode.callbacks.upload.callback import CheckpointUploadCallback, UploadStatsSink
+from litcode.callbacks.upload.backlog import Eviction, UploadBacklog, UploadStats, UploadStatsSink
+from litcode.callbacks.upload.callback import CheckpointUploadCallback
 from litcode.callbacks.upload.errors import (
     CorruptCheckpointError,
     RemoteConfigurationError,
@@ -23,14 +23,14 @@ from litcode.callbacks.upload.errors import (
     what_to_fix,
 )
 from litcode.callbacks.upload.journal import JOURNAL_NAME, PendingUpload, StagingArea, UploadJournal
-from litcode.callbacks.upload.remote import (
-    LATEST_NAME,
-    CheckpointDigest,
-    RemoteStore,
+from litcode.callbacks.upload.remote import LATEST_NAME, CheckpointDigest, RemoteStore, digest_checkpoint
+from litcode.callbacks.upload.resume import (
+    ResumeResult,
     check_remote,
-    digest_checkpoint,
+    fetch_verified,
+    resolve_latest,
+    resume_pending,
 )
-from litcode.callbacks.upload.resume import ResumeResult, fetch_verified, resolve_latest, resume_pending
 from litcode.callbacks.upload.uploader import (
     DEFAULT_FAILURE_THRESHOLD,
     DEFAULT_RECOVERY_TIMEOUT,

@@ -18,7 +18,7 @@ import logging
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, fields
-from typing import Any
+from typing import Any, Protocol
 
 from litcode.callbacks.upload.journal import PendingUpload, StagingArea
 
@@ -200,6 +200,12 @@ class UploadStats(Mapping[str, object]):
         }
         figures[f"{prefix}breaker_open"] = {"closed": 0.0, "half_open": 0.5}.get(self.breaker_state, 1.0)
         return figures
+
+
+class UploadStatsSink(Protocol):
+    """What uploads need of a tracker: somewhere to keep the latest figures (``MetricsTracker`` is one)."""
+
+    def record_upload(self, stats: UploadStats) -> object: ...
 
 
 class UploadBook:

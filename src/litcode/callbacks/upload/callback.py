@@ -10,10 +10,9 @@ Hooks, in the order the Trainer calls them:
 * batch/validation/epoch ends: catch saves that bypass ``CheckpointIO``
   (``save_last="link"`` symlinks, strategies writing shards themselves) by
   looking at the checkpoint callbacks' paths; report upload figures.
-* ``on_exception``/``teardown``: flush with a deadline (short after SIGTERM, and
-  cut short when the remote is dead), journal what is left and print the exact
-  ``litcode upload --resume`` command. This runs after the fit's last collective,
-  on rank 0 only, so no other rank waits on it inside a collective.
+* ``on_exception``/``teardown``: flush with a deadline (short after SIGTERM, cut
+  short when the remote is dead), journal what is left, print the exact
+  ``litcode upload --resume`` command. Rank 0 only, after the fit's last collective.
 """
 
 from __future__ import annotations
@@ -24,13 +23,13 @@ import sys
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import pytorch_lightning as pl
 from pytorch_lightning.callbacks import Callback
 from pytorch_lightning.utilities.exceptions import SIGTERMException
 
-from litcode.callbacks.upload.backlog import UploadStats
+from litcode.callbacks.upload.backlog import UploadStats, UploadStatsSink
 from litcode.callbacks.upload.journal import JOURNAL_NAME, StagingArea, UploadJournal
 from litcode.callbacks.upload.lightning_io import (
     FileIdentity,
@@ -42,6 +41,7 @@ from litcode.callbacks.upload.lightning_io import (
     install_uploading_io,
     is_local_path,
     remote_name,
+    resumed_checkpoint_name,
     tracked_checkpoint_paths,
 )
 from litcode.callbacks.upload.remote import RemoteStore, VerifyMode
@@ -50,12 +50,6 @@ from litcode.callbacks.upload.uploader import CheckpointUploader
 from litcode.resilience import CircuitBreaker, RetryPolicy
 
 logger = logging.getLogger("litcode.callbacks.upload")
-
-
-class UploadStatsSink(Protocol):
-    """What uploads need of a tracker: somewhere to keep the latest figures (``MetricsTracker`` is one)."""
-
-    def record_upload(self, stats: UploadStats) -> object: ...
 
 
 class CheckpointUploadCallback(Callback):
@@ -125,22 +119,15 @@ class CheckpointUploadCallback(Callback):
                 "remote_url must be an fsspec URL such as 's3://bucket/run' or 'file:///mnt/ckpt'"
             )
         self.remote_url = remote_url.rstrip("/")
-        self.retry = retry
-        self.breaker = breaker
         if keep_last is not None and keep_last < 1:
             raise ValueError(f"keep_last must be >= 1 (or None to keep every checkpoint), got {keep_last}")
+        self.retry, self.breaker, self.keep_last = retry, breaker, keep_last
         self.storage_options = dict(storage_options or {})
-        self.keep_last = keep_last
         self.staging_dir = Path(staging_dir) if staging_dir is not None else None
-        self.num_workers = num_workers
-        self.max_backlog = max_backlog
-        self.flush_timeout = flush_timeout
-        self.sigterm_flush_timeout = sigterm_flush_timeout
-        self.verify = verify
-        self.mirror_deletions = mirror_deletions
-        self.skip_superseded = skip_superseded
-        self.tracker = tracker
-        self.sleep = sleep
+        self.num_workers, self.max_backlog = num_workers, max_backlog
+        self.flush_timeout, self.sigterm_flush_timeout = flush_timeout, sigterm_flush_timeout
+        self.verify, self.mirror_deletions, self.skip_superseded = verify, mirror_deletions, skip_superseded
+        self.tracker, self.sleep = tracker, sleep
         self.sigterm = threading.Event()
         self._sigterm_hook = SigtermHook(self.sigterm) if handle_sigterm else None
         self._store: RemoteStore | None = None
@@ -212,7 +199,7 @@ class CheckpointUploadCallback(Callback):
             sleep=self.sleep,
         )
         self.breaker = self._uploader.breaker
-        resumed = self._resumed_from_name(trainer)
+        resumed = resumed_checkpoint_name(trainer, self.remote_url, default_cache_dir(self.remote_url))
         if resumed is not None:
             self._uploader.latest.protected.add(resumed)
         contents = journal.read()
@@ -307,19 +294,6 @@ class CheckpointUploadCallback(Callback):
             return None
         return str(fetch_verified(store, path[len(self.remote_url) + 1 :]))
 
-    def _resumed_from_name(self, trainer: pl.Trainer) -> str | None:
-        """The remote name of the checkpoint this fit resumed from (retention never deletes it)."""
-        path = getattr(trainer, "ckpt_path", None)
-        if not path:
-            return None
-        path = str(path)
-        if path.startswith(self.remote_url + "/"):
-            return path[len(self.remote_url) + 1 :]
-        cache = default_cache_dir(self.remote_url)
-        if cache in Path(path).absolute().parents:
-            return Path(path).absolute().relative_to(cache).as_posix()
-        return self._remote_name(path) if is_local_path(path) else None
-
     # -- the end ---------------------------------------------------------------------------
 
     def _finish(self, trainer: pl.Trainer, timeout: float) -> None:
@@ -333,13 +307,7 @@ class CheckpointUploadCallback(Callback):
         self._final_pending = [upload.name for upload in pending]
         self._uploader = None
         if pending:
-            reason = "the remote stayed unreachable" if uploader.dead_remote else "they did not finish"
-            message = (
-                f"litcode: {len(pending)} checkpoint(s) not committed to {self.remote_url} ({reason}): "
-                f"{', '.join(self._final_pending)}. Saved locally and journaled in "
-                f"{uploader.journal.path if uploader.journal else '(no journal)'}; finish with:\n"
-                f"  {self.resume_command}"
-            )
+            message = uploader.describe_pending(pending, f"  {self.resume_command}")
             logger.info(message)
             print(message, file=sys.stderr, flush=True)  # the user's next step, whatever logging is set up
         self._report(trainer, force=True)

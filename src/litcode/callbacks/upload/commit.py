@@ -139,6 +139,7 @@ class LatestPointer:
         self._lock = threading.Lock()
         self._rotated: dict[str, int] = {}  # mirror_deletions: name -> last save sequence when rotated away
         self._due: set[str] = set()  # deletions that failed, tried again after the next commit
+        self._deleting: set[str] = set()  # deletions a worker is making now
 
     def restore(self, sequence: int | None) -> None:
         """Start from the save a journal says the pointer named (renumbered into this run)."""
@@ -189,6 +190,7 @@ class LatestPointer:
         """Delete what retention and mirrored rotations say may go now; failures stay due."""
         with self._lock:
             due = self._due_names(waiting_names)
+            self._deleting.update(due)  # one worker per deletion
         for name in due:
             try:
                 retried(self.retry, f"deletion of {name}", self.sleep, self.breaker.clock)(
@@ -202,9 +204,11 @@ class LatestPointer:
                 )
                 with self._lock:
                     self._due.add(name)
+                    self._deleting.discard(name)
                 continue
             with self._lock:
                 self._due.discard(name)
+                self._deleting.discard(name)
                 self._rotated.pop(name, None)
                 self.ledger.deleted(name)
                 self.deleted += 1
@@ -219,8 +223,9 @@ class LatestPointer:
             newest = self.ledger.names[-self.keep_last :]
             behind = (name for name, sequence in self.ledger.sequences.items() if sequence < self.sequence)
             due.update(name for name in behind if name not in newest)
-        due.update(name for name in self._due if name in self.ledger.names or name in self._rotated)
-        return sorted(due - keep)
+        self._due &= set(self.ledger.sequences) | set(self._rotated)  # gone from both: nothing left to do
+        due.update(self._due)
+        return sorted(due - keep - self._deleting)
 
     def _remote_step(self) -> int | None:
         """The step the remote's ``latest.json`` names now; None when unreadable (asked again next time)."""

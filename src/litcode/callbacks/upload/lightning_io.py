@@ -81,6 +81,20 @@ def remote_name(path: str, roots: list[Path]) -> str:
     return absolute.name
 
 
+def resumed_checkpoint_name(trainer: pl.Trainer, remote_url: str, cache_dir: Path) -> str | None:
+    """The remote name of the checkpoint the fit resumed from (``ckpt_path``): a URL under ``remote_url``,
+    a verified download in ``cache_dir``, or a local checkpoint; None when the fit started fresh."""
+    path = str(getattr(trainer, "ckpt_path", None) or "")
+    if not path:
+        return None
+    if path.startswith(remote_url.rstrip("/") + "/"):
+        return path[len(remote_url.rstrip("/")) + 1 :]
+    absolute = Path(path.removeprefix("file://")).absolute()
+    if cache_dir in absolute.parents:
+        return absolute.relative_to(cache_dir).as_posix()
+    return remote_name(path, checkpoint_roots(trainer)) if is_local_path(path) else None
+
+
 def default_staging_dir(trainer: pl.Trainer) -> Path:
     """``<ModelCheckpoint.dirpath>/.upload-staging``: beside the checkpoints, so hard links work."""
     dirpath = getattr(trainer.checkpoint_callback, "dirpath", None)

@@ -37,12 +37,7 @@ from typing import Any, BinaryIO, Literal
 import fsspec
 from fsspec.spec import AbstractFileSystem
 
-from litcode.callbacks.upload.errors import (
-    RemoteConfigurationError,
-    UploadVerificationError,
-    is_transient_upload_error,
-    what_to_fix,
-)
+from litcode.callbacks.upload.errors import RemoteConfigurationError, UploadVerificationError
 
 logger = logging.getLogger("litcode.callbacks.upload")
 
@@ -295,31 +290,3 @@ class RemoteStore:
                 self.filesystem.rm(path)
         except Exception as error:  # the original failure matters more than the clean-up
             logger.debug("Could not remove temporary remote file %s: %s", path, error)
-
-
-def check_remote(remote_url: str, storage_options: Mapping[str, Any] | None = None) -> None:
-    """Preflight: fail at once, in one line, when ``remote_url`` cannot work (before any data is prepared).
-
-    An unknown protocol, missing credentials, a missing bucket or no permission
-    raise :class:`RemoteConfigurationError` saying what to fix; a transient error
-    (the remote is down right now) only logs a warning, since uploads retry.
-
-    >>> check_remote("memory://preflight/run")
-    >>> check_remote("nosuchproto://bucket/run")
-    Traceback (most recent call last):
-    ...
-    litcode.callbacks.upload.errors.RemoteConfigurationError: cannot open remote ...
-    """
-    store = RemoteStore(remote_url, storage_options)
-    try:
-        bucket_or_root = store.root.split("/")[0] if store.atomic_put else store.root
-        if bucket_or_root:
-            store.filesystem.ls(bucket_or_root, detail=False)
-    except FileNotFoundError as error:
-        if store.atomic_put:  # object store: the bucket itself is missing
-            raise RemoteConfigurationError(what_to_fix(error, remote_url)) from None
-    except Exception as error:
-        if is_transient_upload_error(error):
-            logger.warning("Remote %s is not reachable right now (%s); uploads will retry", remote_url, error)
-            return
-        raise RemoteConfigurationError(what_to_fix(error, remote_url)) from None

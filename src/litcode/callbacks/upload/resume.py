@@ -1,4 +1,8 @@
-"""Checkpoints coming back: verified remote resume, and finishing the uploads a run journaled.
+"""The remote seen from a run's two ends: a preflight check, verified resume, finishing journaled uploads.
+
+``check_remote(url)`` runs before any data is prepared, so a remote that cannot
+work (unknown protocol, no credentials, no bucket, no permission) is one line
+saying what to fix, not a traceback after the first checkpoint.
 
 ``resolve_latest(url)`` reads ``latest.json``, downloads the checkpoint it names
 into a local cache, checks size and SHA-256 against it, and returns the local
@@ -22,13 +26,46 @@ from pathlib import Path
 from typing import Any
 
 from litcode.callbacks.upload.backlog import UploadStats
-from litcode.callbacks.upload.errors import CorruptCheckpointError
+from litcode.callbacks.upload.errors import (
+    CorruptCheckpointError,
+    RemoteConfigurationError,
+    is_transient_upload_error,
+    what_to_fix,
+)
 from litcode.callbacks.upload.journal import StagingArea, UploadJournal
 from litcode.callbacks.upload.remote import LATEST_NAME, RemoteStore, VerifyMode, digest_checkpoint
 from litcode.callbacks.upload.uploader import CheckpointUploader
 from litcode.resilience import CircuitBreaker, RetryPolicy
 
 logger = logging.getLogger("litcode.callbacks.upload")
+
+
+def check_remote(remote_url: str, storage_options: Mapping[str, Any] | None = None) -> None:
+    """Preflight: fail at once, in one line, when ``remote_url`` cannot work (before any data is prepared).
+
+    An unknown protocol, missing credentials, a missing bucket or no permission
+    raise :class:`RemoteConfigurationError` saying what to fix; a transient error
+    (the remote is down right now) only logs a warning, since uploads retry.
+
+    >>> check_remote("memory://preflight/run")
+    >>> check_remote("nosuchproto://bucket/run")
+    Traceback (most recent call last):
+    ...
+    litcode.callbacks.upload.errors.RemoteConfigurationError: cannot open remote ...
+    """
+    store = RemoteStore(remote_url, storage_options)
+    try:
+        bucket_or_root = store.root.split("/")[0] if store.atomic_put else store.root
+        if bucket_or_root:
+            store.filesystem.ls(bucket_or_root, detail=False)
+    except FileNotFoundError as error:
+        if store.atomic_put:  # object store: the bucket itself is missing
+            raise RemoteConfigurationError(what_to_fix(error, remote_url)) from None
+    except Exception as error:
+        if is_transient_upload_error(error):
+            logger.warning("Remote %s is not reachable right now (%s); uploads will retry", remote_url, error)
+            return
+        raise RemoteConfigurationError(what_to_fix(error, remote_url)) from None
 
 
 def default_cache_dir(remote_url: str) -> Path:

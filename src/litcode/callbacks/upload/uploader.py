@@ -180,6 +180,15 @@ class CheckpointUploader:
             self._journaled = len(pending) if self.journal is not None else 0
         return pending
 
+    def describe_pending(self, pending: list[PendingUpload], next_step: str) -> str:
+        """What the end of a fit tells the user about checkpoints left pending, and what to run next."""
+        reason = "the remote stayed unreachable" if self.dead_remote else "they did not finish"
+        return (
+            f"litcode: {len(pending)} checkpoint(s) not committed to {self.store.remote_url} ({reason}): "
+            f"{', '.join(upload.name for upload in pending)}. Saved locally and journaled in "
+            f"{self.journal.path if self.journal else '(no journal)'}; finish with:\n{next_step}"
+        )
+
     # -- submitting ----------------------------------------------------------------
 
     def submit_file(self, source: Any, name: str, *, step: int, epoch: int) -> None:
