@@ -87,3 +87,38 @@ def test_fit_with_an_unknown_remote_protocol_is_a_usage_error_before_data_prepar
     assert raised.value.code == 2
     assert "upload.remote_url" in capsys.readouterr().err
     assert not cache.exists() or not any(cache.iterdir())
+
+
+@pytest.mark.slow
+def test_fit_that_ends_with_checkpoints_pending_exits_3_after_saving_and_journaling(tmp_path: Path) -> None:
+    import contextlib
+    import io
+
+    import fsspec
+    from fsspec.implementations.memory import MemoryFileSystem
+
+    from cli.tiny_run import DEFAULT_CONFIG, copy_stdlib_slice, tiny_flags
+
+    class WriteDeniedFileSystem(MemoryFileSystem):
+        """Lists fine (the preflight passes), refuses every write: access denied after the start."""
+
+        protocol = ("denied",)
+        store: dict = {}
+        pseudo_dirs = [""]
+
+        def put_file(self, lpath: str, rpath: str, **kwargs: object) -> None:
+            raise PermissionError(13, "AccessDenied: no PutObject (injected)")
+
+        def pipe_file(self, path: str, value: bytes, *args: object, **kwargs: object) -> None:
+            raise PermissionError(13, "AccessDenied: no PutObject (injected)")
+
+    fsspec.register_implementation("denied", WriteDeniedFileSystem, clobber=True)
+    run_dir = tmp_path / "run"
+    args = ["fit", "--config", str(DEFAULT_CONFIG)]
+    args += tiny_flags(copy_stdlib_slice(tmp_path / "corpus"), tmp_path / "cache")
+    args += ["--trainer.default_root_dir", str(run_dir), "--upload.remote_url", "denied://bucket/run"]
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(args) == 3
+    assert (run_dir / "checkpoints" / "last.ckpt").is_file()
+    assert (run_dir / "checkpoints" / ".upload-staging" / JOURNAL_NAME).is_file()
+    assert "last.ckpt" in json.loads((run_dir / "run.json").read_text())["upload"]["pending"]
