@@ -31,6 +31,7 @@ from litcode.callbacks.upload.resume import (
     resolve_latest,
     resume_pending,
 )
+from litcode.callbacks.upload.sharded import files_of_rank, upload_sharded_checkpoint
 from litcode.callbacks.upload.uploader import (
     DEFAULT_FAILURE_THRESHOLD,
     DEFAULT_RECOVERY_TIMEOUT,
@@ -65,8 +66,10 @@ __all__ = [
     "default_breaker",
     "digest_checkpoint",
     "fetch_verified",
+    "files_of_rank",
     "is_transient_upload_error",
     "resolve_latest",
     "resume_pending",
+    "upload_sharded_checkpoint",
     "what_to_fix",
 ]

@@ -89,9 +89,16 @@ def sha256_of_stream(stream: BinaryIO) -> tuple[int, str]:
     return size, hasher.hexdigest()
 
 
+#: Written by rank 0 into a sharded checkpoint directory once every rank's files are verified remote;
+#: not part of the checkpoint's digest.
+COMPLETE_MARKER = ".litcode-complete.json"
+
+
 def _walk_files(root: Path) -> Iterator[tuple[str, Path]]:
     for directory, _, names in os.walk(root):
         for name in names:
+            if name == COMPLETE_MARKER:
+                continue
             path = Path(directory) / name
             yield path.relative_to(root).as_posix(), path
 
@@ -263,13 +270,17 @@ class RemoteStore:
 
     def write_latest(self, record: Mapping[str, Any]) -> None:
         """Write ``latest.json`` whole: one PUT on object stores, temp name + move elsewhere."""
+        self.write_json(LATEST_NAME, record)
+
+    def write_json(self, name: str, record: Mapping[str, Any]) -> None:
+        """Write a small JSON file under ``name`` whole (``latest.json``, a completion marker)."""
         payload = (json.dumps(dict(record), sort_keys=True) + "\n").encode()
-        target = self.path(LATEST_NAME)
+        target = self.path(name)
         if self.atomic_put:
             self.filesystem.pipe_file(target, payload)
             return
-        if self.root:
-            self.filesystem.makedirs(self.root, exist_ok=True)
+        if posixpath.dirname(target):
+            self.filesystem.makedirs(posixpath.dirname(target), exist_ok=True)
         temporary = f"{target}.partial-{uuid.uuid4().hex[:12]}"
         try:
             self.filesystem.pipe_file(temporary, payload)
