@@ -136,6 +136,10 @@ class LatestPointer:
         self.protected: set[str] = set()  # the checkpoint the fit resumed from
         self.deleted = 0
         self._floor_step: int | None = None  # the step latest.json named before this run's first commit
+        # Two locks: ``_commit_lock`` orders the remote writes of latest.json (held across I/O, by upload
+        # workers only); ``_lock`` guards the bookkeeping, held briefly, so the training thread (a save,
+        # a rotation, the per-batch stats) never waits on the remote.
+        self._commit_lock = threading.Lock()
         self._lock = threading.Lock()
         self._rotated: dict[str, int] = {}  # mirror_deletions: name -> last save sequence when rotated away
         self._due: set[str] = set()  # deletions that failed, tried again after the next commit
@@ -167,11 +171,12 @@ class LatestPointer:
 
         Raises what the remote raises (the caller retries); deletions never raise.
         """
-        with self._lock:
+        with self._commit_lock:
             if self._floor_step is None:
                 self._floor_step = self._remote_step()
             floor = self._floor_step or 0
-            moved = (self.sequence is None or upload.sequence > self.sequence) and upload.step >= floor
+            with self._lock:
+                moved = (self.sequence is None or upload.sequence > self.sequence) and upload.step >= floor
             if moved:
                 record = {
                     "checkpoint": upload.name,
@@ -181,8 +186,10 @@ class LatestPointer:
                     "epoch": upload.epoch,
                 }
                 self.breaker.call(self.store.write_latest, record)
-                self.sequence, self.name = upload.sequence, upload.name
-            self.ledger.committed(upload.name, upload.sequence)
+            with self._lock:
+                if moved:
+                    self.sequence, self.name = upload.sequence, upload.name
+                self.ledger.committed(upload.name, upload.sequence)
         self.delete_due(waiting_names)
         return moved
 
