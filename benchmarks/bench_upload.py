@@ -12,7 +12,13 @@ and the final flush: the last checkpoint is written at the very end of training 
 upload (put, move, read-back, ``latest.json``; 5 requests, 1.5 s plus retries) is waited
 for before ``fit`` returns. Size ``--steps`` so the fit is long against that tail.
 
-    .venv/bin/python benchmarks/bench_upload.py [--steps 3000] [--every 250] [--runs 3]
+Two more figures, each against its own anchor: the end of a fit whose remote is down for
+good (breaker ``recovery_timeout=--recovery`` s; the flush stops after 2 x that and a failed
+trial, against ``flush_timeout`` = 300 s that the flush used to wait out), and a verified
+remote resume (``resolve_latest``: latest.json, download, SHA-256) against a plain download
+of the same file.
+
+    .venv/bin/python benchmarks/bench_upload.py [--steps 3000] [--every 250] [--runs 3] [--recovery 5]
 """
 
 from __future__ import annotations
@@ -37,7 +43,7 @@ from fsspec.implementations.memory import MemoryFileSystem
 from pytorch_lightning.callbacks import ModelCheckpoint
 from torch.utils.data import DataLoader, TensorDataset
 
-from litcode.callbacks.upload import CheckpointUploadCallback
+from litcode.callbacks.upload import CheckpointUploadCallback, resolve_latest
 from litcode.resilience import CircuitBreaker, RetryPolicy
 
 REQUEST_SECONDS = 0.3
@@ -54,6 +60,7 @@ class SlowFlakyFileSystem(MemoryFileSystem):
     lock = threading.Lock()
     requests = 0
     failures = 0
+    failure_rate = FAILURE_RATE
 
     @classmethod
     def _strip_protocol(cls, path: str) -> str:
@@ -64,7 +71,7 @@ class SlowFlakyFileSystem(MemoryFileSystem):
         time.sleep(REQUEST_SECONDS)
         with cls.lock:
             cls.requests += 1
-            if cls.rng.random() < FAILURE_RATE:
+            if cls.rng.random() < cls.failure_rate:
                 cls.failures += 1
                 raise ConnectionResetError(104, "Connection reset by peer (injected)")
 
@@ -184,11 +191,51 @@ def verify_remote(root: Path, remote_url: str) -> tuple[int, int, bool]:
     return len(local), same, latest_ok
 
 
+def dead_remote_flush(recovery: float) -> tuple[float, int]:
+    """Seconds from the end of training to ``fit`` returning with the remote down for good."""
+    remote_url = f"slowflaky://bench/dead-{uuid.uuid4().hex[:8]}"
+    breaker = CircuitBreaker(failure_threshold=5, recovery_timeout=recovery, name="bench-dead")
+    retry = RetryPolicy(max_retries=8, base_delay=0.2, max_delay=2.0, jitter=True, deadline=60.0)
+    upload = CheckpointUploadCallback(remote_url, retry, breaker, flush_timeout=300.0)
+    saved_rate = SlowFlakyFileSystem.failure_rate
+    SlowFlakyFileSystem.failure_rate = 1.0
+    try:
+        training, fit, _ = fit_once(Path(tempfile.mkdtemp(prefix="bench-dead-")), 100, 50, upload)
+    finally:
+        SlowFlakyFileSystem.failure_rate = saved_rate
+    return fit - training, len(upload.pending())
+
+
+def verified_resume(runs: int) -> tuple[float, float]:
+    """Median seconds of ``resolve_latest`` and of a plain download of the same checkpoint."""
+    root = Path(tempfile.mkdtemp(prefix="bench-resume-"))
+    remote_url = f"slowflaky://bench/resume-{uuid.uuid4().hex[:8]}"
+    upload = CheckpointUploadCallback(remote_url, RetryPolicy(max_retries=8, base_delay=0.2, jitter=True))
+    fit_once(root, 50, 25, upload)
+    name = json.loads(MemoryFileSystem.cat_file(SlowFlakyFileSystem(), f"{remote_url}/latest.json"))[
+        "checkpoint"
+    ]
+    saved_rate, SlowFlakyFileSystem.failure_rate = SlowFlakyFileSystem.failure_rate, 0.0
+    verified, plain = [], []
+    try:
+        for run in range(runs):
+            started = time.perf_counter()
+            resolve_latest(remote_url, cache_dir=root / f"cache-{run}")
+            verified.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            SlowFlakyFileSystem().get_file(f"{remote_url}/{name}", str(root / f"plain-{run}.ckpt"))
+            plain.append(time.perf_counter() - started)
+    finally:
+        SlowFlakyFileSystem.failure_rate = saved_rate
+    return statistics.median(verified), statistics.median(plain)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=3000)
     parser.add_argument("--every", type=int, default=250)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--recovery", type=float, default=5.0, help="breaker recovery_timeout, dead remote")
     args = parser.parse_args()
     fsspec.register_implementation("slowflaky", SlowFlakyFileSystem, clobber=True)
     torch.set_num_threads(1)  # one core for the math: the comparison is about what uploads add
@@ -240,6 +287,17 @@ def main() -> None:
     )
     print(f"training alone: {median(uploading, 0) / median(plain, 0):.3f}x")
     print(f"checkpoints verified remote at the end: {min(verified):.0%} (worst run)")
+
+    flush, pending = dead_remote_flush(args.recovery)
+    print(
+        f"dead remote (recovery_timeout {args.recovery:.0f} s): final flush {flush:.1f} s, "
+        f"{pending} checkpoint(s) journaled; vs flush_timeout 300 s: **{flush / 300.0:.3f}x**"
+    )
+    verified_seconds, plain_seconds = verified_resume(args.runs)
+    print(
+        f"verified remote resume (resolve_latest): {verified_seconds:.2f} s vs plain download "
+        f"{plain_seconds:.2f} s: **{verified_seconds / plain_seconds:.2f}x**"
+    )
 
 
 if __name__ == "__main__":

@@ -15,9 +15,10 @@ usage: scripts/train.sh [-c CONFIG] [-r RUN_DIR] [-n] [-- EXTRA_LITCODE_FIT_FLAG
 
 Resumes from RUN_DIR/checkpoints/last.ckpt when it exists (litcode keeps exactly one, overwritten
 in place); otherwise from the checkpoint the remote's latest.json names (remote: the one
-RUN_DIR/run.json recorded, else $REMOTE_URL), when one was committed there; otherwise, when
-RUN_DIR holds a run that saved nothing, starts a new run there (--resume never).
-$REMOTE_URL also sets --upload.remote_url.
+RUN_DIR/run.json recorded, else $REMOTE_URL), when one was committed there: downloaded into
+$LITCODE_CHECKPOINT_CACHE and its SHA-256 verified against latest.json first (a mismatch stops
+the job); otherwise, when RUN_DIR holds a run that saved nothing, starts a new run there
+(--resume never). $REMOTE_URL also sets --upload.remote_url.
 
 Environment: LITCODE (the litcode executable; default .venv/bin/litcode, else litcode on PATH),
 LITCODE_CACHE_DIR (prepared-data cache), and whatever the Trainer reads (CUDA_VISIBLE_DEVICES,
@@ -51,7 +52,14 @@ litcode="${LITCODE:-}"
 if [[ -z "$litcode" ]]; then
   if [[ -x .venv/bin/litcode ]]; then litcode=.venv/bin/litcode; else litcode=litcode; fi
 fi
-python="$(dirname "$(command -v "$litcode")")/python"
+# The interpreter litcode runs under: its console script's shebang, else the python beside it.
+litcode_path="$(command -v "$litcode" || true)"
+python=""
+if [[ -n "$litcode_path" ]]; then
+  shebang="$(head -n 1 "$litcode_path" 2>/dev/null || true)"
+  [[ "$shebang" == "#!"* && -x "${shebang#\#!}" ]] && python="${shebang#\#!}"
+  [[ -n "$python" ]] || python="$(dirname "$litcode_path")/python"
+fi
 [[ -x "$python" ]] || python=python3
 
 export PYTHONUNBUFFERED=1            # log lines reach the job's output as they happen
@@ -75,22 +83,28 @@ else
   fi
   remote="${remote:-${REMOTE_URL:-}}"
   if [[ -n "$remote" ]]; then
-    # latest.json is written only after an upload was verified (see CheckpointUploadCallback).
-    # fsspec alone, so this check does not wait for torch to import.
-    checkpoint="$("$python" - "$remote" <<'PY' || true
-import json
+    # Verified remote resume: download the checkpoint latest.json names into the local cache
+    # ($LITCODE_CHECKPOINT_CACHE, default ~/.cache/litcode/checkpoints) and check its SHA-256 against
+    # latest.json (litcode.callbacks.upload.resolve_latest). A corrupt copy stops the job here, naming
+    # both hashes; nothing committed yet means a fresh start. A dry run only says what it would fetch.
+    checkpoint="$("$python" - "$remote" "$dry_run" <<'PY'
 import sys
 
-import fsspec
+from litcode.callbacks.upload.resume import RemoteStore, default_cache_dir, resolve_latest
 
-remote = sys.argv[1].rstrip("/")
+remote, dry_run = sys.argv[1].rstrip("/"), sys.argv[2] == "1"
 try:
-    with fsspec.open(f"{remote}/latest.json", "rb") as stream:
-        print(f"{remote}/{json.load(stream)['checkpoint']}")
-except FileNotFoundError:
-    pass  # nothing committed there yet: start fresh
+    if dry_run:
+        print(default_cache_dir(remote) / RemoteStore(remote).read_latest()["checkpoint"])
+    else:
+        print(resolve_latest(remote))
+except FileNotFoundError as error:
+    print(f"train.sh: {error}; starting fresh", file=sys.stderr)
+except Exception as error:
+    print(f"train.sh: cannot resume from {remote}: {error}", file=sys.stderr)
+    sys.exit(1)
 PY
-)"
+)" || exit 1
   fi
 fi
 if [[ -n "$checkpoint" ]]; then

@@ -60,9 +60,11 @@ def test_train_resumes_from_the_remote_latest_when_no_local_copy_exists(tmp_path
     remote = f"file://{tmp_path / 'remote'}"
     store = RemoteStore(remote)
     store.write_latest({"checkpoint": "step=000200.ckpt", "bytes": 1, "sha256": "0", "step": 200, "epoch": 0})
-    result = run_script("train.sh", "-n", "-r", str(tmp_path / "run"), env={"REMOTE_URL": remote})
+    cache = tmp_path / "cache"  # the verified copy goes here (a dry run only names it)
+    env = {"REMOTE_URL": remote, "LITCODE_CHECKPOINT_CACHE": str(cache)}
+    result = run_script("train.sh", "-n", "-r", str(tmp_path / "run"), env=env)
     assert result.returncode == 0, result.stderr
-    assert f"--ckpt_path {remote}/step=000200.ckpt" in result.stdout
+    assert f"--ckpt_path {cache}/" in result.stdout and "step=000200.ckpt" in result.stdout
     assert f"--upload.remote_url {remote}" in result.stdout
 
 

@@ -222,3 +222,27 @@ def test_zero_retries_means_one_attempt():
 def test_invalid_settings_fail_with_a_clear_message(kwargs, message):
     with pytest.raises(ValueError, match=message):
         retry_with_backoff(**kwargs)
+
+
+def test_explicit_exceptions_list_wins_over_the_default_classifier():
+    """Issue 13 defect 4: ``exceptions=(TypeError,)`` made one attempt."""
+    func = flaky(TypeError("a"), TypeError("b"), "ok")
+    with patch("time.sleep") as mock_sleep:
+        assert retry_with_backoff(max_retries=3, exceptions=(TypeError,))(func)() == "ok"
+    assert func.call_count == 3
+    assert sleeps(mock_sleep) == [1.0, 2.0]
+
+
+def test_default_exceptions_still_skip_programming_errors():
+    func = flaky(TypeError("bad call"), "never")
+    with patch("time.sleep") as mock_sleep, pytest.raises(TypeError):
+        retry_with_backoff(max_retries=3)(func)()
+    assert func.call_count == 1
+    mock_sleep.assert_not_called()
+
+
+def test_explicit_exception_base_class_is_retried_for_its_subclasses():
+    func = flaky(AttributeError("late binding"), "ok")
+    with patch("time.sleep"):
+        assert retry_with_backoff(exceptions=(Exception,))(func)() == "ok"
+    assert func.call_count == 2

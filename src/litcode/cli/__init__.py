@@ -95,7 +95,7 @@ def _run_lightning(args: list[str], from_sys_argv: bool) -> int:
         # one clear line, not a traceback from deep inside.
         print(f"litcode {args[0]}: error: {error}", file=sys.stderr)
         return 1
-    return cli.exit_code
+    return cli.exit_code  # 3: training finished, checkpoints still pending upload (journaled)
 
 
 def __getattr__(name: str) -> Any:

@@ -51,10 +51,6 @@ class RunDirectory:
     def metrics_file(self) -> Path:
         return self.path / "metrics" / "metrics.json"
 
-    @property
-    def default_remote(self) -> Path:
-        return self.path / "remote"
-
     def read(self) -> dict[str, Any]:
         """The record, or ``{}`` when this run has none yet; a damaged file is a clear ``ValueError``."""
         if not self.run_file.exists():

@@ -20,7 +20,7 @@ from pytorch_lightning.trainer import Trainer
 from pytorch_lightning.utilities import rank_zero_only
 
 from litcode.callbacks import MetricsTrackerCallback
-from litcode.callbacks.upload import CheckpointUploadCallback
+from litcode.callbacks.upload import CheckpointUploadCallback, RemoteConfigurationError, check_remote
 from litcode.cli.datamodule_factory import code_datamodule
 from litcode.cli.fit_summary import (
     RunLifecycleCallback,
@@ -44,6 +44,8 @@ from litcode.models import CodeLM
 
 #: Errors a config can cause when classes are built; reported as usage errors (exit code 2).
 CONFIG_ERRORS = (ValueError, TypeError, FileNotFoundError, CurationError)
+#: ``litcode fit`` finished training, but checkpoints are still pending upload (saved locally, journaled).
+EXIT_UPLOADS_PENDING = 3
 
 
 class FitStopped(Exception):
@@ -174,18 +176,11 @@ class LitcodeCLI(LightningCLI):
         if wants_bar and not any(isinstance(callback, ProgressBar) for callback in configured):
             extra.append(TokenRateProgressBar())
         if remote_url:
-            self.upload_callback = CheckpointUploadCallback(
-                remote_url,
-                retry=settings.retry,
-                breaker=settings.build_breaker(),
-                storage_options=settings.storage_options,
-                num_workers=settings.num_workers,
-                max_backlog=settings.max_backlog,
-                flush_timeout=settings.flush_timeout,
-                verify=settings.verify,
-                mirror_deletions=settings.mirror_deletions,
-                skip_superseded=settings.skip_superseded,
-            )
+            try:  # credentials, bucket, permission: a remote that cannot work is a usage error now
+                check_remote(remote_url, settings.storage_options)
+            except RemoteConfigurationError as error:
+                self._usage_error(f"upload.remote_url: {error}")
+            self.upload_callback = CheckpointUploadCallback(remote_url, **settings.callback_options())
             extra.append(self.upload_callback)
         if extra:
             kwargs["callbacks"] = [*configured, *extra]
@@ -259,6 +254,8 @@ class LitcodeCLI(LightningCLI):
     def after_fit(self) -> None:
         if self.trainer.is_global_zero:
             finish_run(self.run_directory, self.trainer, self.upload_callback, self.tracker)
+            if self.upload_callback is not None and self.upload_callback.pending():
+                self.exit_code = EXIT_UPLOADS_PENDING
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -271,7 +268,7 @@ class LitcodeCLI(LightningCLI):
         if self.resume_plan is None:
             return base_url
         try:
-            return run_remote(base_url, self.resume_plan, self.run_directory, settings.storage_options)
+            return run_remote(base_url, self.resume_plan, self.run_directory, settings.storage_options or {})
         except PreflightError as error:
             self._usage_error(str(error))
 

@@ -10,11 +10,13 @@
 'ckpt/last.ckpt'
 """
 
-from litcode.resilience.breaker import BreakerStats, CircuitBreaker, CircuitState, StateListener
+from litcode.resilience.breaker import CircuitBreaker
 from litcode.resilience.classify import Classifier, default_classifier
 from litcode.resilience.errors import CircuitBreakerOpenError, PermanentError
+from litcode.resilience.outage import OutageWatch
 from litcode.resilience.policy import RetryPolicy
 from litcode.resilience.retry import OnRetry, async_retry_with_backoff, build_retrying, retry_with_backoff
+from litcode.resilience.states import BreakerStats, CircuitState, StateListener
 
 __all__ = [
     "BreakerStats",
@@ -23,6 +25,7 @@ __all__ = [
     "CircuitState",
     "Classifier",
     "OnRetry",
+    "OutageWatch",
     "PermanentError",
     "RetryPolicy",
     "StateListener",

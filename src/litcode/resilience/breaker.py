@@ -13,47 +13,16 @@ import logging
 import threading
 from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from enum import Enum
 from typing import Any, ParamSpec, TypeVar
 
 from litcode.resilience.errors import CircuitBreakerOpenError
 from litcode.resilience.policy import _monotonic
+from litcode.resilience.states import BreakerStats, CircuitState, StateListener
 
 logger = logging.getLogger("litcode.resilience")
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-class CircuitState(str, Enum):
-    """Breaker states; a ``str`` enum, so ``breaker.state == "open"`` holds."""
-
-    CLOSED = "closed"
-    OPEN = "open"
-    HALF_OPEN = "half_open"
-
-    def __str__(self) -> str:
-        return self.value
-
-
-#: ``listener(breaker, old_state, new_state)``, called after every state change.
-StateListener = Callable[["CircuitBreaker", CircuitState, CircuitState], object]
-
-
-@dataclass(frozen=True)
-class BreakerStats:
-    """A snapshot of a breaker's counters, safe to log or serialize."""
-
-    name: str
-    state: str
-    calls: int
-    successes: int
-    failures: int
-    rejections: int
-    consecutive_failures: int
-    failure_rate: float | None
-    opened_at: float | None
 
 
 class CircuitBreaker:
@@ -160,9 +129,20 @@ class CircuitBreaker:
                 opened_at=self._opened_at,
             )
 
+    def seconds_until_trial(self) -> float:
+        """Seconds on ``clock`` until an open breaker lets a trial call through; 0.0 when not open."""
+        with self._lock:
+            self._maybe_half_open()
+            return self._seconds_until_trial()
+
     def add_listener(self, listener: StateListener) -> None:
         with self._lock:
             self._listeners.append(listener)
+
+    def remove_listener(self, listener: StateListener) -> None:
+        with self._lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
 
     def reset(self) -> None:
         """Close the breaker and forget its failures (an operator's manual override)."""

@@ -14,7 +14,8 @@ def default_classifier(exception: BaseException) -> bool:
     """Everything is transient except :class:`PermanentError` and programming errors.
 
     ``TypeError``/``AttributeError``/``NameError`` mean the call itself is wrong,
-    so repeating it only delays the traceback the user needs to see.
+    so repeating it only delays the traceback the user needs to see. It applies
+    only while ``exceptions`` is left at its default: an explicit list wins.
 
     >>> default_classifier(ConnectionResetError())
     True
@@ -22,3 +23,12 @@ def default_classifier(exception: BaseException) -> bool:
     False
     """
     return not isinstance(exception, PermanentError | TypeError | AttributeError | NameError)
+
+
+def only_permanent_errors_excluded(exception: BaseException) -> bool:
+    """The classifier for an explicit ``exceptions`` list: retry all of it but a :class:`PermanentError`.
+
+    >>> only_permanent_errors_excluded(TypeError("flaky plugin"))
+    True
+    """
+    return not isinstance(exception, PermanentError)

@@ -16,7 +16,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import tenacity
 
-from litcode.resilience.classify import Classifier, default_classifier
+from litcode.resilience.classify import Classifier, default_classifier, only_permanent_errors_excluded
 from litcode.resilience.policy import RetryPolicy, _monotonic
 
 logger = logging.getLogger("litcode.resilience")
@@ -27,10 +27,25 @@ R = TypeVar("R")
 #: ``on_retry(exception, attempt)``: called before each wait; ``attempt`` is the 1-based attempt that failed.
 OnRetry = Callable[[BaseException, int], object]
 
+ExceptionTypes = tuple[type[BaseException], ...] | type[BaseException]
 
-def _retry_predicate(
-    exceptions: tuple[type[BaseException], ...] | type[BaseException], classifier: Classifier
-) -> tenacity.retry_base:
+#: The default of ``exceptions``; compared by identity, so a caller's own ``(Exception,)`` counts as explicit.
+DEFAULT_EXCEPTIONS: tuple[type[BaseException], ...] = (Exception,)
+
+
+def choose_classifier(exceptions: ExceptionTypes, classifier: Classifier | None) -> Classifier:
+    """The caller's classifier; else, with ``exceptions`` left at its default, :func:`default_classifier`.
+
+    An explicit ``exceptions`` list wins over the default's guess about programming
+    errors: ``exceptions=(TypeError,)`` retries ``TypeError``. Only a
+    :class:`~litcode.resilience.PermanentError` is never retried without a classifier saying so.
+    """
+    if classifier is not None:
+        return classifier
+    return default_classifier if exceptions is DEFAULT_EXCEPTIONS else only_permanent_errors_excluded
+
+
+def _retry_predicate(exceptions: ExceptionTypes, classifier: Classifier) -> tenacity.retry_base:
     def should_retry(exception: BaseException) -> bool:
         return isinstance(exception, exceptions) and classifier(exception)
 
@@ -66,9 +81,9 @@ def build_retrying(
     policy: RetryPolicy,
     *,
     name: str,
-    exceptions: tuple[type[BaseException], ...] | type[BaseException] = (Exception,),
+    exceptions: ExceptionTypes = DEFAULT_EXCEPTIONS,
     on_retry: OnRetry | None = None,
-    classifier: Classifier = default_classifier,
+    classifier: Classifier | None = None,
     clock: Callable[[], float] = _monotonic,
     asynchronous: bool = False,
 ) -> tenacity.BaseRetrying:
@@ -80,7 +95,7 @@ def build_retrying(
     common: dict[str, Any] = {
         "stop": policy.stop_strategy(clock),
         "wait": policy.wait_strategy(),
-        "retry": _retry_predicate(exceptions, classifier),
+        "retry": _retry_predicate(exceptions, choose_classifier(exceptions, classifier)),
         "before_sleep": _before_sleep(name, on_retry),
         "reraise": True,
     }
@@ -95,19 +110,21 @@ def retry_with_backoff(
     max_delay: float = 60.0,
     exponential_base: float = 2.0,
     jitter: bool = False,
-    exceptions: tuple[type[BaseException], ...] | type[BaseException] = (Exception,),
+    exceptions: ExceptionTypes = DEFAULT_EXCEPTIONS,
     on_retry: OnRetry | None = None,
     *,
     deadline: float | None = None,
-    classifier: Classifier = default_classifier,
+    classifier: Classifier | None = None,
     clock: Callable[[], float] = _monotonic,
     policy: RetryPolicy | None = None,
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Retry a function with exponential backoff; coroutine functions are awaited and slept on asyncio.
 
     Only exceptions in ``exceptions`` for which ``classifier`` says "transient"
-    are retried; anything else propagates at once. When retries run out the
-    original exception is raised. ``policy`` overrides the numeric arguments.
+    are retried; anything else propagates at once. Without a ``classifier``, an
+    explicit ``exceptions`` list is retried as given (a ``PermanentError`` aside);
+    the default ``(Exception,)`` skips programming errors (:func:`default_classifier`).
+    When retries run out the original exception is raised. ``policy`` overrides the numeric arguments.
 
     >>> calls = []
     >>> @retry_with_backoff(max_retries=2, base_delay=0.0, exceptions=(ConnectionError,))
@@ -161,11 +178,11 @@ def async_retry_with_backoff(
     max_delay: float = 60.0,
     exponential_base: float = 2.0,
     jitter: bool = False,
-    exceptions: tuple[type[BaseException], ...] | type[BaseException] = (Exception,),
+    exceptions: ExceptionTypes = DEFAULT_EXCEPTIONS,
     on_retry: OnRetry | None = None,
     *,
     deadline: float | None = None,
-    classifier: Classifier = default_classifier,
+    classifier: Classifier | None = None,
     clock: Callable[[], float] = _monotonic,
     policy: RetryPolicy | None = None,
 ) -> Callable[[Callable[P, Awaitable[R]]], Callable[P, Awaitable[R]]]:

@@ -63,6 +63,14 @@ class RecordingSleep:
             self.delays.append(seconds)
 
 
+@pytest.fixture(autouse=True)
+def checkpoint_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Verified remote downloads go under the test's tmp dir, never ``~/.cache``."""
+    cache = tmp_path / "checkpoint-cache"
+    monkeypatch.setenv("LITCODE_CHECKPOINT_CACHE", str(cache))
+    return cache
+
+
 @pytest.fixture
 def fake_clock() -> FakeClock:
     return FakeClock()
@@ -295,6 +303,11 @@ class FlakyRemote:
             def pipe_file(self, path: str, value: bytes, *args: Any, **kwargs: Any) -> None:
                 controls.before_write(path)
                 super().pipe_file(path, value, *args, **kwargs)
+
+            def rm(self, path: Any, recursive: bool = False, maxdepth: int | None = None) -> None:
+                if controls.outage:  # deletions fail only in an outage, apart from the seeded write faults
+                    raise ConnectionResetError(104, "Connection reset by peer (injected, delete)")
+                super().rm(path, recursive=recursive, maxdepth=maxdepth)
 
         FlakyMemoryFileSystem.protocol = (protocol,)
         self.filesystem_class = FlakyMemoryFileSystem

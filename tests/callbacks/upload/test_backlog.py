@@ -29,21 +29,34 @@ def test_newer_save_of_same_name_supersedes_queued_one() -> None:
     assert [upload.sequence for upload in backlog] == [1]
 
 
-def test_full_backlog_evicts_oldest_non_last_save() -> None:
+def test_full_backlog_defers_the_oldest_non_last_save_instead_of_dropping_it() -> None:
+    """Issue 13 defect 6: a full backlog used to evict a top-k save without journaling it."""
     backlog = UploadBacklog(max_size=2)
     backlog.add(save("last.ckpt", 0))
     backlog.add(save("step=1.ckpt", 1))
     evicted = backlog.add(save("step=2.ckpt", 2))
-    assert [e.upload.name for e in evicted] == ["step=1.ckpt"]
-    assert "backlog full" in evicted[0].reason
-    assert [upload.name for upload in backlog] == ["last.ckpt", "step=2.ckpt"]
+    assert evicted == []
+    assert [upload.name for upload in backlog.deferred] == ["step=1.ckpt"]
+    assert backlog.deferred[0].state == "deferred"
+    assert {upload.name for upload in backlog} == {"last.ckpt", "step=1.ckpt", "step=2.ckpt"}
 
 
-def test_full_backlog_of_last_saves_evicts_the_oldest() -> None:
+def test_full_backlog_of_last_saves_defers_the_oldest() -> None:
     backlog = UploadBacklog(max_size=1)
     backlog.add(save("last.ckpt", 0))
-    evicted = backlog.add(save("last-v1.ckpt", 1))
-    assert [e.upload.name for e in evicted] == ["last.ckpt"]
+    assert backlog.add(save("last-v1.ckpt", 1)) == []
+    assert [upload.name for upload in backlog.deferred] == ["last.ckpt"]
+
+
+def test_deferred_save_is_queued_again_once_the_queue_has_room() -> None:
+    backlog = UploadBacklog(max_size=1)
+    backlog.add(save("step=1.ckpt", 0))
+    backlog.add(save("step=2.ckpt", 1))
+    first = backlog.take(set())
+    second = backlog.take(set())
+    assert first is not None and second is not None
+    assert {first.name, second.name} == {"step=1.ckpt", "step=2.ckpt"}
+    assert len(backlog) == 0
 
 
 def test_put_back_is_dropped_when_newer_save_of_same_name_is_queued() -> None:

@@ -35,7 +35,7 @@ def test_empty_pending_list_removes_the_journal(tmp_path: Path) -> None:
     journal = UploadJournal(tmp_path / JOURNAL_NAME)
     journal.write("memory://run", [entry("a.ckpt", 1)])
     journal.write("memory://run", [])
-    assert not journal.exists()
+    assert not journal.path.exists()
     assert journal.read().pending == ()
 
 
@@ -52,6 +52,10 @@ def test_locate_finds_journal_below_a_run_directory(tmp_path: Path) -> None:
     assert UploadJournal.locate(tmp_path).path == nested / JOURNAL_NAME
 
 
-def test_locate_without_journal_says_nothing_to_resume(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError, match="nothing to resume"):
-        UploadJournal.locate(tmp_path)
+def test_locate_without_journal_finds_nothing_pending(tmp_path: Path) -> None:
+    assert UploadJournal.locate(tmp_path) is None
+
+
+def test_locate_of_a_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        UploadJournal.locate(tmp_path / "nowhere")

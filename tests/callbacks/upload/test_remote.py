@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from pathlib import Path
@@ -10,9 +11,13 @@ import fsspec
 import pytest
 from fsspec.implementations.memory import MemoryFileSystem
 
-from litcode.callbacks.upload.digest import digest_checkpoint
-from litcode.callbacks.upload.errors import RemoteConfigurationError, UploadVerificationError
-from litcode.callbacks.upload.remote import LATEST_NAME, RemoteStore, resolve_latest
+from litcode.callbacks.upload.errors import (
+    CorruptCheckpointError,
+    RemoteConfigurationError,
+    UploadVerificationError,
+)
+from litcode.callbacks.upload.remote import LATEST_NAME, RemoteStore, digest_checkpoint
+from litcode.callbacks.upload.resume import resolve_latest
 
 
 @pytest.fixture
@@ -96,12 +101,41 @@ def test_latest_json_has_exactly_the_contract_fields(tmp_path: Path) -> None:
     assert [path.name for path in (tmp_path / "remote").iterdir()] == [LATEST_NAME]
 
 
-def test_resolve_latest_returns_url_of_newest_committed_checkpoint(tmp_path: Path) -> None:
+def commit_by_hand(url: str, name: str, payload: bytes, recorded: bytes | None = None) -> None:
+    """Write a checkpoint and a latest.json recording the digest of ``recorded`` (default: ``payload``)."""
+    store = RemoteStore(url)
+    store.filesystem.makedirs(store.root, exist_ok=True)
+    store.filesystem.pipe_file(store.path(name), payload)
+    sha = hashlib.sha256(recorded if recorded is not None else payload).hexdigest()
+    store.write_latest({"checkpoint": name, "bytes": len(payload), "sha256": sha, "step": 9, "epoch": 1})
+
+
+def test_resolve_latest_downloads_the_newest_committed_checkpoint(tmp_path: Path) -> None:
     url = (tmp_path / "remote").as_uri()
-    RemoteStore(url).write_latest(
-        {"checkpoint": "epoch=1.ckpt", "bytes": 1, "sha256": "0", "step": 9, "epoch": 1}
-    )
-    assert resolve_latest(url) == f"{url}/epoch=1.ckpt"
+    commit_by_hand(url, "epoch=1.ckpt", b"weights")
+    local = resolve_latest(url, cache_dir=tmp_path / "cache")
+    assert Path(local) == tmp_path / "cache" / "epoch=1.ckpt"
+    assert Path(local).read_bytes() == b"weights"
+
+
+def test_corrupt_remote_checkpoint_is_an_error_naming_both_hashes(tmp_path: Path) -> None:
+    url = (tmp_path / "remote").as_uri()
+    commit_by_hand(url, "last.ckpt", b"bit-rotted weights", recorded=b"the weights that were verified")
+    expected = hashlib.sha256(b"the weights that were verified").hexdigest()
+    actual = hashlib.sha256(b"bit-rotted weights").hexdigest()
+    with pytest.raises(CorruptCheckpointError) as raised:
+        resolve_latest(url, cache_dir=tmp_path / "cache")
+    assert expected in str(raised.value) and actual in str(raised.value)
+    assert not (tmp_path / "cache" / "last.ckpt").exists()
+    assert list((tmp_path / "cache").iterdir()) == []  # no partial download left behind
+
+
+def test_cached_copy_that_still_matches_is_not_downloaded_again(tmp_path: Path) -> None:
+    url = (tmp_path / "remote").as_uri()
+    commit_by_hand(url, "last.ckpt", b"weights")
+    first = resolve_latest(url, cache_dir=tmp_path / "cache")
+    (tmp_path / "remote" / "last.ckpt").unlink()
+    assert resolve_latest(url, cache_dir=tmp_path / "cache") == first
 
 
 def test_resolve_latest_without_commit_is_a_clear_error(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from types import FrameType
 
 import pytest
 
-from litcode.callbacks.upload.signals import SigtermHook
+from litcode.callbacks.upload.lightning_io import SigtermHook
 
 
 @pytest.fixture

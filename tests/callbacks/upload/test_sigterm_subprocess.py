@@ -76,7 +76,7 @@ def test_sigterm_to_a_fitting_process_journals_uploads_that_a_resume_finishes(tm
         if process.poll() is None:
             process.kill()
     # Lightning's SIGTERMException is a SystemExit: the process ends in order, after on_exception
-    assert "not committed" in output and "Journaled in" in output, output[-3000:]
+    assert "not committed" in output and "litcode upload --resume" in output, output[-3000:]
     journal = UploadJournal(tmp_path / "run" / "checkpoints" / ".upload-staging" / JOURNAL_NAME)
     pending = journal.read().pending
     assert len(pending) >= 2 and all(Path(entry.staged_path).exists() for entry in pending)
@@ -86,4 +86,4 @@ def test_sigterm_to_a_fitting_process_journals_uploads_that_a_resume_finishes(tm
     assert result.complete and sorted(result.uploaded) == sorted(entry.name for entry in pending)
     for entry in pending:
         assert (remote / entry.name).stat().st_size == entry.bytes or entry.bytes is None
-    assert not journal.exists()
+    assert not journal.path.exists()

@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 
-from litcode.callbacks.upload.journal import JOURNAL_NAME, PendingUpload, UploadJournal
+from litcode.callbacks.upload.journal import JOURNAL_NAME, PendingUpload, StagingArea, UploadJournal
 from litcode.callbacks.upload.remote import RemoteStore
-from litcode.callbacks.upload.staging import StagingArea
 from litcode.callbacks.upload.uploader import CheckpointUploader
 from litcode.resilience import CircuitBreaker, RetryPolicy
 
@@ -92,7 +91,7 @@ def test_permanent_error_is_reported_at_once_without_retries(
     assert (stats.attempts, stats.retries, stats.permanent_failures) == (1, 0, 1)
     assert fake_sleep.delays == []
     assert "InvalidAccessKeyId" in (uploader.pending()[0].error or "")
-    assert "failed permanently" in caplog.text
+    assert "not retried" in caplog.text
     uploader.close()
 
 

@@ -1,23 +1,31 @@
-"""The bounded local backlog of checkpoints waiting for the remote.
+"""The bounded local backlog of checkpoints waiting for the remote, and the upload figures.
 
 While the remote is down the backlog is what keeps training going: saves keep
-arriving, nothing blocks. It is bounded, because each entry pins a staged
-checkpoint on local disk. The policy for what gives way, every case reported:
+arriving, nothing blocks. Every checkpoint ends uploaded or reported as pending
+(DESIGN), so nothing is ever dropped for lack of room; the policy, every case reported:
 
 * a newer save under the same remote name (``last.ckpt`` re-saved) supersedes
   a queued older one: uploading the old bytes would only be overwritten;
-* when full, the oldest entry that is not a ``last*`` save is superseded
-  (``last`` is what a resume needs); only when every entry is a ``last`` save
-  does the oldest of those give way.
+* beyond ``max_size`` queued saves, the oldest that is not a ``last*`` save is
+  *deferred*: still staged and journaled (``pending()`` lists it), uploaded once
+  the queue has room, or by ``litcode upload --resume`` after the run.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
-from dataclasses import dataclass
+import logging
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass, fields
+from typing import Any, Protocol
 
-from litcode.callbacks.upload.journal import PendingUpload
+from litcode.callbacks.upload.journal import PendingUpload, StagingArea
+
+logger = logging.getLogger("litcode.callbacks.upload")
+
+#: The counters an uploader keeps, named as in :class:`UploadStats`.
+COUNTERS = ("uploaded", "attempts", "failed_attempts", "retries", "bytes_uploaded", "rejected_by_breaker")
 
 
 @dataclass(frozen=True)
@@ -29,69 +37,274 @@ class Eviction:
 
 
 class UploadBacklog:
-    """Uploads waiting for a worker, in save order, at most ``max_size`` of them.
+    """Uploads waiting for a worker, in save order: ``max_size`` queued, the rest deferred.
 
     >>> backlog = UploadBacklog(max_size=2)
     >>> def save(name, seq): return PendingUpload(name, f"/s/{seq}", f"/c/{name}", seq, 0, seq)
     >>> backlog.add(save("epoch=0.ckpt", 0)) + backlog.add(save("last.ckpt", 1))
     []
-    >>> [e.upload.name for e in backlog.add(save("epoch=1.ckpt", 2))]   # full: oldest non-last goes
-    ['epoch=0.ckpt']
+    >>> backlog.add(save("epoch=1.ckpt", 2)), [u.name for u in backlog.deferred]   # full: deferred, kept
+    ([], ['epoch=0.ckpt'])
     >>> [e.upload.name for e in backlog.add(save("last.ckpt", 3))]      # same name: older superseded
     ['last.ckpt']
+    >>> len(backlog)
+    3
     """
 
     def __init__(self, max_size: int = 16) -> None:
         if max_size < 1:
             raise ValueError(f"max_size must be >= 1, got {max_size}")
         self.max_size = max_size
-        self._uploads: list[PendingUpload] = []  # sorted by sequence
+        self._uploads: list[PendingUpload] = []  # queued, sorted by sequence
+        self._deferred: list[PendingUpload] = []  # over max_size, sorted by sequence
 
     def __len__(self) -> int:
-        return len(self._uploads)
+        return len(self._uploads) + len(self._deferred)
 
     def __iter__(self) -> Iterator[PendingUpload]:
-        return iter(list(self._uploads))
+        """Queued then deferred uploads (all of them pending)."""
+        return iter([*self._uploads, *self._deferred])
+
+    @property
+    def deferred(self) -> list[PendingUpload]:
+        return list(self._deferred)
 
     def add(self, upload: PendingUpload) -> list[Eviction]:
         """Queue a new save; return what it superseded or pushed out."""
         evicted = [
             Eviction(old, f"superseded by a newer save of {upload.name} (sequence {upload.sequence})")
-            for old in self._uploads
+            for old in self
             if old.name == upload.name and old.sequence < upload.sequence
         ]
-        self._uploads = [old for old in self._uploads if not any(old is e.upload for e in evicted)]
+        gone = {id(eviction.upload) for eviction in evicted}
+        self._uploads = [old for old in self._uploads if id(old) not in gone]
+        self._deferred = [old for old in self._deferred if id(old) not in gone]
         self._insert(upload)
-        return evicted + self._trim()
+        self._trim()
+        return evicted
 
     def put_back(self, upload: PendingUpload) -> list[Eviction]:
         """Return an upload that could not finish; it is dropped if a newer save of its name is queued."""
-        if any(other.name == upload.name and other.sequence > upload.sequence for other in self._uploads):
+        if any(other.name == upload.name and other.sequence > upload.sequence for other in self):
             return [Eviction(upload, f"superseded while uploading by a newer save of {upload.name}")]
         self._insert(upload)
-        return self._trim()
+        self._trim()
+        return []
 
     def take(self, busy_names: set[str]) -> PendingUpload | None:
-        """The oldest upload whose remote name no worker is writing (one writer per name)."""
+        """The oldest queued upload whose remote name no worker is writing (one writer per name)."""
         for index, upload in enumerate(self._uploads):
             if upload.name not in busy_names:
-                return self._uploads.pop(index)
+                taken = self._uploads.pop(index)
+                self._refill()
+                return taken
         return None
 
     def remove(self, name: str) -> list[PendingUpload]:
-        """Take every queued upload of ``name`` out (a save rotated away under ``skip_superseded``)."""
-        removed = [upload for upload in self._uploads if upload.name == name]
+        """Take every waiting upload of ``name`` out (a save rotated away under ``skip_superseded``)."""
+        removed = [upload for upload in self if upload.name == name]
         self._uploads = [upload for upload in self._uploads if upload.name != name]
+        self._deferred = [upload for upload in self._deferred if upload.name != name]
+        self._refill()
         return removed
 
     def _insert(self, upload: PendingUpload) -> None:
+        upload.state = "queued"
         keys = [queued.sequence for queued in self._uploads]
         self._uploads.insert(bisect.bisect_right(keys, upload.sequence), upload)
 
-    def _trim(self) -> list[Eviction]:
-        evicted = []
+    def _trim(self) -> None:
         while len(self._uploads) > self.max_size:
             victim = next((upload for upload in self._uploads if not upload.is_last), self._uploads[0])
             self._uploads.remove(victim)
-            evicted.append(Eviction(victim, f"backlog full ({self.max_size} checkpoints waiting)"))
-        return evicted
+            victim.state = "deferred"
+            keys = [deferred.sequence for deferred in self._deferred]
+            self._deferred.insert(bisect.bisect_right(keys, victim.sequence), victim)
+
+    def _refill(self) -> None:
+        while self._deferred and len(self._uploads) < self.max_size:
+            self._insert(self._deferred.pop(0))
+
+
+@dataclass(frozen=True)
+class UploadStats(Mapping[str, object]):
+    """Counters of a :class:`~litcode.callbacks.upload.uploader.CheckpointUploader` at one moment.
+
+    The one home of upload statistics: the callback's ``stats``, the loggers'
+    ``upload/*`` figures, the tracker's ``record_upload`` and ``run.json`` all read this.
+
+    ``uploaded``: checkpoints committed (bytes and SHA-256 verified remote).
+    ``attempts``/``failed_attempts``/``retries``: every put-verify-commit try, the failed ones, and
+    the backoff waits between them. ``pending``: not yet committed (``backlog`` queued +
+    ``in_flight`` + ``permanent_failures`` held back; ``deferred`` of the backlog wait for room).
+    ``deleted``/``deletions_pending``: remote copies removed by retention, and those waiting for a
+    retry. ``dead_remote``: the final flush gave up on a remote that stayed down.
+    ``superseded``: dropped knowingly (a newer
+    save of the same name, a full backlog, or rotated away under ``skip_superseded``), each one
+    logged. ``breaker_state``: the circuit breaker's state.
+
+    >>> stats = UploadStats(uploaded=2, bytes_uploaded=10, upload_seconds=2.0)
+    >>> stats["uploaded"], stats.bytes_per_second, "breaker_state" in stats
+    (2, 5.0, True)
+    """
+
+    uploaded: int = 0
+    attempts: int = 0
+    failed_attempts: int = 0
+    retries: int = 0
+    pending: int = 0
+    backlog: int = 0
+    deferred: int = 0
+    in_flight: int = 0
+    permanent_failures: int = 0
+    superseded: int = 0
+    rejected_by_breaker: int = 0
+    bytes_uploaded: int = 0
+    upload_seconds: float = 0.0
+    bytes_per_second: float = 0.0
+    breaker_state: str = "closed"
+    journaled: int = 0
+    deleted: int = 0
+    deletions_pending: int = 0
+    dead_remote: bool = False
+    last_error: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.upload_seconds > 0 and not self.bytes_per_second:
+            object.__setattr__(self, "bytes_per_second", self.bytes_uploaded / self.upload_seconds)
+
+    def __getitem__(self, key: str) -> object:
+        if key not in self._names():
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+    @classmethod
+    def _names(cls) -> tuple[str, ...]:
+        return tuple(field.name for field in fields(cls))
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+    def numeric(self, prefix: str = "upload/") -> dict[str, float]:
+        """The numeric figures, keyed for a logger (``breaker_state`` as 0 closed, 0.5 half-open, 1 open)."""
+        figures: dict[str, float] = {
+            f"{prefix}{key}": float(value)
+            for key, value in self.as_dict().items()
+            if isinstance(value, int | float) and not isinstance(value, bool)
+        }
+        figures[f"{prefix}breaker_open"] = {"closed": 0.0, "half_open": 0.5}.get(self.breaker_state, 1.0)
+        return figures
+
+
+class UploadStatsSink(Protocol):
+    """What uploads need of a tracker: somewhere to keep the latest figures (``MetricsTracker`` is one)."""
+
+    def record_upload(self, stats: UploadStats) -> object: ...
+
+
+class UploadBook:
+    """Every upload of one uploader, one :class:`PendingUpload` each, changed only under ``cond``.
+
+    Waiting uploads are in the ``backlog`` (queued or deferred); ``active`` holds
+    those ``uploading`` now and those ``held`` after a permanent error, by sequence.
+    Methods that say "under the lock" expect the caller to hold ``cond``.
+
+    >>> book = UploadBook(max_backlog=4)
+    >>> with book.cond:
+    ...     book.add(PendingUpload("a.ckpt", "/s/a", "/c/a", 1, 0, 0))
+    >>> [upload.name for upload in book.pending()], book.stats(breaker_state="closed").pending
+    (['a.ckpt'], 1)
+    """
+
+    def __init__(self, max_backlog: int = 16, staging: StagingArea | None = None) -> None:
+        self.cond = threading.Condition()
+        self.backlog = UploadBacklog(max_backlog)
+        self.active: dict[int, PendingUpload] = {}
+        self.superseded: list[Eviction] = []
+        self.counts = dict.fromkeys(COUNTERS, 0)
+        self.upload_seconds = 0.0
+        self.last_error: str | None = None
+        self.staging = staging
+
+    def pending(self) -> list[PendingUpload]:
+        """Not yet committed: queued, deferred, uploading, or held, in save order."""
+        with self.cond:
+            return sorted([*self.backlog, *self.active.values()], key=lambda upload: upload.sequence)
+
+    def waiting_names(self) -> set[str]:
+        with self.cond:
+            return {upload.name for upload in [*self.backlog, *self.active.values()]}
+
+    def uploading(self) -> int:
+        """How many uploads a worker holds now (under the lock)."""
+        return sum(upload.state == "uploading" for upload in self.active.values())
+
+    def add(self, upload: PendingUpload) -> None:
+        """Queue a save; an older one of its name held by a permanent error gives way (under the lock)."""
+        for old in [
+            held for held in self.active.values() if held.state == "held" and held.name == upload.name
+        ]:
+            if old.sequence < upload.sequence:
+                del self.active[old.sequence]
+                self.report([Eviction(old, f"superseded by a newer save of {upload.name} while held")])
+        self.report(self.backlog.add(upload))
+
+    def begin(self, upload: PendingUpload) -> None:
+        """A worker took ``upload`` from the backlog (under the lock)."""
+        upload.state = "uploading"
+        self.active[upload.sequence] = upload
+
+    def put_back(self, upload: PendingUpload) -> None:
+        """An upload that could not finish now goes back to the backlog (under the lock)."""
+        self.active.pop(upload.sequence, None)
+        self.report(self.backlog.put_back(upload))
+
+    def hold(self, upload: PendingUpload, reason: str) -> None:
+        """A permanent error: keep it pending (journaled) until ``upload --resume`` (under the lock).
+
+        When a newer save of the same name is already waiting, that one is what matters: this gives way.
+        """
+        waiting = [*self.backlog, *self.active.values()]
+        if any(other.name == upload.name and other.sequence > upload.sequence for other in waiting):
+            self.active.pop(upload.sequence, None)
+            self.report([Eviction(upload, f"superseded by a newer save of {upload.name} ({reason})")])
+            return
+        upload.error, upload.state = reason, "held"
+
+    def committed(self, upload: PendingUpload, seconds: float) -> None:
+        """Under the lock."""
+        self.active.pop(upload.sequence, None)
+        self.counts["uploaded"] += 1
+        self.counts["bytes_uploaded"] += upload.bytes or 0
+        self.upload_seconds += seconds
+
+    def report(self, evictions: list[Eviction]) -> None:
+        """Log and count uploads let go on purpose; release their staged copies (under the lock)."""
+        for eviction in evictions:
+            logger.warning("Checkpoint %s will not be uploaded: %s", eviction.upload.name, eviction.reason)
+            self.superseded.append(eviction)
+            if self.staging is not None:
+                self.staging.release(eviction.upload.staged_path)
+
+    def stats(self, **figures: Any) -> UploadStats:
+        """A snapshot of the counters, with the figures the caller adds (breaker state, deletions, ...)."""
+        with self.cond:
+            deferred = len(self.backlog.deferred)
+            return UploadStats(
+                **self.counts,  # type: ignore[arg-type]  # the int counters, named as the fields
+                pending=len(self.backlog) + len(self.active),
+                backlog=len(self.backlog) - deferred,
+                deferred=deferred,
+                in_flight=self.uploading(),
+                permanent_failures=len(self.active) - self.uploading(),
+                superseded=len(self.superseded),
+                upload_seconds=self.upload_seconds,
+                last_error=self.last_error,
+                **figures,
+            )

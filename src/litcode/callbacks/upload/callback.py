@@ -10,40 +10,42 @@ Hooks, in the order the Trainer calls them:
 * batch/validation/epoch ends: catch saves that bypass ``CheckpointIO``
   (``save_last="link"`` symlinks, strategies writing shards themselves) by
   looking at the checkpoint callbacks' paths; report upload figures.
-* ``on_exception``/``teardown``: flush with a deadline (short after SIGTERM),
-  journal what is left and say so. This runs after the fit's last collective,
-  on rank 0 only, so no other rank waits on it inside a collective.
+* ``on_exception``/``teardown``: flush with a deadline (short after SIGTERM, cut
+  short when the remote is dead), journal what is left, print the exact
+  ``litcode upload --resume`` command. Rank 0 only, after the fit's last collective.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytorch_lightning as pl
-import torch
 from pytorch_lightning.callbacks import Callback
 from pytorch_lightning.utilities.exceptions import SIGTERMException
 
-from litcode.callbacks.upload.checkpoint_files import (
+from litcode.callbacks.upload.backlog import UploadStats, UploadStatsSink
+from litcode.callbacks.upload.journal import JOURNAL_NAME, StagingArea, UploadJournal
+from litcode.callbacks.upload.lightning_io import (
     FileIdentity,
+    SigtermHook,
+    UploadingCheckpointIO,
     checkpoint_roots,
     default_staging_dir,
     file_identity,
+    install_uploading_io,
     is_local_path,
     remote_name,
+    resumed_checkpoint_name,
     tracked_checkpoint_paths,
 )
-from litcode.callbacks.upload.checkpoint_io import UploadingCheckpointIO, install_uploading_io
-from litcode.callbacks.upload.journal import JOURNAL_NAME, UploadJournal
 from litcode.callbacks.upload.remote import RemoteStore, VerifyMode
-from litcode.callbacks.upload.signals import SigtermHook
-from litcode.callbacks.upload.staging import StagingArea
-from litcode.callbacks.upload.stats import UploadStats
+from litcode.callbacks.upload.resume import default_cache_dir, fetch_verified
 from litcode.callbacks.upload.uploader import CheckpointUploader
 from litcode.resilience import CircuitBreaker, RetryPolicy
 
@@ -57,20 +59,28 @@ class CheckpointUploadCallback(Callback):
     lose it), uploaded by ``num_workers`` threads through ``retry`` (default:
     full-jitter backoff with a deadline) and ``breaker``, read back and checked
     (size + SHA-256), and only then named by ``latest.json`` at ``remote_url``.
-    While the breaker is open training goes on; up to ``max_backlog`` saves wait.
-    At the end whatever is not committed is journaled in the staging directory
-    and reported; the next fit with this callback, or ``litcode upload --resume DIR``,
-    finishes it. ``tracker.record_upload(stats)`` is called when the tracker has it.
+    While the breaker is open training goes on; ``max_backlog`` saves queue, more
+    are deferred (still staged and journaled, never dropped). At the end whatever
+    is not committed is journaled in the staging directory and reported with the
+    ``litcode upload --resume DIR`` command that finishes it (the next fit with
+    this callback does too). ``tracker.record_upload(stats)`` gets the figures.
 
     Args:
         remote_url: where checkpoints go, under their path relative to ``ModelCheckpoint.dirpath``.
         retry, breaker: the resilience policies (defaults in :mod:`.uploader`).
         storage_options: passed to the fsspec filesystem (endpoint, credentials, ...).
-        staging_dir: default ``<dirpath>/.upload-staging`` (same filesystem, so hard links work).
-        flush_timeout / sigterm_flush_timeout: how long the final flush may wait.
+        keep_last: keep only the N most recently committed checkpoints of this run on the remote
+            (never the one ``latest.json`` names, nor the one the fit resumed from); None keeps all.
+        flush_timeout / sigterm_flush_timeout: how long the final flush may wait; a dead remote
+            (breaker open through 2 x recovery_timeout and a failed trial) ends it sooner.
         verify: ``"sha256"`` (read back every byte) or ``"size"``.
         mirror_deletions: delete remote copies of rotated top-k files once a newer one is committed.
         skip_superseded: skip queued uploads whose file was rotated away before they started.
+        num_workers / max_backlog: upload threads, and saves queued before more are deferred.
+        staging_dir: default ``<dirpath>/.upload-staging`` (same filesystem, so hard links work).
+        handle_sigterm: cut the final flush short on SIGTERM (the journal keeps the rest).
+        tracker: gets ``record_upload(stats)`` after upload events (a ``MetricsTracker``).
+        sleep: the wait between retries and for a breaker's trial (tests pass a fake).
 
     >>> import tempfile
     >>> import pytorch_lightning as pl
@@ -91,6 +101,7 @@ class CheckpointUploadCallback(Callback):
         breaker: CircuitBreaker | None = None,
         storage_options: Mapping[str, Any] | None = None,
         *,
+        keep_last: int | None = None,
         staging_dir: str | os.PathLike[str] | None = None,
         num_workers: int = 2,
         max_backlog: int = 16,
@@ -99,7 +110,7 @@ class CheckpointUploadCallback(Callback):
         verify: VerifyMode = "sha256",
         mirror_deletions: bool = False,
         skip_superseded: bool = False,
-        tracker: Any | None = None,
+        tracker: UploadStatsSink | None = None,
         handle_sigterm: bool = True,
         sleep: Callable[[float], None] | None = None,
     ) -> None:
@@ -108,19 +119,15 @@ class CheckpointUploadCallback(Callback):
                 "remote_url must be an fsspec URL such as 's3://bucket/run' or 'file:///mnt/ckpt'"
             )
         self.remote_url = remote_url.rstrip("/")
-        self.retry = retry
-        self.breaker = breaker
+        if keep_last is not None and keep_last < 1:
+            raise ValueError(f"keep_last must be >= 1 (or None to keep every checkpoint), got {keep_last}")
+        self.retry, self.breaker, self.keep_last = retry, breaker, keep_last
         self.storage_options = dict(storage_options or {})
         self.staging_dir = Path(staging_dir) if staging_dir is not None else None
-        self.num_workers = num_workers
-        self.max_backlog = max_backlog
-        self.flush_timeout = flush_timeout
-        self.sigterm_flush_timeout = sigterm_flush_timeout
-        self.verify = verify
-        self.mirror_deletions = mirror_deletions
-        self.skip_superseded = skip_superseded
-        self.tracker = tracker
-        self.sleep = sleep
+        self.num_workers, self.max_backlog = num_workers, max_backlog
+        self.flush_timeout, self.sigterm_flush_timeout = flush_timeout, sigterm_flush_timeout
+        self.verify, self.mirror_deletions, self.skip_superseded = verify, mirror_deletions, skip_superseded
+        self.tracker, self.sleep = tracker, sleep
         self.sigterm = threading.Event()
         self._sigterm_hook = SigtermHook(self.sigterm) if handle_sigterm else None
         self._store: RemoteStore | None = None
@@ -131,6 +138,7 @@ class CheckpointUploadCallback(Callback):
         self._reported: UploadStats | None = None
         self._finished_stats: UploadStats | None = None
         self._final_pending: list[str] = []
+        self._staging_dir: Path | None = None
 
     # -- public ----------------------------------------------------------------------
 
@@ -139,9 +147,9 @@ class CheckpointUploadCallback(Callback):
         return self._uploader
 
     @property
-    def journal_path(self) -> Path | None:
-        uploader = self._uploader
-        return uploader.journal.path if uploader is not None and uploader.journal is not None else None
+    def resume_command(self) -> str | None:
+        """The command that finishes what is pending (None before a fit set up the staging directory)."""
+        return f"litcode upload --resume {self._staging_dir}" if self._staging_dir is not None else None
 
     def pending(self) -> list[str]:
         """Remote names of checkpoints not yet committed (queued, uploading, failed, or journaled)."""
@@ -169,13 +177,13 @@ class CheckpointUploadCallback(Callback):
         self._store = RemoteStore(self.remote_url, self.storage_options, verify=self.verify)
         self._undo_checkpoint_io = install_uploading_io(
             trainer.strategy,
-            lambda inner: UploadingCheckpointIO(inner, self._on_saved, self._on_removed, self._load_remote),
+            lambda inner: UploadingCheckpointIO(inner, self._on_saved, self._on_removed, self._fetch_remote),
         )
 
     def on_fit_start(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
         if self._store is None or self._uploader is not None:
             return
-        staging_dir = self.staging_dir or default_staging_dir(trainer)
+        staging_dir = self._staging_dir = (self.staging_dir or default_staging_dir(trainer)).absolute()
         journal = UploadJournal(staging_dir / JOURNAL_NAME)
         self._uploader = CheckpointUploader(
             self._store,
@@ -185,11 +193,15 @@ class CheckpointUploadCallback(Callback):
             journal=journal,
             num_workers=self.num_workers,
             max_backlog=self.max_backlog,
+            keep_last=self.keep_last,
             mirror_deletions=self.mirror_deletions,
             skip_superseded=self.skip_superseded,
             sleep=self.sleep,
         )
         self.breaker = self._uploader.breaker
+        resumed = resumed_checkpoint_name(trainer, self.remote_url, default_cache_dir(self.remote_url))
+        if resumed is not None:
+            self._uploader.latest.protected.add(resumed)
         contents = journal.read()
         if contents.pending:
             logger.warning(
@@ -275,15 +287,12 @@ class CheckpointUploadCallback(Callback):
     def _remote_name(self, path: str) -> str:
         return remote_name(path, checkpoint_roots(self._trainer) if self._trainer is not None else [])
 
-    def _load_remote(self, path: str, map_location: Any, weights_only: bool | None) -> dict[str, Any] | None:
-        """Load ``ckpt_path`` URLs under our remote with our storage options (endpoint, credentials)."""
+    def _fetch_remote(self, path: str) -> str | None:
+        """A ``ckpt_path`` URL under our remote: download it, verify its SHA-256, load the local copy."""
         store = self._store
         if store is None or not path.startswith(self.remote_url + "/"):
             return None
-        name = path[len(self.remote_url) + 1 :]
-        with store.filesystem.open(store.path(name), "rb") as stream:
-            loaded: dict[str, Any] = torch.load(stream, map_location=map_location, weights_only=weights_only)
-        return loaded
+        return str(fetch_verified(store, path[len(self.remote_url) + 1 :]))
 
     # -- the end ---------------------------------------------------------------------------
 
@@ -292,21 +301,15 @@ class CheckpointUploadCallback(Callback):
         if uploader is None:
             return
         self._sweep(trainer)
-        committed = uploader.flush(timeout, abort=self.sigterm)
+        uploader.flush(timeout, abort=self.sigterm)
         pending = uploader.close(timeout=min(1.0, timeout))
         self._finished_stats = uploader.stats
         self._final_pending = [upload.name for upload in pending]
         self._uploader = None
-        if not committed and pending:
-            logger.warning(
-                "%d checkpoint(s) not committed to %s: %s. Journaled in %s; the next fit with this "
-                "callback or `litcode upload --resume %s` finishes them.",
-                len(pending),
-                self.remote_url,
-                ", ".join(self._final_pending),
-                uploader.journal.path if uploader.journal else "(no journal)",
-                uploader.staging.directory if uploader.staging else "",
-            )
+        if pending:
+            message = uploader.describe_pending(pending, f"  {self.resume_command}")
+            logger.info(message)
+            print(message, file=sys.stderr, flush=True)  # the user's next step, whatever logging is set up
         self._report(trainer, force=True)
 
     def _report(self, trainer: pl.Trainer, force: bool = False) -> None:
@@ -320,9 +323,8 @@ class CheckpointUploadCallback(Callback):
         figures = stats.numeric()
         for trainer_logger in trainer.loggers:
             trainer_logger.log_metrics(figures, step=trainer.global_step)
-        record_upload = getattr(self.tracker, "record_upload", None)
-        if callable(record_upload):
+        if self.tracker is not None:
             try:
-                record_upload(stats)
+                self.tracker.record_upload(stats)
             except Exception:
                 logger.exception("tracker.record_upload failed; uploads go on")

@@ -59,6 +59,20 @@ PERMANENT_CODES = frozenset(
     }
 )
 
+#: Client-side configuration errors (botocore, google-auth) by class name: no package import needed.
+CREDENTIAL_ERRORS = frozenset(
+    {
+        "NoCredentialsError",
+        "PartialCredentialsError",
+        "CredentialRetrievalError",
+        "ProfileNotFound",
+        "NoRegionError",
+        "DefaultCredentialsError",
+        "RefreshError",
+        "ClientAuthenticationError",
+    }
+)
+
 _TRANSIENT_ERRNOS = frozenset(
     {errno.EBUSY, errno.EAGAIN, errno.EIO, errno.ETIMEDOUT, errno.ECONNRESET, errno.ECONNABORTED}
     | {getattr(errno, "EREMOTEIO", errno.EIO), errno.EPIPE, errno.ECONNREFUSED, errno.ENETUNREACH}
@@ -72,12 +86,20 @@ class UploadVerificationError(Exception):
     """
 
 
+class CorruptCheckpointError(UploadVerificationError):
+    """A downloaded remote checkpoint does not match the SHA-256 ``latest.json`` recorded for it."""
+
+
 class UploadCancelledError(Exception):
     """An upload stopped because the uploader is shutting down; the checkpoint stays pending."""
 
 
 class RemoteConfigurationError(PermanentError):
     """The remote URL or its options are wrong (unknown protocol, missing bucket, no credentials)."""
+
+
+def _class_names(exception: BaseException) -> set[str]:
+    return {cls.__name__ for cls in type(exception).__mro__}
 
 
 def _client_error_code(exception: BaseException) -> tuple[str | None, int | None]:
@@ -107,6 +129,8 @@ def is_transient_upload_error(exception: BaseException) -> bool:
         return False
     if isinstance(exception, TypeError | AttributeError | NameError | ValueError | NotImplementedError):
         return False  # the call itself is wrong; repeating it only delays the traceback
+    if _class_names(exception) & CREDENTIAL_ERRORS:
+        return False  # no credentials: retrying 12 times over two minutes only hides that
     code, status = _client_error_code(exception)
     if code in PERMANENT_CODES:
         return False
@@ -129,3 +153,34 @@ def describe_error(exception: BaseException) -> str:
     """``"Type: message"``, one line, for logs, stats and the journal."""
     message = str(exception).strip().splitlines()[0] if str(exception).strip() else ""
     return f"{type(exception).__name__}: {message}" if message else type(exception).__name__
+
+
+def what_to_fix(exception: BaseException, remote_url: str) -> str:
+    """One line for a permanent upload error: what went wrong and what the user should change.
+
+    >>> what_to_fix(FileNotFoundError("NoSuchBucket"), "s3://b/run").split(" (")[0]
+    'the bucket of s3://b/run does not exist'
+    """
+    error = describe_error(exception)
+    code, _ = _client_error_code(exception)
+    if isinstance(exception, RemoteConfigurationError):
+        return str(exception).splitlines()[0]
+    if _class_names(exception) & CREDENTIAL_ERRORS or code in {
+        "InvalidAccessKeyId",
+        "ExpiredToken",
+        "InvalidToken",
+    }:
+        return (
+            f"no usable credentials for {remote_url} ({error}): set AWS_ACCESS_KEY_ID and "
+            "AWS_SECRET_ACCESS_KEY (or AWS_PROFILE), or pass them in upload.storage_options"
+        )
+    if code == "NoSuchBucket" or isinstance(exception, FileNotFoundError):
+        return f"the bucket of {remote_url} does not exist ({error}): create it, or fix upload.remote_url"
+    if code in PERMANENT_CODES or isinstance(exception, PermissionError):
+        return (
+            f"permission denied on {remote_url} ({error}): give these credentials PutObject, GetObject, "
+            "DeleteObject and ListBucket there, or use another upload.remote_url"
+        )
+    return (
+        f"upload to {remote_url} cannot succeed ({error}): fix the remote, then run litcode upload --resume"
+    )

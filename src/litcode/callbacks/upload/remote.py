@@ -1,11 +1,14 @@
-"""The remote side: any fsspec URL, a put that lands whole, and a read-back check of every byte.
+"""The remote side: digests, any fsspec URL, a put that lands whole, a read-back check of every byte.
+
+A checkpoint's digest is its size and SHA-256; a sharded checkpoint directory's is
+the SHA-256 of its manifest (one ``relative/path<TAB>bytes<TAB>sha256`` line per
+file, sorted by path), so the same files give the same digest wherever they are.
 
 Verification reads the remote bytes back and compares size and SHA-256 with
 the staged file. That doubles the traffic of each checkpoint, and for S3 the
 read-back of a multi-GB file is the price of certainty: an ETag is only an MD5
 for single-part, non-KMS uploads, so it cannot stand in for the SHA-256 that
-``latest.json`` promises. ``verify="size"`` trades that certainty for speed
-(size only, from one ``info`` request).
+``latest.json`` promises. ``verify="size"`` trades that certainty for speed.
 
 Atomicity: object stores (S3, GCS, Azure) publish an object only once its PUT
 completes, so a direct put is already all-or-nothing. Elsewhere (``file://``,
@@ -20,21 +23,110 @@ own (uncached) filesystem instance unless ``storage_options`` says otherwise.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
 import posixpath
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
 
 import fsspec
 from fsspec.spec import AbstractFileSystem
 
-from litcode.callbacks.upload.digest import CheckpointDigest, combine_file_digests, sha256_of_stream
 from litcode.callbacks.upload.errors import RemoteConfigurationError, UploadVerificationError
 
 logger = logging.getLogger("litcode.callbacks.upload")
+
+#: Read size for hashing; large reads let hashlib release the GIL for most of the work.
+CHUNK_BYTES = 4 * 2**20
+
+
+@dataclass(frozen=True)
+class FileDigest:
+    """One file of a checkpoint: its path relative to the checkpoint root (posix), size and SHA-256.
+
+    >>> FileDigest("model.pt", 3, "ab").manifest_line()
+    'model.pt\\t3\\tab\\n'
+    """
+
+    relative_path: str
+    bytes: int
+    sha256: str
+
+    def manifest_line(self) -> str:
+        return f"{self.relative_path}\t{self.bytes}\t{self.sha256}\n"
+
+
+@dataclass(frozen=True)
+class CheckpointDigest:
+    """Total size and SHA-256 of a checkpoint, with the per-file digests of a directory.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "a.ckpt"
+    >>> _ = path.write_bytes(b"abc")
+    >>> digest = digest_checkpoint(path)
+    >>> digest.bytes, digest.sha256[:12], digest.is_directory
+    (3, 'ba7816bf8f01', False)
+    """
+
+    bytes: int
+    sha256: str
+    files: tuple[FileDigest, ...]
+    is_directory: bool
+
+
+def sha256_of_stream(stream: BinaryIO) -> tuple[int, str]:
+    """Bytes read and SHA-256 of a binary stream, read in chunks (bounded memory)."""
+    hasher = hashlib.sha256()
+    size = 0
+    while chunk := stream.read(CHUNK_BYTES):
+        hasher.update(chunk)
+        size += len(chunk)
+    return size, hasher.hexdigest()
+
+
+#: Written by rank 0 into a sharded checkpoint directory once every rank's files are verified remote;
+#: not part of the checkpoint's digest.
+COMPLETE_MARKER = ".litcode-complete.json"
+
+
+def _walk_files(root: Path) -> Iterator[tuple[str, Path]]:
+    for directory, _, names in os.walk(root):
+        for name in names:
+            if name == COMPLETE_MARKER:
+                continue
+            path = Path(directory) / name
+            yield path.relative_to(root).as_posix(), path
+
+
+def combine_file_digests(files: Iterable[FileDigest]) -> tuple[int, str]:
+    """Total bytes and manifest SHA-256 of a directory checkpoint's files."""
+    ordered = sorted(files, key=lambda item: item.relative_path)
+    hasher = hashlib.sha256()
+    for item in ordered:
+        hasher.update(item.manifest_line().encode())
+    return sum(item.bytes for item in ordered), hasher.hexdigest()
+
+
+def digest_checkpoint(path: str | os.PathLike[str]) -> CheckpointDigest:
+    """Digest a checkpoint file, or every file under a checkpoint directory."""
+    root = Path(path)
+    if root.is_dir():
+        files = []
+        for relative, file_path in _walk_files(root):
+            with open(file_path, "rb") as stream:
+                size, sha = sha256_of_stream(stream)
+            files.append(FileDigest(relative, size, sha))
+        total, sha = combine_file_digests(files)
+        return CheckpointDigest(total, sha, tuple(sorted(files, key=lambda f: f.relative_path)), True)
+    with open(root, "rb") as stream:
+        size, sha = sha256_of_stream(stream)
+    return CheckpointDigest(size, sha, (FileDigest("", size, sha),), False)
+
 
 LATEST_NAME = "latest.json"
 #: Protocols whose PUT is atomic per object: no temporary name needed.
@@ -75,7 +167,6 @@ class RemoteStore:
     """Put, verify, point to and delete checkpoints under one remote URL.
 
     >>> import tempfile, pathlib
-    >>> from litcode.callbacks.upload.digest import digest_checkpoint
     >>> local = pathlib.Path(tempfile.mkdtemp()) / "step=1.ckpt"
     >>> _ = local.write_bytes(b"weights")
     >>> store = RemoteStore("memory://doctest-run")
@@ -179,13 +270,17 @@ class RemoteStore:
 
     def write_latest(self, record: Mapping[str, Any]) -> None:
         """Write ``latest.json`` whole: one PUT on object stores, temp name + move elsewhere."""
+        self.write_json(LATEST_NAME, record)
+
+    def write_json(self, name: str, record: Mapping[str, Any]) -> None:
+        """Write a small JSON file under ``name`` whole (``latest.json``, a completion marker)."""
         payload = (json.dumps(dict(record), sort_keys=True) + "\n").encode()
-        target = self.path(LATEST_NAME)
+        target = self.path(name)
         if self.atomic_put:
             self.filesystem.pipe_file(target, payload)
             return
-        if self.root:
-            self.filesystem.makedirs(self.root, exist_ok=True)
+        if posixpath.dirname(target):
+            self.filesystem.makedirs(posixpath.dirname(target), exist_ok=True)
         temporary = f"{target}.partial-{uuid.uuid4().hex[:12]}"
         try:
             self.filesystem.pipe_file(temporary, payload)
@@ -206,25 +301,3 @@ class RemoteStore:
                 self.filesystem.rm(path)
         except Exception as error:  # the original failure matters more than the clean-up
             logger.debug("Could not remove temporary remote file %s: %s", path, error)
-
-
-def resolve_latest(remote_url: str, storage_options: Mapping[str, Any] | None = None) -> str:
-    """The URL of the newest committed checkpoint under ``remote_url``, read from its ``latest.json``.
-
-    Pass the result to ``trainer.fit(model, ckpt_path=...)`` to resume from the remote copy.
-    Raises ``FileNotFoundError`` with a clear message when nothing was committed there yet.
-
-    >>> store = RemoteStore("memory://doctest-resolve")
-    >>> store.write_latest({"checkpoint": "last.ckpt", "bytes": 1, "sha256": "0", "step": 2, "epoch": 0})
-    >>> resolve_latest("memory://doctest-resolve")
-    'memory://doctest-resolve/last.ckpt'
-    """
-    store = RemoteStore(remote_url, storage_options)
-    try:
-        record = store.read_latest()
-    except FileNotFoundError as error:
-        raise FileNotFoundError(
-            f"no committed checkpoint at {remote_url!r}: {LATEST_NAME} is missing "
-            "(no upload has been verified there yet)"
-        ) from error
-    return store.url(str(record["checkpoint"]))

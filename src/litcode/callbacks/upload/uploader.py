@@ -1,11 +1,12 @@
 """The upload engine: background workers that put, verify and commit staged checkpoints.
 
 Knows nothing of Lightning, so the callback, ``resume_pending`` and the CLI
-share it. Each upload is one retried operation (``litcode.resilience``: full
-jitter backoff, a deadline, transient errors only) whose every attempt passes
-through the circuit breaker: put the bytes, read them back and compare
-SHA-256, then move ``latest.json`` if this save is the newest committed. While
-the breaker is open, workers leave the backlog alone and training goes on.
+share it. Each upload is one retried operation (full-jitter backoff, a
+deadline, transient errors only) whose every attempt passes through the circuit
+breaker: put the bytes, read them back and compare SHA-256, then move
+``latest.json`` if this save is the newest committed. While the breaker is open,
+workers leave the backlog alone and training goes on. One record per upload
+(:class:`PendingUpload`), changed only under one lock, is the whole state.
 """
 
 from __future__ import annotations
@@ -16,37 +17,21 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from litcode.callbacks.upload.backlog import Eviction, UploadBacklog
-from litcode.callbacks.upload.digest import CheckpointDigest, digest_checkpoint
-from litcode.callbacks.upload.errors import (
-    UploadCancelledError,
-    UploadVerificationError,
-    describe_error,
-    is_transient_upload_error,
-)
-from litcode.callbacks.upload.journal import PendingUpload, UploadJournal
-from litcode.callbacks.upload.latest_pointer import LatestPointer
+from litcode.callbacks.upload.backlog import Eviction, UploadBook, UploadStats
+from litcode.callbacks.upload.commit import LEDGER_NAME, CommitLedger, LatestPointer
+from litcode.callbacks.upload.journal import PendingUpload, StagingArea, UploadJournal
 from litcode.callbacks.upload.remote import RemoteStore
-from litcode.callbacks.upload.staging import StagingArea
-from litcode.callbacks.upload.stats import UploadStats
-from litcode.resilience import CircuitBreaker, CircuitBreakerOpenError, RetryPolicy, build_retrying
+from litcode.callbacks.upload.transfer import UploadTransfer
+from litcode.resilience import CircuitBreaker, OutageWatch, RetryPolicy
 
 logger = logging.getLogger("litcode.callbacks.upload")
 
 #: Uploads: full-jitter backoff from 1 s up to 30 s, at most 2 minutes of retrying per checkpoint.
 DEFAULT_RETRY_POLICY = RetryPolicy(max_retries=6, base_delay=1.0, max_delay=30.0, jitter=True, deadline=120.0)
-
-
-#: The counters kept by the uploader, named as in :class:`UploadStats`.
-_COUNTERS = (
-    "uploaded",
-    "attempts",
-    "failed_attempts",
-    "retries",
-    "bytes_uploaded",
-    "rejected_by_breaker",
-    "journaled",
-)
+#: The breaker: open after 5 consecutive failed attempts, probe again after 30 s. A dead remote thus
+#: costs the end of a fit about a minute: open through 2 x 30 s and a failed trial, then it stops waiting.
+DEFAULT_FAILURE_THRESHOLD = 5
+DEFAULT_RECOVERY_TIMEOUT = 30.0
 
 
 def _sleep(seconds: float) -> None:
@@ -55,8 +40,7 @@ def _sleep(seconds: float) -> None:
 
 
 def default_breaker(remote_url: str) -> CircuitBreaker:
-    """Open after 5 consecutive failed attempts, probe again after 30 s."""
-    return CircuitBreaker(failure_threshold=5, recovery_timeout=30.0, name=f"upload {remote_url}")
+    return CircuitBreaker(DEFAULT_FAILURE_THRESHOLD, DEFAULT_RECOVERY_TIMEOUT, name=f"upload {remote_url}")
 
 
 class CheckpointUploader:
@@ -84,10 +68,10 @@ class CheckpointUploader:
         journal: UploadJournal | None = None,
         num_workers: int = 2,
         max_backlog: int = 16,
+        keep_last: int | None = None,
         mirror_deletions: bool = False,
         skip_superseded: bool = False,
         sleep: Callable[[float], None] | None = None,
-        clock: Callable[[], float] | None = None,
         poll_interval: float = 0.05,
     ) -> None:
         if num_workers < 1:
@@ -100,24 +84,24 @@ class CheckpointUploader:
         self.num_workers = num_workers
         self.mirror_deletions = mirror_deletions
         self.skip_superseded = skip_superseded
-        self.clock = clock or self.breaker.clock
         self.poll_interval = poll_interval
         self._sleep = sleep or _sleep
-        self._cond = threading.Condition()
+        self.book = UploadBook(max_backlog, staging)
+        self._cond = self.book.cond
         self._journal_lock = threading.Lock()
         self._stop = threading.Event()
-        self._backlog = UploadBacklog(max_backlog)
-        self._in_flight: dict[int, PendingUpload] = {}
-        self._held: dict[int, PendingUpload] = {}  # permanent failures, kept for the journal
-        self._digests: dict[int, CheckpointDigest] = {}
-        self._stages: dict[int, str] = {}  # where a retried upload resumes: put, verify, commit
-        self._superseded: list[Eviction] = []
         self._next_sequence = 0
-        self.latest = LatestPointer(store, self.breaker)
+        ledger = CommitLedger(staging.directory / LEDGER_NAME if staging is not None else None)
+        self.latest = LatestPointer(
+            store, self.breaker, keep_last=keep_last, ledger=ledger, retry=self.retry, sleep=self._sleep
+        )
         self._threads: list[threading.Thread] = []
-        self._counts = dict.fromkeys(_COUNTERS, 0)
-        self._upload_seconds = 0.0
-        self._last_error: str | None = None
+        self._journaled = 0
+        self.outage = OutageWatch(self.breaker)
+        self.transfer = UploadTransfer(
+            store, self.book, self.latest, self.breaker, self.retry, self._sleep, self._stop
+        )
+        self.dead_remote = False
 
     # -- lifecycle ---------------------------------------------------------------
 
@@ -134,19 +118,47 @@ class CheckpointUploader:
     def flush(self, timeout: float, abort: threading.Event | None = None) -> bool:
         """Wait up to ``timeout`` seconds until nothing is queued or in flight; True when all committed.
 
-        Returns early when waiting cannot help: the breaker stays open past the
-        deadline, or ``abort`` is set (SIGTERM). Permanent failures never count as done.
+        Returns early when waiting cannot help: ``abort`` is set (SIGTERM), the
+        breaker stays open past the deadline, or the remote is dead (the breaker
+        open through ``2 * recovery_timeout`` and a failed trial), whatever
+        ``timeout`` is. While the breaker is open it waits on the breaker's clock
+        (through ``sleep``) for the trial. Permanent failures never count as done.
         """
         deadline = time.monotonic() + timeout
-        with self._cond:
-            while self._backlog or self._in_flight:
+        while True:
+            with self._cond:
+                if not (self.book.backlog or self.book.uploading()):
+                    break
                 remaining = deadline - time.monotonic()
-                if remaining <= 0 or (abort is not None and abort.is_set()):
+                if remaining <= 0 or (abort is not None and abort.is_set()) or self.remote_is_dead():
                     break
-                if not self._in_flight and self._breaker_wait() > remaining:
+                breaker_wait = 0.0 if self.book.uploading() else self.breaker.seconds_until_trial()
+                if breaker_wait > remaining:
                     break
-                self._cond.wait(min(remaining, self.poll_interval))
-            return not (self._backlog or self._in_flight or self._held)
+                if not breaker_wait:
+                    self._cond.wait(min(remaining, self.poll_interval))
+                    continue
+            self._sleep(min(breaker_wait, 1.0))
+            with self._cond:
+                self._cond.notify_all()
+        if self.breaker.state == "closed":  # deletions that failed earlier get one more try
+            self.latest.delete_due(self.book.waiting_names())
+        with self._cond:
+            return not (self.book.backlog or self.book.active)
+
+    def remote_is_dead(self) -> bool:
+        """The breaker has stayed open through ``2 * recovery_timeout`` and a trial failed: stop waiting."""
+        if not self.outage.is_dead():
+            return False
+        if not self.dead_remote:
+            self.dead_remote = True
+            logger.warning(
+                "Remote %s unreachable for %.0fs (%d failed trial(s)): the final flush stops waiting",
+                self.store.remote_url,
+                self.outage.seconds_down(),
+                self.outage.failed_trials,
+            )
+        return True
 
     def close(self, timeout: float = 1.0) -> list[PendingUpload]:
         """Stop the workers, write the journal, return what is pending.
@@ -161,11 +173,21 @@ class CheckpointUploader:
         for thread in self._threads:  # an upload mid-request cannot be interrupted: wait, but bounded
             thread.join(max(0.0, deadline - time.monotonic()))
         self._threads = []
+        self.outage.close()
         pending = self.pending()
         self._write_journal()
         with self._cond:
-            self._counts["journaled"] = len(pending) if self.journal is not None else 0
+            self._journaled = len(pending) if self.journal is not None else 0
         return pending
+
+    def describe_pending(self, pending: list[PendingUpload], next_step: str) -> str:
+        """What the end of a fit tells the user about checkpoints left pending, and what to run next."""
+        reason = "the remote stayed unreachable" if self.dead_remote else "they did not finish"
+        return (
+            f"litcode: {len(pending)} checkpoint(s) not committed to {self.store.remote_url} ({reason}): "
+            f"{', '.join(upload.name for upload in pending)}. Saved locally and journaled in "
+            f"{self.journal.path if self.journal else '(no journal)'}; finish with:\n{next_step}"
+        )
 
     # -- submitting ----------------------------------------------------------------
 
@@ -176,14 +198,13 @@ class CheckpointUploader:
             sequence = self._next_sequence
             self._next_sequence += 1
         self.latest.forget_removal(name)
-        upload = PendingUpload(name, str(staged), str(source), int(step), int(epoch), sequence)
-        self.submit(upload)
+        self.submit(PendingUpload(name, str(staged), str(source), int(step), int(epoch), sequence))
 
     def submit(self, upload: PendingUpload) -> None:
         """Queue an already staged upload (from :meth:`submit_file` or a journal)."""
         with self._cond:
             self._next_sequence = max(self._next_sequence, upload.sequence + 1)
-            self._report(self._backlog.add(upload))
+            self.book.add(upload)
             self._cond.notify_all()
         self._write_journal()
 
@@ -191,19 +212,20 @@ class CheckpointUploader:
         """Queue a journal's entries ahead of any new save, keeping their order and ``latest`` rule."""
         known = {entry.sequence for entry in entries}
         old = sorted(known | ({latest_sequence} if latest_sequence is not None else set()))
-        renumber = {sequence: index - len(old) for index, sequence in enumerate(old)}
+        renumber = {sequence: index - len(old) for index, sequence in enumerate(old)}  # before this run's 0
         self.latest.restore(renumber[latest_sequence] if latest_sequence is not None else None)
         for entry in entries:
             entry.sequence = renumber[entry.sequence]
-            entry.error = None
             self.submit(entry)
 
     def note_local_removal(self, name: str) -> None:
         """ModelCheckpoint deleted ``name`` locally: maybe skip its queued upload, maybe delete it remote."""
         with self._cond:
             if self.skip_superseded:
-                for upload in self._backlog.remove(name):
-                    self._report([Eviction(upload, "rotated away locally before upload (skip_superseded)")])
+                for upload in self.book.backlog.remove(name):
+                    self.book.report(
+                        [Eviction(upload, "rotated away locally before upload (skip_superseded)")]
+                    )
             if self.mirror_deletions:
                 self.latest.note_removal(name, self._next_sequence - 1)
         self._write_journal()
@@ -211,33 +233,25 @@ class CheckpointUploader:
     # -- reading -------------------------------------------------------------------
 
     def pending(self) -> list[PendingUpload]:
-        """Uploads not yet committed: queued, in flight, or held back by a permanent error."""
-        with self._cond:
-            everything = [*self._backlog, *self._in_flight.values(), *self._held.values()]
-        return sorted(everything, key=lambda upload: upload.sequence)
+        """Uploads not yet committed: queued, deferred, in flight, or held back by a permanent error."""
+        return self.book.pending()
 
     @property
     def superseded(self) -> list[Eviction]:
         with self._cond:
-            return list(self._superseded)
+            return list(self.book.superseded)
 
     @property
     def stats(self) -> UploadStats:
-        with self._cond:
-            backlog, in_flight, held = len(self._backlog), len(self._in_flight), len(self._held)
-            return UploadStats(
-                **self._counts,
-                pending=backlog + in_flight + held,
-                backlog=backlog,
-                in_flight=in_flight,
-                permanent_failures=held,
-                superseded=len(self._superseded),
-                upload_seconds=self._upload_seconds,
-                breaker_state=str(self.breaker.state),
-                last_error=self._last_error,
-            )
+        return self.book.stats(
+            breaker_state=str(self.breaker.state),
+            journaled=self._journaled,
+            deleted=self.latest.deleted,
+            deletions_pending=self.latest.deletions_pending,
+            dead_remote=self.dead_remote,
+        )
 
-    # -- the workers -----------------------------------------------------------------
+    # -- the workers (every change to a record under ``self._cond``) ------------------------
 
     def _work(self) -> None:
         while True:
@@ -246,139 +260,21 @@ class CheckpointUploader:
                 while upload is None:
                     if self._stop.is_set():
                         return
-                    self._cond.wait(self.poll_interval if self._backlog else None)
+                    self._cond.wait(self.poll_interval if self.book.backlog else None)
                     upload = self._next_upload()
-                self._in_flight[upload.sequence] = upload
+                self.book.begin(upload)
             try:
-                self._process(upload)
+                self.transfer.run(upload)
             finally:
                 with self._cond:
-                    self._in_flight.pop(upload.sequence, None)
                     self._cond.notify_all()
                 self._write_journal()
 
     def _next_upload(self) -> PendingUpload | None:
-        if self._stop.is_set() or not self._backlog or self.breaker.state == "open":
+        if self._stop.is_set() or not self.book.backlog or self.breaker.state == "open":
             return None
-        busy = {upload.name for upload in self._in_flight.values()}
-        return self._backlog.take(busy)
-
-    def _process(self, upload: PendingUpload) -> None:
-        started = time.monotonic()
-        try:
-            digest = self._digests.get(upload.sequence)
-            if digest is None:
-                digest = digest_checkpoint(upload.staged_path)
-                self._digests[upload.sequence] = digest
-                upload.bytes, upload.sha256 = digest.bytes, digest.sha256
-            engine = build_retrying(
-                self.retry,
-                name=f"upload of {upload.name}",
-                classifier=is_transient_upload_error,
-                clock=self.clock,
-                on_retry=self._count_retry,
-            ).copy(sleep=self._sleep)
-            engine(self._attempt, upload, digest)
-        except (CircuitBreakerOpenError, UploadCancelledError) as error:
-            with self._cond:
-                self._counts["rejected_by_breaker"] += isinstance(error, CircuitBreakerOpenError)
-                self._report(self._backlog.put_back(upload))
-            return
-        except Exception as error:
-            self._on_failure(upload, error)
-            return
-        with self._cond:
-            self._counts["uploaded"] += 1
-            self._counts["bytes_uploaded"] += digest.bytes
-            self._upload_seconds += time.monotonic() - started
-            self._digests.pop(upload.sequence, None)
-            self._stages.pop(upload.sequence, None)
-        if self.staging is not None:
-            self.staging.release(upload.staged_path)
-        logger.info(
-            "Checkpoint %s committed at %s (%d bytes)", upload.name, self.store.remote_url, digest.bytes
-        )
-
-    def _attempt(self, upload: PendingUpload, digest: CheckpointDigest) -> None:
-        """One try, resuming at the stage the last one failed in: put, verify, commit.
-
-        Each stage is one breaker call, so a retry after a failed read-back does not
-        re-send bytes that arrived, unless the read-back proved them wrong.
-        """
-        if self._stop.is_set():  # closed while this upload slept in backoff: it stays journaled
-            raise UploadCancelledError(f"uploader closed; {upload.name} stays pending")
-        with self._cond:
-            self._counts["attempts"] += 1
-            upload.attempts += 1
-        try:
-            stage = self._stages.get(upload.sequence, "put")
-            if stage == "put":
-                self.breaker.call(self.store.put, upload.staged_path, upload.name, digest)
-                stage = self._stages[upload.sequence] = "verify"
-            if stage == "verify":
-                try:
-                    self.breaker.call(self.store.verify, upload.name, digest)
-                except UploadVerificationError:
-                    self._stages[upload.sequence] = "put"
-                    raise
-                self._stages[upload.sequence] = "commit"
-            self._commit(upload)
-        except (CircuitBreakerOpenError, UploadCancelledError):
-            raise
-        except Exception as error:
-            with self._cond:
-                self._counts["failed_attempts"] += 1
-                self._last_error = f"{upload.name}: {describe_error(error)}"
-            raise
-
-    def _commit(self, upload: PendingUpload) -> None:
-        with self._cond:
-            waiting = {u.name for u in [*self._backlog, *self._in_flight.values(), *self._held.values()]}
-        waiting.discard(upload.name)
-        self.latest.commit(upload, waiting)
-
-    def _on_failure(self, upload: PendingUpload, error: Exception) -> None:
-        description = describe_error(error)
-        if is_transient_upload_error(error):
-            logger.warning(
-                "Upload of %s still failing after %d attempts (%s); it stays queued",
-                upload.name,
-                upload.attempts,
-                description,
-            )
-            with self._cond:
-                self._report(self._backlog.put_back(upload))
-            return
-        logger.error(
-            "Upload of %s to %s failed permanently: %s. It is kept in the journal; fix the remote "
-            "and run `litcode upload --resume` on the staging directory.",
-            upload.name,
-            self.store.remote_url,
-            description,
-        )
-        with self._cond:
-            upload.error = description
-            self._held[upload.sequence] = upload
-
-    def _count_retry(self, error: BaseException, attempt: int) -> None:
-        with self._cond:
-            self._counts["retries"] += 1
-
-    def _breaker_wait(self) -> float:
-        """Seconds (on the breaker's clock) until an open breaker lets a trial through; 0 otherwise."""
-        if self.breaker.state != "open":
-            return 0.0
-        opened_at = self.breaker.stats.opened_at or self.breaker.clock()
-        return max(0.0, opened_at + self.breaker.recovery_timeout - self.breaker.clock())
-
-    def _report(self, evictions: list[Eviction]) -> None:
-        """Log and count uploads let go on purpose; release their staged copies. Called under the lock."""
-        for eviction in evictions:
-            logger.warning("Checkpoint %s will not be uploaded: %s", eviction.upload.name, eviction.reason)
-            self._superseded.append(eviction)
-            self._digests.pop(eviction.upload.sequence, None)
-            if self.staging is not None:
-                self.staging.release(eviction.upload.staged_path)
+        busy = {upload.name for upload in self.book.active.values() if upload.state == "uploading"}
+        return self.book.backlog.take(busy)
 
     def _write_journal(self) -> None:
         if self.journal is None:
