@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+logger = logging.getLogger("litcode.metrics")
 
 # Bumped whenever the meaning or the names of stored fields change, so readers of old files can adapt.
 SCHEMA_VERSION = 1
@@ -35,6 +40,10 @@ class TrainingMetrics:
 
     ``samples_per_second`` is ``samples_trained / duration_seconds`` (0.0 for a zero duration);
     the GPU fields are decimal gigabytes (bytes / 1e9) and ``None`` on a machine without CUDA.
+    ``duration_seconds`` is training time (validation and checkpointing paused out, when the
+    callback measured it); ``wall_seconds`` is the whole fit. ``global_step`` is the last optimizer
+    step, ``tokens`` all tokens trained on (``None`` when not counted), ``learning_rates`` the last
+    rate of every parameter group, and ``stop_reason`` says why the run stopped early, if it did.
 
     >>> from dataclasses import asdict
     >>> run = TrainingMetrics(run_id=1, duration_seconds=10.0, samples_trained=500, samples_per_second=50.0)
@@ -53,14 +62,105 @@ class TrainingMetrics:
     epoch: int | None = None
     gpu_memory_allocated_gb: float | None = None
     gpu_memory_reserved_gb: float | None = None
+    global_step: int | None = None
+    tokens: int | None = None
+    wall_seconds: float | None = None
+    learning_rates: dict[str, float] = field(default_factory=dict)
+    stop_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class RunFigures:
+    """What a caller knows about a finished run besides its duration and samples: the typed
+    ``metrics`` argument of ``MetricsTracker.record_training_run``.
+
+    A plain mapping with these names as keys (``loss`` for ``train_loss`` too) is accepted as well;
+    :meth:`from_mapping` turns it into this value and warns about keys it does not know, so a
+    misspelt key (``"epochs"``) is reported instead of silently dropped.
+
+    >>> RunFigures.from_mapping({"train_loss": 1.5, "epoch": 2}).epoch
+    2
+    """
+
+    train_loss: float | None = None
+    eval_loss: float | None = None
+    learning_rate: float | None = None
+    epoch: int | None = None
+    global_step: int | None = None
+    tokens: int | None = None
+    wall_seconds: float | None = None
+    learning_rates: Mapping[str, float] = field(default_factory=dict)
+    stop_reason: str | None = None
+
+    @classmethod
+    def from_mapping(cls, metrics: Mapping[str, Any] | None) -> RunFigures:
+        """The figures in ``metrics``; unknown keys are logged as a warning (logger ``litcode.metrics``)."""
+        if not metrics:
+            return cls()
+        known = sorted(item.name for item in fields(cls))
+        values = {key: metrics[key] for key in known if metrics.get(key) is not None}
+        if "train_loss" not in values and metrics.get("loss") is not None:
+            values["train_loss"] = metrics["loss"]
+        unknown = sorted(set(metrics) - set(known) - {"loss"})
+        if unknown:
+            logger.warning(
+                "record_training_run ignores unknown metrics keys %s (known: %s)", unknown, sorted(known)
+            )
+        return cls(
+            train_loss=_optional(float, values.get("train_loss")),
+            eval_loss=_optional(float, values.get("eval_loss")),
+            learning_rate=_optional(float, values.get("learning_rate")),
+            epoch=_optional(int, values.get("epoch")),
+            global_step=_optional(int, values.get("global_step")),
+            tokens=_optional(int, values.get("tokens")),
+            wall_seconds=_optional(float, values.get("wall_seconds")),
+            learning_rates={str(k): float(v) for k, v in dict(values.get("learning_rates", {})).items()},
+            stop_reason=_optional(str, values.get("stop_reason")),
+        )
+
+    def training_run(
+        self,
+        run_id: int | str,
+        duration: float,
+        samples: int,
+        gpu_memory_gb: tuple[float | None, float | None] = (None, None),
+    ) -> TrainingMetrics:
+        """The :class:`TrainingMetrics` of a run of ``samples`` in ``duration`` seconds with these figures.
+
+        >>> RunFigures(epoch=1).training_run("r", duration=4.0, samples=100).samples_per_second
+        25.0
+        """
+        return TrainingMetrics(
+            run_id=run_id,
+            duration_seconds=duration,
+            samples_trained=samples,
+            samples_per_second=samples / duration if duration > 0 else 0.0,
+            train_loss=self.train_loss,
+            eval_loss=self.eval_loss,
+            learning_rate=self.learning_rate,
+            epoch=self.epoch,
+            gpu_memory_allocated_gb=gpu_memory_gb[0],
+            gpu_memory_reserved_gb=gpu_memory_gb[1],
+            global_step=self.global_step,
+            tokens=self.tokens,
+            wall_seconds=self.wall_seconds,
+            learning_rates=dict(self.learning_rates),
+            stop_reason=self.stop_reason,
+        )
+
+
+def _optional(kind: Callable[[Any], Any], value: Any) -> Any:
+    return None if value is None else kind(value)
 
 
 @dataclass
 class PerformanceMetrics:
-    """Throughput and latency of per-file processing (curation), in seconds.
+    """Throughput and latency of curation processing, in seconds.
 
-    Percentiles and the average cover the bounded window of recent samples; ``files_per_second``
-    covers everything recorded since the tracker started.
+    The unit of a sample is one ``record_processing_time`` call: the wall seconds of one batch of
+    files (curation records one sample per batch it processes; ``files`` is the batch's size).
+    Percentiles and the average are over those batch times, in the bounded window of recent
+    samples; ``files_per_second`` is all files over all seconds recorded since the tracker started.
 
     >>> PerformanceMetrics(files_per_second=4.0, sample_count=2).files_per_second
     4.0
