@@ -11,6 +11,7 @@ from unittest.mock import patch
 import pytest
 import torch
 from pytorch_lightning.callbacks import LearningRateMonitor, ThroughputMonitor
+from torch.utils.data import DataLoader
 
 from litcode.callbacks import MetricsTrackerCallback
 from litcode.callbacks.interval import FIELDS, reduce_gathered
@@ -156,9 +157,33 @@ def test_nan_loss_is_recorded_and_flagged_not_fatal(tmp_path, tracker):
 SYNC_METHODS = ("item", "cpu", "tolist", "numpy", "__float__", "__int__", "__bool__")
 
 
-def test_no_host_device_sync_on_steps_that_do_not_log(tmp_path, tracker):
-    """Count sync-forcing calls made inside the callback's per-step hooks, step by step."""
-    callback = MetricsTrackerCallback(tracker, log_every_n_steps=5)
+class DictBatchesWithFlops(TinyRegressor):
+    """Dict batches with an attention mask (tokens summed on the device) and declared FLOPs."""
+
+    flops_per_batch = 1e9
+
+    def training_step(self, batch: Any, batch_idx: int) -> torch.Tensor:
+        x = batch["input_ids"].float()
+        return torch.nn.functional.mse_loss(self(x), x.sum(dim=1, keepdim=True))
+
+    def train_dataloader(self) -> DataLoader:
+        rows = torch.randint(0, 5, (96, 8))
+        return DataLoader([{"input_ids": row, "attention_mask": torch.ones(8)} for row in rows], batch_size=8)
+
+
+PER_STEP_HOOKS = (
+    "on_train_batch_start",
+    "on_before_backward",
+    "on_before_optimizer_step",
+    "on_train_batch_end",
+)
+
+
+@pytest.mark.parametrize("on_anomaly", ["warn", "skip"])
+def test_no_host_device_sync_on_steps_that_do_not_log(tmp_path, tracker, on_anomaly):
+    """Count sync-forcing calls made inside the callback's per-step hooks, step by step, while every
+    figure is measured: tokens on the device, FLOPs, data wait, gradient norm, loss health."""
+    callback = MetricsTrackerCallback(tracker, log_every_n_steps=5, peak_flops=1e12, on_anomaly=on_anomaly)
     syncs_by_step: dict[int, int] = {}
     counting = {"active": False, "count": 0}
     originals = {name: getattr(torch.Tensor, name) for name in SYNC_METHODS}
@@ -183,20 +208,23 @@ def test_no_host_device_sync_on_steps_that_do_not_log(tmp_path, tracker):
 
         return watched
 
-    callback.on_train_batch_start = watch(callback.on_train_batch_start)
-    callback.on_train_batch_end = watch(callback.on_train_batch_end)
+    for name in PER_STEP_HOOKS:
+        setattr(callback, name, watch(getattr(callback, name)))
     patches = [patch.object(torch.Tensor, name, counted(name)) for name in SYNC_METHODS]
     patches.append(patch("torch.cuda.synchronize", side_effect=AssertionError("synchronize called")))
     for active in patches:
         active.start()
     try:
-        trainer(tmp_path, [callback], max_steps=12).fit(TinyRegressor())
+        trainer(tmp_path, [callback], max_steps=12).fit(DictBatchesWithFlops())
     finally:
         for active in patches:
             active.stop()
     logging_steps = {5, 10}
     assert all(syncs_by_step[step] == 0 for step in syncs_by_step if step not in logging_steps), syncs_by_step
     assert all(syncs_by_step[step] >= 1 for step in logging_steps)  # the counter does see real reads
+    for record in tracker.steps():  # every figure was really measured on those steps
+        for name in ("tokens_per_second", "flops_per_second", "mfu", "data_wait_fraction", "grad_norm"):
+            assert record[name] is not None, name
 
 
 @pytest.mark.slow

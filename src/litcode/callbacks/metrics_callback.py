@@ -130,7 +130,7 @@ class MetricsTrackerCallback(Callback):
         self._learning_rates: dict[str, float] = {}
         self._parameters: dict[int, list[torch.nn.Parameter]] = {}
         self._step_losses: list[torch.Tensor] = []
-        self._module_has_flops = False
+        self._module_has_flops: bool | None = None
         self._device_peak: float | None = None
         self._next_log_step = log_every_n_steps
         self._fit_started = 0.0
@@ -144,7 +144,7 @@ class MetricsTrackerCallback(Callback):
     def on_train_start(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
         self._slots = learning_rate_slots(trainer.optimizers, trainer.lr_scheduler_configs)
         self._parameters = {id(optimizer): parameters_of(optimizer) for optimizer in trainer.optimizers}
-        self._module_has_flops = hasattr(pl_module, "flops_per_batch")
+        self._module_has_flops = None  # looked up at the first batch end, as ThroughputMonitor does
         self._device_peak = self.peak_flops or peak_flops_for(pl_module.device, str(trainer.precision))
         self._next_log_step = (trainer.global_step // self.log_every_n_steps + 1) * self.log_every_n_steps
         self._fit_started = time.monotonic()
@@ -186,7 +186,9 @@ class MetricsTrackerCallback(Callback):
     def on_train_batch_end(
         self, trainer: pl.Trainer, pl_module: pl.LightningModule, outputs: Any, batch: Any, batch_idx: int
     ) -> None:
-        flops = pl_module.flops_per_batch if self._module_has_flops else None  # type: ignore[attr-defined]
+        if self._module_has_flops is None:
+            self._module_has_flops = hasattr(pl_module, "flops_per_batch")
+        flops = pl_module.flops_per_batch if self._module_has_flops else None
         self._interval.add(
             _loss_from_outputs(outputs), self.batch_size_fn(batch), self.tokens_fn(batch), flops
         )
