@@ -13,6 +13,7 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
+import pytorch_lightning as pl
 import torch
 from torch.optim import Optimizer
 
@@ -115,3 +116,53 @@ def describe_anomalies(figures: IntervalFigures, spike_threshold: float) -> str 
     if figures.skipped_steps:
         text += f"; {figures.skipped_steps} step(s) skipped (gradients zeroed)"
     return text
+
+
+class HealthMonitor:
+    """The callback's loss and gradient watch: spike baseline, the "skip" check, the warn/stop decision.
+
+    >>> monitor = HealthMonitor("stop", spike_std=6.0)
+    >>> monitor.threshold, monitor.stop_reason
+    (inf, None)
+    """
+
+    def __init__(self, on_anomaly: AnomalyAction, spike_std: float | None) -> None:
+        if on_anomaly not in ANOMALY_ACTIONS:
+            raise ValueError(f"on_anomaly must be one of {ANOMALY_ACTIONS}, got {on_anomaly!r}")
+        self.on_anomaly = on_anomaly
+        self.baseline = LossBaseline(spike_std)
+        self.threshold = self.baseline.threshold()  # for the losses of the interval under way
+        self.stop_reason: str | None = None
+        self._step_losses: list[torch.Tensor] = []
+
+    def before_backward(self, loss: torch.Tensor) -> None:
+        if self.on_anomaly == "skip":
+            self._step_losses.append(loss.detach())
+
+    def before_optimizer_step(
+        self, parameters: Sequence[torch.nn.Parameter], norm: torch.Tensor | None, loss_scale: float
+    ) -> torch.Tensor | None:
+        """Under "skip", zero this step's gradients when it is bad; the device flag, or ``None``."""
+        if self.on_anomaly != "skip":
+            return None
+        skipped = zero_gradients_if_bad(parameters, norm, self._step_losses, loss_scale, self.threshold)
+        self._step_losses.clear()
+        return skipped
+
+    def interval_closed(self, trainer: pl.Trainer, figures: IntervalFigures) -> None:
+        """Update the baseline; warn about (and under "stop", stop on) what went wrong. Every rank
+        sees the same gathered counts, so every rank takes the same decision."""
+        threshold = self.threshold
+        self.baseline.add(*figures.healthy_losses)
+        self.threshold = self.baseline.threshold()
+        anomaly = describe_anomalies(figures, threshold)
+        if anomaly is None:
+            return
+        message = f"step {trainer.global_step}: {anomaly}"
+        if self.on_anomaly == "stop":
+            if self.stop_reason is None:
+                self.stop_reason = message
+            trainer.should_stop = True
+            message += "; stopping (on_anomaly='stop')"
+        if trainer.is_global_zero:
+            logger.warning("MetricsTrackerCallback: %s", message)

@@ -3,7 +3,6 @@ memory into a MetricsTracker and the Trainer's loggers."""
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Mapping
 from datetime import datetime, timezone
@@ -14,15 +13,7 @@ import torch
 from pytorch_lightning.callbacks import Callback
 from torch.optim import Optimizer
 
-from litcode.callbacks.health import (
-    ANOMALY_ACTIONS,
-    AnomalyAction,
-    LossBaseline,
-    describe_anomalies,
-    gradient_norm,
-    parameters_of,
-    zero_gradients_if_bad,
-)
+from litcode.callbacks.health import AnomalyAction, HealthMonitor, gradient_norm, parameters_of
 from litcode.callbacks.interval import IntervalAccumulator, IntervalFigures, reduce_gathered
 from litcode.callbacks.learning_rates import learning_rate_slots, read_learning_rates
 from litcode.callbacks.peak_flops import peak_flops_for
@@ -37,8 +28,6 @@ from litcode.callbacks.throughput import (
 )
 from litcode.metrics import MetricsTracker, RunFigures
 from litcode.metrics.cuda_memory import cuda_memory_gb
-
-logger = logging.getLogger("litcode.callbacks")
 
 
 class MetricsTrackerCallback(Callback):
@@ -103,8 +92,6 @@ class MetricsTrackerCallback(Callback):
     ) -> None:
         if log_every_n_steps < 1:
             raise ValueError(f"log_every_n_steps must be >= 1, got {log_every_n_steps}")
-        if on_anomaly not in ANOMALY_ACTIONS:
-            raise ValueError(f"on_anomaly must be one of {ANOMALY_ACTIONS}, got {on_anomaly!r}")
         if peak_flops is not None and not peak_flops > 0:
             raise ValueError(f"peak_flops must be a positive FLOP/s figure per device, got {peak_flops}")
         self.tracker = tracker
@@ -114,14 +101,11 @@ class MetricsTrackerCallback(Callback):
         self.run_id = run_id
         self.log_prefix = log_prefix
         self.peak_flops = peak_flops
-        self.on_anomaly = on_anomaly
+        self.health = HealthMonitor(on_anomaly, spike_std)
         self.total_samples = 0
         self.total_tokens = 0
         self.active_seconds = 0.0
         self.last_figures: IntervalFigures | None = None
-        self.stop_reason: str | None = None
-        self._baseline = LossBaseline(spike_std)
-        self._threshold = self._baseline.threshold()
         self._interval = IntervalAccumulator()
         self._clock = ActiveClock()
         self._data_wait = DataWaitClock()
@@ -129,7 +113,6 @@ class MetricsTrackerCallback(Callback):
         self._slots: list[tuple[str, dict]] = []
         self._learning_rates: dict[str, float] = {}
         self._parameters: dict[int, list[torch.nn.Parameter]] = {}
-        self._step_losses: list[torch.Tensor] = []
         self._module_has_flops: bool | None = None
         self._device_peak: float | None = None
         self._next_log_step = log_every_n_steps
@@ -163,8 +146,7 @@ class MetricsTrackerCallback(Callback):
     def on_before_backward(
         self, trainer: pl.Trainer, pl_module: pl.LightningModule, loss: torch.Tensor
     ) -> None:
-        if self.on_anomaly == "skip":
-            self._step_losses.append(loss.detach())
+        self.health.before_backward(loss)
 
     def on_before_optimizer_step(
         self, trainer: pl.Trainer, pl_module: pl.LightningModule, optimizer: Optimizer
@@ -175,20 +157,17 @@ class MetricsTrackerCallback(Callback):
         norm = gradient_norm(parameters)  # before clipping: Lightning clips after this hook
         if norm is not None:
             self._interval.grad_norms.append(norm)
-        if self.on_anomaly == "skip":
-            skipped = zero_gradients_if_bad(
-                parameters, norm, self._step_losses, _loss_scale(trainer, pl_module), self._threshold
-            )
-            self._step_losses.clear()
-            if skipped is not None:
-                self._interval.skipped.append(skipped)
+        skipped = self.health.before_optimizer_step(parameters, norm, _loss_scale(trainer, pl_module))
+        if skipped is not None:
+            self._interval.skipped.append(skipped)
 
     def on_train_batch_end(
         self, trainer: pl.Trainer, pl_module: pl.LightningModule, outputs: Any, batch: Any, batch_idx: int
     ) -> None:
         if self._module_has_flops is None:
             self._module_has_flops = hasattr(pl_module, "flops_per_batch")
-        flops = pl_module.flops_per_batch if self._module_has_flops else None
+        # A host number (an int from shapes, as CodeLM's): a tensor here would be read every step.
+        flops: float | None = getattr(pl_module, "flops_per_batch", None) if self._module_has_flops else None
         self._interval.add(
             _loss_from_outputs(outputs), self.batch_size_fn(batch), self.tokens_fn(batch), flops
         )
@@ -228,7 +207,7 @@ class MetricsTrackerCallback(Callback):
             tokens=self.total_tokens or None,
             wall_seconds=time.monotonic() - self._fit_started,
             learning_rates=rates,
-            stop_reason=self.stop_reason,
+            stop_reason=self.health.stop_reason,
         )
         # record_training_run saves the snapshot itself.
         self.tracker.record_training_run(
@@ -268,7 +247,7 @@ class MetricsTrackerCallback(Callback):
             memory,
             pl_module.device,
             loss_scale=_loss_scale(trainer, pl_module),
-            spike_threshold=self._threshold,
+            spike_threshold=self.health.threshold,
         )
         tokens_known = self._interval.tokens_known
         self._interval.reset()
@@ -276,16 +255,13 @@ class MetricsTrackerCallback(Callback):
             packed = trainer.strategy.all_gather(packed)
         rows = packed.reshape(-1, packed.shape[-1]).tolist()  # the interval's one host-device sync
         figures = reduce_gathered(rows, tokens_known)
-        threshold, self._threshold = self._threshold, self._update_baseline(figures)
         self.last_figures = figures
         self.total_samples += figures.samples
         self.total_tokens += figures.tokens or 0
         self.active_seconds += figures.seconds
-        anomaly = describe_anomalies(figures, threshold)
-        if anomaly is not None:
-            self._act_on(trainer, anomaly)  # every rank sees the same gathered counts: they agree
+        self.health.interval_closed(trainer, figures)
         record = self._report.figures(
-            figures, self._learning_rates, trainer.world_size, self._device_peak, self.stop_reason
+            figures, self._learning_rates, trainer.world_size, self._device_peak, self.health.stop_reason
         )
         if trainer.is_global_zero:
             if self.tracker is not None:
@@ -293,20 +269,6 @@ class MetricsTrackerCallback(Callback):
             self._report.to_loggers(trainer, record)
         if in_batch_end:  # Lightning allows self.log from batch-end hooks, not from on_train_end
             self._report.to_progress_bar(trainer, pl_module, record)
-
-    def _update_baseline(self, figures: IntervalFigures) -> float:
-        self._baseline.add(*figures.healthy_losses)
-        return self._baseline.threshold()
-
-    def _act_on(self, trainer: pl.Trainer, anomaly: str) -> None:
-        message = f"step {trainer.global_step}: {anomaly}"
-        if self.on_anomaly == "stop":
-            if self.stop_reason is None:
-                self.stop_reason = message
-            trainer.should_stop = True
-            message += "; stopping (on_anomaly='stop')"
-        if trainer.is_global_zero:
-            logger.warning("MetricsTrackerCallback: %s", message)
 
 
 def _loss_from_outputs(outputs: Any) -> torch.Tensor | None:
