@@ -1,4 +1,4 @@
-"""Typed values at the tracker's seams: run figures, the one CUDA reader, the Protocols, no import circle."""
+"""Typed values at the tracker's seams: run figures, upload figures, the one CUDA reader, no import circle."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from unittest.mock import patch
 import pytest
 
 import litcode.metrics
-from litcode.metrics import CurationMetricsSink, MetricsTracker, RunFigures, UploadMetricsSink
+from litcode.metrics import MetricsTracker, RunFigures
 from litcode.metrics.cuda_memory import cuda_memory_gb
 
 
@@ -81,11 +81,15 @@ def test_cuda_reader_without_cuda_gives_none(no_gpu):
     assert cuda_memory_gb(reset_peak=True) == (None, None, None)
 
 
-def test_the_tracker_satisfies_the_protocols_the_other_parts_use():
-    tracker = MetricsTracker(None)
-    assert isinstance(tracker, CurationMetricsSink)
-    assert isinstance(tracker, UploadMetricsSink)
-    assert not isinstance(object(), CurationMetricsSink)
+def test_upload_figures_are_kept_from_a_mapping_or_an_as_dict_value(tracker):
+    class Stats:
+        def as_dict(self) -> dict[str, object]:
+            return {"uploaded": 3, "breaker_state": "closed"}
+
+    tracker.record_upload(Stats())
+    assert (tracker.upload_stats["uploaded"], tracker.upload_stats["breaker_state"]) == (3, "closed")
+    tracker.record_upload({"uploaded": 4})
+    assert tracker.upload_stats["uploaded"] == 4 and "recorded_at" in tracker.upload_stats
 
 
 def test_no_metrics_module_imports_the_tracker_but_the_package():

@@ -6,19 +6,15 @@
 from __future__ import annotations
 
 from litcode.metrics.records import SCHEMA_VERSION, PerformanceMetrics, RunFigures, TrainingMetrics
-from litcode.metrics.sinks import CurationMetricsSink, UploadFigures, UploadMetricsSink
 from litcode.metrics.step_log import iter_step_records, read_step_records, steps_path_for
 from litcode.metrics.tracker import MetricsTracker
 
 __all__ = [
     "SCHEMA_VERSION",
-    "CurationMetricsSink",
     "MetricsTracker",
     "PerformanceMetrics",
     "RunFigures",
     "TrainingMetrics",
-    "UploadFigures",
-    "UploadMetricsSink",
     "iter_step_records",
     "read_step_records",
     "steps_path_for",

@@ -6,7 +6,7 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, Protocol
 
 logger = logging.getLogger("litcode.metrics")
 
@@ -151,6 +151,16 @@ class RunFigures:
 
 def _optional(kind: Callable[[Any], Any], value: Any) -> Any:
     return None if value is None else kind(value)
+
+
+class UploadFigures(Protocol):
+    """Upload statistics that flatten to a JSON-ready dict (``UploadStats``), for ``record_upload``.
+
+    The consumers of the tracker (curation, data, uploads) each state the part of it they use as
+    their own ``Protocol``; this is the value the tracker takes in return.
+    """
+
+    def as_dict(self) -> dict[str, Any]: ...
 
 
 @dataclass

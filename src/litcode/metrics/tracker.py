@@ -25,9 +25,9 @@ from litcode.metrics.records import (
     PerformanceMetrics,
     RunFigures,
     TrainingMetrics,
+    UploadFigures,
     utc_now_iso,
 )
-from litcode.metrics.sinks import UploadFigures
 from litcode.metrics.snapshot import SnapshotState, load_snapshot_state, make_folder
 from litcode.metrics.step_log import StepLog, iter_step_records, read_step_records, steps_path_for
 from litcode.metrics.step_records import CUDA_STEP_KEYS, build_step_record, has_non_finite_loss
