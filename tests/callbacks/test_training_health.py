@@ -164,3 +164,16 @@ def test_anomalies_are_described_only_when_there_are_some():
 def test_invalid_health_settings_are_refused(kwargs, match):
     with pytest.raises(ValueError, match=match):
         MetricsTrackerCallback(**kwargs)
+
+
+def test_gradient_norm_of_mixed_dtypes_equals_the_norm_of_all_gradients():
+    from litcode.callbacks.health import gradient_norm
+
+    first, second = (
+        torch.nn.Parameter(torch.zeros(3)),
+        torch.nn.Parameter(torch.zeros(2, dtype=torch.float64)),
+    )
+    first.grad, second.grad = torch.tensor([3.0, 0.0, 0.0]), torch.tensor([0.0, 4.0], dtype=torch.float64)
+    unused = torch.nn.Parameter(torch.zeros(1))  # no gradient: left out
+    assert float(gradient_norm([first, second, unused])) == pytest.approx(5.0)
+    assert gradient_norm([unused]) is None

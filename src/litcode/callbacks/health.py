@@ -69,11 +69,19 @@ def parameters_of(optimizer: Optimizer) -> list[torch.nn.Parameter]:
 
 
 def gradient_norm(parameters: Iterable[torch.nn.Parameter]) -> torch.Tensor | None:
-    """Total 2-norm of the gradients, as a device scalar (no sync); ``None`` when none has a gradient."""
+    """Total 2-norm of the gradients, as a device scalar (no sync); ``None`` when none has a gradient.
+
+    One fused ``_foreach_norm`` over the gradients when they share a device and dtype (the common
+    case, about half the host time of ``torch.nn.utils.get_total_norm``, which groups them first);
+    that function otherwise.
+    """
     gradients = [parameter.grad for parameter in parameters if parameter.grad is not None]
     if not gradients:
         return None
-    return torch.nn.utils.get_total_norm(gradients, norm_type=2.0, error_if_nonfinite=False)
+    try:
+        return torch.linalg.vector_norm(torch.stack(torch._foreach_norm(gradients, 2.0)), 2.0)
+    except RuntimeError:  # gradients on several devices or of several dtypes
+        return torch.nn.utils.get_total_norm(gradients, norm_type=2.0, error_if_nonfinite=False)
 
 
 def zero_gradients_if_bad(
