@@ -40,7 +40,7 @@ def tracker(tmp_path) -> MetricsTracker:
 
 
 def test_non_finite_losses_and_gradients_are_counted_in_their_interval(tmp_path, tracker):
-    callback = MetricsTrackerCallback(tracker, log_every_n_steps=2)
+    callback = MetricsTrackerCallback(tracker, log_every_n_steps=2, grad_norm_every_step=True)
     trainer(tmp_path, [callback], max_steps=4).fit(PoisonedStep(at=2))
     first, second = tracker.steps()
     assert (first["nonfinite_losses"], first["nonfinite_grads"]) == (0, 0)
@@ -49,13 +49,32 @@ def test_non_finite_losses_and_gradients_are_counted_in_their_interval(tmp_path,
     assert math.isnan(second["grad_norm"])
 
 
+def test_by_default_only_the_logged_steps_gradients_are_checked(tmp_path, tracker):
+    callback = MetricsTrackerCallback(tracker, log_every_n_steps=2)
+    trainer(tmp_path, [callback], max_steps=6).fit(PoisonedStep(at=2))
+    assert [r["nonfinite_losses"] for r in tracker.steps()] == [0, 2, 2]  # every micro-batch, always
+    assert [r["nonfinite_grads"] for r in tracker.steps()] == [0, 1, 1]  # steps 2, 4, 6: one check each
+
+
+def test_the_gradient_norm_is_taken_on_logged_steps_only_by_default(tmp_path, tracker, mocker):
+    from litcode.callbacks import metrics_callback
+
+    norms = mocker.spy(metrics_callback, "gradient_norm")
+    trainer(tmp_path, [MetricsTrackerCallback(tracker, log_every_n_steps=3)], max_steps=7).fit(
+        TinyRegressor()
+    )
+    assert norms.call_count == 3  # steps 3 and 6, and 7, the last step of the fit
+    assert [r["step"] for r in tracker.steps()] == [3, 6, 7]
+    assert all(r["grad_norm"] > 0 for r in tracker.steps())
+
+
 def test_warn_logs_the_problem_and_training_goes_on(tmp_path, tracker, caplog):
     callback = MetricsTrackerCallback(tracker, log_every_n_steps=2)
     with caplog.at_level(logging.WARNING, logger="litcode.callbacks"):
         fit = trainer(tmp_path, [callback], max_steps=4)
         fit.fit(PoisonedStep(at=2))
     assert fit.global_step == 4
-    assert "step 4: 2 non-finite loss(es), 2 step(s) with non-finite gradients" in caplog.text
+    assert "step 4: 2 non-finite loss(es), 1 step(s) with non-finite gradients" in caplog.text
     assert tracker.training_history[-1].stop_reason is None
 
 
@@ -87,7 +106,7 @@ def test_stop_ends_the_fit_at_the_interval_and_records_the_reason(tmp_path, trac
     fit.fit(PoisonedStep(at=2))
     assert fit.global_step == 4  # the interval holding step 3 ends at step 4: stopped there, cleanly
     run = tracker.training_history[-1]
-    assert run.stop_reason == "step 4: 2 non-finite loss(es), 2 step(s) with non-finite gradients"
+    assert run.stop_reason == "step 4: 2 non-finite loss(es), 1 step(s) with non-finite gradients"
     assert tracker.steps()[-1]["stop_reason"] == run.stop_reason
     assert MetricsTracker.load(tracker.metrics_file).training_history[-1].stop_reason == run.stop_reason
 
