@@ -161,3 +161,12 @@ def test_a_loss_equal_to_the_threshold_is_not_a_spike(threshold, spikes):
         zip(FIELDS, interval.pack(1.0, 0.0, None, CPU, spike_threshold=threshold).tolist(), strict=True)
     )
     assert row["loss_spikes"] == spikes
+
+
+def test_the_loss_is_found_in_a_tensor_or_a_mapping_only():
+    from litcode.callbacks.interval import loss_from_outputs
+
+    loss = torch.tensor(1.5)
+    assert loss_from_outputs(loss) is loss and loss_from_outputs({"loss": loss, "x": 1}) is loss
+    assert loss_from_outputs({"loss": 1.5}) is None and loss_from_outputs(None) is None
+    assert loss_from_outputs([loss]) is None

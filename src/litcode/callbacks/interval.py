@@ -11,7 +11,9 @@ reads it: the interval's single host-device synchronization.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import torch
 
@@ -67,6 +69,16 @@ class IntervalFigures:
     skipped_steps: int
     healthy_losses: tuple[int, float, float]  # (count, sum, sum of squares) of finite, non-spike losses
     memory_gb: dict[str, float] = field(default_factory=dict)  # cuda_memory_*_gb (max over ranks), *_min
+
+
+def loss_from_outputs(outputs: Any) -> torch.Tensor | None:
+    """The loss tensor of what ``training_step`` returned (a tensor, or a mapping with ``"loss"``)."""
+    if isinstance(outputs, torch.Tensor):
+        return outputs
+    if isinstance(outputs, Mapping):
+        loss = outputs.get("loss")
+        return loss if isinstance(loss, torch.Tensor) else None
+    return None
 
 
 class IntervalAccumulator:

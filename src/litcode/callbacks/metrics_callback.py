@@ -4,7 +4,6 @@ memory into a MetricsTracker and the Trainer's loggers."""
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
 
@@ -14,7 +13,12 @@ from pytorch_lightning.callbacks import Callback
 from torch.optim import Optimizer
 
 from litcode.callbacks.health import AnomalyAction, HealthMonitor, gradient_norm, parameters_of
-from litcode.callbacks.interval import IntervalAccumulator, IntervalFigures, reduce_gathered
+from litcode.callbacks.interval import (
+    IntervalAccumulator,
+    IntervalFigures,
+    loss_from_outputs,
+    reduce_gathered,
+)
 from litcode.callbacks.learning_rates import learning_rate_slots, read_learning_rates
 from litcode.callbacks.peak_flops import peak_flops_for
 from litcode.callbacks.step_report import StepReport
@@ -180,7 +184,7 @@ class MetricsTrackerCallback(Callback):
         # A host number (an int from shapes, as CodeLM's): a tensor here would be read every step.
         flops: float | None = getattr(pl_module, "flops_per_batch", None) if self._module_has_flops else None
         self._interval.add(
-            _loss_from_outputs(outputs), self.batch_size_fn(batch), self.tokens_fn(batch), flops
+            loss_from_outputs(outputs), self.batch_size_fn(batch), self.tokens_fn(batch), flops
         )
         if trainer.global_step >= self._next_log_step:
             self._next_log_step = (trainer.global_step // self.log_every_n_steps + 1) * self.log_every_n_steps
@@ -280,15 +284,6 @@ class MetricsTrackerCallback(Callback):
             self._report.to_loggers(trainer, record)
         if in_batch_end:  # Lightning allows self.log from batch-end hooks, not from on_train_end
             self._report.to_progress_bar(trainer, pl_module, record)
-
-
-def _loss_from_outputs(outputs: Any) -> torch.Tensor | None:
-    if isinstance(outputs, torch.Tensor):
-        return outputs
-    if isinstance(outputs, Mapping):
-        loss = outputs.get("loss")
-        return loss if isinstance(loss, torch.Tensor) else None
-    return None
 
 
 def _loss_scale(trainer: pl.Trainer, pl_module: pl.LightningModule) -> float:
