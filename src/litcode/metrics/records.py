@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 logger = logging.getLogger("litcode.metrics")
@@ -69,6 +69,19 @@ class TrainingMetrics:
     stop_reason: str | None = None
 
 
+# RunFigures' scalar fields and the type each is converted to when read from a mapping.
+_CONVERSIONS: dict[str, Callable[[Any], Any]] = {
+    "train_loss": float,
+    "eval_loss": float,
+    "learning_rate": float,
+    "epoch": int,
+    "global_step": int,
+    "tokens": int,
+    "wall_seconds": float,
+    "stop_reason": str,
+}
+
+
 @dataclass(frozen=True)
 class RunFigures:
     """What a caller knows about a finished run besides its duration and samples: the typed
@@ -95,28 +108,17 @@ class RunFigures:
     @classmethod
     def from_mapping(cls, metrics: Mapping[str, Any] | None) -> RunFigures:
         """The figures in ``metrics``; unknown keys are logged as a warning (logger ``litcode.metrics``)."""
-        if not metrics:
-            return cls()
-        known = sorted(item.name for item in fields(cls))
-        values = {key: metrics[key] for key in known if metrics.get(key) is not None}
-        if "train_loss" not in values and metrics.get("loss") is not None:
-            values["train_loss"] = metrics["loss"]
-        unknown = sorted(set(metrics) - set(known) - {"loss"})
+        metrics = dict(metrics or {})
+        if metrics.get("train_loss") is None and metrics.get("loss") is not None:
+            metrics["train_loss"] = metrics["loss"]
+        unknown = sorted(set(metrics) - set(_CONVERSIONS) - {"learning_rates", "loss"})
         if unknown:
-            logger.warning(
-                "record_training_run ignores unknown metrics keys %s (known: %s)", unknown, sorted(known)
-            )
-        return cls(
-            train_loss=_optional(float, values.get("train_loss")),
-            eval_loss=_optional(float, values.get("eval_loss")),
-            learning_rate=_optional(float, values.get("learning_rate")),
-            epoch=_optional(int, values.get("epoch")),
-            global_step=_optional(int, values.get("global_step")),
-            tokens=_optional(int, values.get("tokens")),
-            wall_seconds=_optional(float, values.get("wall_seconds")),
-            learning_rates={str(k): float(v) for k, v in dict(values.get("learning_rates", {})).items()},
-            stop_reason=_optional(str, values.get("stop_reason")),
-        )
+            logger.warning("record_training_run ignores unknown metrics keys %s", unknown)
+        values = {
+            name: kind(metrics[name]) for name, kind in _CONVERSIONS.items() if metrics.get(name) is not None
+        }
+        rates = metrics.get("learning_rates") or {}
+        return cls(**values, learning_rates={str(name): float(rate) for name, rate in rates.items()})
 
     def training_run(
         self,
@@ -147,10 +149,6 @@ class RunFigures:
             learning_rates=dict(self.learning_rates),
             stop_reason=self.stop_reason,
         )
-
-
-def _optional(kind: Callable[[Any], Any], value: Any) -> Any:
-    return None if value is None else kind(value)
 
 
 class UploadFigures(Protocol):
