@@ -213,3 +213,112 @@ def test_history_frame_columns_follow_the_dataclass(tracker):
     frame = tracker.history_frame()
     assert list(frame.columns)[:4] == ["run_id", "timestamp", "duration_seconds", "samples_trained"]
     assert frame["epoch"].tolist() == [1] and str(frame["timestamp"].dt.tz) == "UTC"
+
+
+def test_write_failure_messages_name_the_file_kind_path_and_error(caplog):
+    from litcode.metrics.write_failures import WriteFailures
+
+    failures = WriteFailures()
+    with caplog.at_level(logging.DEBUG, logger="litcode.metrics"):
+        failures.failed("snapshot", "/m/metrics.json", OSError("full"))
+        failures.failed("snapshot", "/m/metrics.json", OSError("still full"))
+    assert caplog.messages == [
+        "cannot write metrics snapshot /m/metrics.json: full (training goes on; figures stay in memory)",
+        "still cannot write metrics snapshot /m/metrics.json: still full",
+    ]
+
+
+def test_the_step_log_makes_missing_folders(tmp_path):
+    from litcode.metrics.step_log import StepLog
+
+    log = StepLog(tmp_path / "a" / "b" / "run.steps.jsonl")
+    log.append('{"step": 1}')
+    log.close()
+    assert log.path.read_text() == '{"step": 1}\n'
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [('{"step": 1}\n', '{"step": 1}\n{"step": 2}\n'), ("x", 'x\n{"step": 2}\n'), ("", '{"step": 2}\n')],
+)
+def test_appending_ends_a_torn_line_and_only_a_torn_one(tmp_path, before, after):
+    from litcode.metrics.step_log import StepLog
+
+    path = tmp_path / "run.steps.jsonl"
+    path.write_text(before)
+    log = StepLog(path)
+    log.append('{"step": 2}')
+    log.close()
+    assert path.read_text() == after
+
+
+def test_a_skipped_line_warning_names_file_line_and_size(tmp_path, caplog):
+    from litcode.metrics.step_log import read_step_records
+
+    path = tmp_path / "run.steps.jsonl"
+    path.write_bytes(b'{"step": 1}\n{"st')
+    with caplog.at_level(logging.WARNING, logger="litcode.metrics"):
+        assert read_step_records(path) == [{"step": 1}]
+    assert caplog.messages == [f"skipped torn last line 2 of {path} (4 bytes)"]
+
+
+def test_timestamps_format_the_current_second_and_microseconds(monkeypatch):
+    from litcode.metrics import records
+
+    monkeypatch.setattr(records, "_second_cache", (-1, ""))
+    monkeypatch.setattr(records.time, "time", lambda: 1_700_000_000.25)
+    assert records.utc_now_iso() == "2023-11-14T22:13:20.250000+00:00"
+
+
+@pytest.mark.parametrize(("seconds", "files", "name"), [(-1.0, 1, "seconds"), (1.0, -1, "files")])
+def test_bad_processing_figures_name_the_argument(tracker, seconds, files, name):
+    with pytest.raises(ValueError, match=rf"^{name} must"):
+        tracker.record_processing_time(seconds, files=files)
+
+
+def test_performance_metrics_hold_every_figure(tracker):
+    from litcode.metrics import PerformanceMetrics
+
+    for seconds in (1.0, 2.0, 3.0, 4.0):
+        tracker.record_processing_time(seconds, files=1)
+    assert tracker.get_performance_metrics() == PerformanceMetrics(
+        files_per_second=0.4,
+        average_processing_time=2.5,
+        p50_processing_time=2.5,
+        p95_processing_time=pytest.approx(3.85),
+        p99_processing_time=pytest.approx(3.97),
+        sample_count=4,
+    )
+    saved = tracker.processing.to_dict()
+    assert (saved["average_processing_time"], saved["sample_count"]) == (2.5, 4)
+    assert set(saved) == {
+        "files_per_second",
+        "average_processing_time",
+        "percentiles",
+        "sample_count",
+        "total_files",
+        "total_processing_seconds",
+        "samples",
+    }
+
+
+def test_json_coercion_of_arrays_tensors_and_the_rest():
+    import torch
+
+    assert finite_json.dumps({"a": np.array([1.0, 2.0]), "t": torch.tensor(3)}) == '{"a": [1.0, 2.0], "t": 3}'
+    with pytest.raises(TypeError, match="of type object cannot be stored as JSON"):
+        finite_json.dumps({"x": object()})
+
+
+def test_cuda_reader_passes_the_device_to_every_counter(mocker, caplog):
+    mocker.patch("torch.cuda.is_available", return_value=True)
+    calls = {
+        name: mocker.patch(f"torch.cuda.{name}", return_value=1e9)
+        for name in ("memory_allocated", "memory_reserved", "max_memory_allocated")
+    }
+    mocker.patch("torch.cuda.reset_peak_memory_stats", side_effect=RuntimeError("no counters"))
+    with caplog.at_level(logging.DEBUG, logger="litcode.metrics"):
+        assert cuda_memory_gb("cuda:3", reset_peak=True) == (1.0, 1.0, 1.0)
+    for read in calls.values():
+        read.assert_called_once_with("cuda:3")
+    assert caplog.messages == ["could not reset the CUDA peak memory counter: no counters"]
