@@ -322,3 +322,26 @@ def test_cuda_reader_passes_the_device_to_every_counter(mocker, caplog):
     for read in calls.values():
         read.assert_called_once_with("cuda:3")
     assert caplog.messages == ["could not reset the CUDA peak memory counter: no counters"]
+
+
+def test_a_sub_second_run_still_has_a_rate_and_keeps_its_eval_loss(tracker):
+    run = tracker.record_training_run("short", duration=0.5, samples=10, metrics={"eval_loss": 1.25})
+    assert (run.samples_per_second, run.eval_loss) == (20.0, 1.25)
+    assert tracker.get_training_summary()["overall_samples_per_second"] == 20.0
+
+
+def test_restoring_an_empty_performance_section_starts_from_zero():
+    from collections import deque
+
+    from litcode.metrics.processing_times import ProcessingTimes
+
+    times = ProcessingTimes(deque(maxlen=4))
+    times.restore({})
+    assert (times.total_files, times.total_seconds, list(times.samples)) == (0, 0.0, [])
+    times.add(2.0, files=4)
+    assert times.files_per_second() == 2.0
+
+
+def test_numpy_non_finite_values_are_stored_strictly():
+    text = finite_json.dumps({"loss": np.float64("nan"), "ok": np.float32(1.5)})
+    assert json.loads(text) == {"loss": None, "ok": 1.5, "non_finite": {"loss": "NaN"}}
