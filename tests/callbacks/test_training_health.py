@@ -196,3 +196,10 @@ def test_gradient_norm_of_mixed_dtypes_equals_the_norm_of_all_gradients():
     unused = torch.nn.Parameter(torch.zeros(1))  # no gradient: left out
     assert float(gradient_norm([first, second, unused])) == pytest.approx(5.0)
     assert gradient_norm([unused]) is None
+
+
+def test_an_epoch_bound_fit_has_the_norm_of_its_last_partial_interval(tmp_path, tracker):
+    callback = MetricsTrackerCallback(tracker, log_every_n_steps=3)
+    trainer(tmp_path, [callback], max_steps=-1, max_epochs=1).fit(TinyRegressor())  # 8 steps
+    assert [r["step"] for r in tracker.steps()] == [3, 6, 8]
+    assert all(r["grad_norm"] is not None for r in tracker.steps())

@@ -3,6 +3,7 @@ memory into a MetricsTracker and the Trainer's loggers."""
 
 from __future__ import annotations
 
+import math
 import time
 from datetime import datetime, timezone
 from typing import Any
@@ -128,6 +129,7 @@ class MetricsTrackerCallback(Callback):
         self._module_has_flops: bool | None = None
         self._device_peak: float | None = None
         self._next_log_step = log_every_n_steps
+        self._last_step = -1
         self._fit_started = 0.0
 
     # -- hooks, in the order the Trainer calls them ------------------------------------------------
@@ -142,6 +144,7 @@ class MetricsTrackerCallback(Callback):
         self._module_has_flops = None  # looked up at the first batch end, as ThroughputMonitor does
         self._device_peak = self.peak_flops or peak_flops_for(pl_module.device, str(trainer.precision))
         self._next_log_step = (trainer.global_step // self.log_every_n_steps + 1) * self.log_every_n_steps
+        self._last_step = _last_step(trainer)
         self._fit_started = time.monotonic()
         self._interval.reset()
         if _cuda_in_use(pl_module):
@@ -164,7 +167,7 @@ class MetricsTrackerCallback(Callback):
         self, trainer: pl.Trainer, pl_module: pl.LightningModule, optimizer: Optimizer
     ) -> None:
         step = trainer.global_step + 1  # the step this optimizer step completes
-        if not (self._norm_every_step or step >= self._next_log_step or step == trainer.max_steps):
+        if not (self._norm_every_step or step >= self._next_log_step or step == self._last_step):
             return  # a norm reads every gradient: only the logged step needs one, unless asked
         parameters = self._parameters.get(id(optimizer))
         if parameters is None:
@@ -289,6 +292,15 @@ class MetricsTrackerCallback(Callback):
 def _loss_scale(trainer: pl.Trainer, pl_module: pl.LightningModule) -> float:
     # Under automatic optimization Lightning hands over loss / accumulate_grad_batches.
     return float(trainer.accumulate_grad_batches) if pl_module.automatic_optimization else 1.0
+
+
+def _last_step(trainer: pl.Trainer) -> int:
+    """The fit's last optimizer step (max_steps, or epochs x batches), -1 when it can't be known."""
+    try:
+        last = trainer.estimated_stepping_batches
+    except Exception:  # an iterable loader without a length
+        return -1
+    return int(last) if math.isfinite(last) else -1
 
 
 def _cuda_in_use(pl_module: pl.LightningModule) -> bool:
