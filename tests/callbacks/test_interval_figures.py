@@ -170,3 +170,14 @@ def test_the_loss_is_found_in_a_tensor_or_a_mapping_only():
     assert loss_from_outputs(loss) is loss and loss_from_outputs({"loss": loss, "x": 1}) is loss
     assert loss_from_outputs({"loss": 1.5}) is None and loss_from_outputs(None) is None
     assert loss_from_outputs([loss]) is None
+
+
+def test_one_batch_of_flops_and_an_empty_gpu_are_real_figures():
+    interval = IntervalAccumulator()
+    interval.add(torch.tensor(1.0), 2, None, flops=5e8)
+    figures = reduce_gathered([interval.pack(1.0, 0.0, (0.0, 0.0, 0.0), CPU).tolist()], False)
+    assert figures.flops == 5e8
+    assert (
+        figures.memory_gb["cuda_memory_allocated_gb"] == 0.0
+        and figures.memory_gb["cuda_memory_peak_gb"] == 0.0
+    )
