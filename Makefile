@@ -42,9 +42,13 @@ lint: install
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
 
+# Mutation testing of resilience, metrics and the metrics callback's modules ([tool.mutmut] in
+# pyproject.toml). MUTANTS narrows the run, e.g. `make mutation MUTANTS='litcode.metrics.*'`.
+MUTANTS ?=
+
 mutation:
 	$(MAKE) install EXTRAS=dev,mutation
-	$(BIN)/mutmut run
+	$(BIN)/mutmut run $(MUTANTS)
 	$(BIN)/mutmut results
 
 # Every benchmark in benchmarks/ with its defaults, anchors (datatrove, datasketch) installed.

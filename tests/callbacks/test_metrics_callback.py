@@ -11,10 +11,10 @@ from unittest.mock import patch
 import pytest
 import torch
 from pytorch_lightning.callbacks import LearningRateMonitor, ThroughputMonitor
+from torch.utils.data import DataLoader
 
 from litcode.callbacks import MetricsTrackerCallback
-from litcode.callbacks.interval import reduce_gathered
-from litcode.callbacks.metrics_callback import _cuda_memory
+from litcode.callbacks.interval import FIELDS, reduce_gathered
 from litcode.callbacks.throughput import ActiveClock, default_batch_size, default_token_count
 from litcode.metrics import MetricsTracker
 from support.tiny_models import CollectingLogger, ManualTwoOptimizers, TinyRegressor, trainer
@@ -123,7 +123,7 @@ def test_same_figures_go_to_the_trainers_loggers(tmp_path, tracker):
     records = tracker.steps()
     assert [value for _, value in logged] == pytest.approx([r["samples_per_second"] for r in records])
     assert [v for _, v in logger.values("litcode/loss")] == pytest.approx([r["loss"] for r in records])
-    assert [v for _, v in logger.values("lr-AdamW")] == pytest.approx([0.01, 0.01])
+    assert [v for _, v in logger.values("litcode/lr-AdamW")] == pytest.approx([0.01, 0.01])
 
 
 def test_fit_end_records_the_run_and_saves_the_snapshot(tmp_path, tracker):
@@ -157,9 +157,33 @@ def test_nan_loss_is_recorded_and_flagged_not_fatal(tmp_path, tracker):
 SYNC_METHODS = ("item", "cpu", "tolist", "numpy", "__float__", "__int__", "__bool__")
 
 
-def test_no_host_device_sync_on_steps_that_do_not_log(tmp_path, tracker):
-    """Count sync-forcing calls made inside the callback's per-step hooks, step by step."""
-    callback = MetricsTrackerCallback(tracker, log_every_n_steps=5)
+class DictBatchesWithFlops(TinyRegressor):
+    """Dict batches with an attention mask (tokens summed on the device) and declared FLOPs."""
+
+    flops_per_batch = 1e9
+
+    def training_step(self, batch: Any, batch_idx: int) -> torch.Tensor:
+        x = batch["input_ids"].float()
+        return torch.nn.functional.mse_loss(self(x), x.sum(dim=1, keepdim=True))
+
+    def train_dataloader(self) -> DataLoader:
+        rows = torch.randint(0, 5, (96, 8))
+        return DataLoader([{"input_ids": row, "attention_mask": torch.ones(8)} for row in rows], batch_size=8)
+
+
+PER_STEP_HOOKS = (
+    "on_train_batch_start",
+    "on_before_backward",
+    "on_before_optimizer_step",
+    "on_train_batch_end",
+)
+
+
+@pytest.mark.parametrize("on_anomaly", ["warn", "skip"])
+def test_no_host_device_sync_on_steps_that_do_not_log(tmp_path, tracker, on_anomaly):
+    """Count sync-forcing calls made inside the callback's per-step hooks, step by step, while every
+    figure is measured: tokens on the device, FLOPs, data wait, gradient norm, loss health."""
+    callback = MetricsTrackerCallback(tracker, log_every_n_steps=5, peak_flops=1e12, on_anomaly=on_anomaly)
     syncs_by_step: dict[int, int] = {}
     counting = {"active": False, "count": 0}
     originals = {name: getattr(torch.Tensor, name) for name in SYNC_METHODS}
@@ -184,20 +208,23 @@ def test_no_host_device_sync_on_steps_that_do_not_log(tmp_path, tracker):
 
         return watched
 
-    callback.on_train_batch_start = watch(callback.on_train_batch_start)
-    callback.on_train_batch_end = watch(callback.on_train_batch_end)
+    for name in PER_STEP_HOOKS:
+        setattr(callback, name, watch(getattr(callback, name)))
     patches = [patch.object(torch.Tensor, name, counted(name)) for name in SYNC_METHODS]
     patches.append(patch("torch.cuda.synchronize", side_effect=AssertionError("synchronize called")))
     for active in patches:
         active.start()
     try:
-        trainer(tmp_path, [callback], max_steps=12).fit(TinyRegressor())
+        trainer(tmp_path, [callback], max_steps=12).fit(DictBatchesWithFlops())
     finally:
         for active in patches:
             active.stop()
     logging_steps = {5, 10}
     assert all(syncs_by_step[step] == 0 for step in syncs_by_step if step not in logging_steps), syncs_by_step
     assert all(syncs_by_step[step] >= 1 for step in logging_steps)  # the counter does see real reads
+    for record in tracker.steps():  # every figure was really measured on those steps
+        for name in ("tokens_per_second", "flops_per_second", "mfu", "data_wait_fraction", "grad_norm"):
+            assert record[name] is not None, name
 
 
 @pytest.mark.slow
@@ -249,33 +276,67 @@ def test_validation_hooks_pause_the_clock(tmp_path, tracker):
     assert callback.total_samples == 32
 
 
-def test_cuda_memory_reads_allocator_figures_in_decimal_gb_and_resets_the_peak():
-    class OnCuda:
-        device = torch.device("cuda", 0)
-
-    with (
-        patch("torch.cuda.is_available", return_value=True),
-        patch("torch.cuda.memory_allocated", return_value=8.5e9),
-        patch("torch.cuda.memory_reserved", return_value=10.0e9),
-        patch("torch.cuda.max_memory_allocated", return_value=9.25e9),
-        patch("torch.cuda.reset_peak_memory_stats") as reset,
-    ):
-        assert _cuda_memory(OnCuda()) == (8.5, 10.0, 9.25)
-    reset.assert_called_once()
+def _row(**values: float) -> list[float]:
+    return [values.get(name, -1.0 if name in ("allocated", "reserved", "peak") else 0.0) for name in FIELDS]
 
 
 def test_gathered_rows_sum_counts_and_take_min_max_memory():
     rows = [
-        [2.0, 2.0, 8.0, 800.0, 1.0, 1.0, 2.0, 3.0],
-        [6.0, 2.0, 16.0, 1600.0, 1.5, 4.0, 5.0, 6.0],
+        _row(
+            loss_sum=2.0,
+            loss_count=2,
+            samples=8,
+            host_tokens=800,
+            seconds=1.0,
+            allocated=1,
+            reserved=2,
+            peak=3,
+        ),
+        _row(
+            loss_sum=6.0,
+            loss_count=2,
+            samples=16,
+            device_tokens=1600,
+            seconds=1.5,
+            allocated=4,
+            reserved=5,
+            peak=6,
+        ),
     ]
     figures = reduce_gathered(rows, tokens_known=True)
     assert figures.loss == pytest.approx(2.0)
     assert figures.samples == 24
     assert figures.tokens == 2400
-    assert figures.seconds == pytest.approx(1.5)
+    assert (figures.seconds, figures.step_seconds_min) == (1.5, 1.0)
     assert figures.memory_gb["cuda_memory_peak_gb"] == 6.0
     assert figures.memory_gb["cuda_memory_peak_gb_min"] == 3.0
+
+
+def test_gathered_rows_give_the_worst_ranks_data_wait_and_summed_flops_and_counts():
+    rows = [
+        _row(
+            seconds=2.0,
+            data_wait=0.2,
+            flops=3e9,
+            flops_batches=4,
+            nonfinite_losses=1,
+            grad_steps=2,
+            grad_norm=0.5,
+        ),
+        _row(
+            seconds=2.0, data_wait=1.0, flops=5e9, flops_batches=4, loss_spikes=2, grad_steps=2, grad_norm=0.5
+        ),
+    ]
+    figures = reduce_gathered(rows, tokens_known=False)
+    assert figures.data_wait_fraction == pytest.approx(0.5)
+    assert figures.flops == 8e9
+    assert (figures.nonfinite_losses, figures.loss_spikes, figures.grad_norm) == (1, 2, 0.5)
+    assert figures.tokens is None and figures.memory_gb == {}
+
+
+def test_gathered_rows_without_flops_or_gradient_steps_leave_those_figures_unknown():
+    figures = reduce_gathered([_row(seconds=1.0, samples=8, grad_norm=3.0)], tokens_known=False)
+    assert (figures.flops, figures.grad_norm) == (None, None)
 
 
 def test_batch_counters_find_sizes_in_tuples_and_dicts():

@@ -129,3 +129,38 @@ def test_checkpoint_restores_the_same_predictions(tmp_path: Path) -> None:
 def test_non_positive_learning_rate_is_rejected() -> None:
     with pytest.raises(ValueError, match="learning_rate"):
         tiny_model(learning_rate=0.0)
+
+
+@pytest.mark.parametrize(
+    ("layers", "heads", "width", "seq_len", "batch", "vocab"),
+    [(1, 2, 32, 16, 2, 257), (2, 2, 64, 32, 4, 1000), (3, 4, 96, 24, 3, 257)],
+)
+def test_flops_per_batch_equals_lightning_measure_flops_on_the_meta_device(
+    layers, heads, width, seq_len, batch, vocab
+):
+    from lightning_fabric.utilities.throughput import measure_flops
+
+    with torch.device("meta"):
+        model = CodeLM(vocab_size=vocab, block_size=seq_len, n_layer=layers, n_head=heads, n_embd=width)
+        input_ids = torch.randint(0, vocab, (batch, seq_len))
+    measured = measure_flops(model.network, lambda: model.network(input_ids), lambda logits: logits.sum())
+    model._last_batch_shape = (batch, seq_len)
+    assert model.flops_per_batch == measured
+
+
+def test_flops_per_batch_follows_the_last_training_batch_shape():
+    model = tiny_model()
+    assert model.flops_per_batch is None  # no batch seen yet
+    per_token = model.network.training_flops_per_token(SEQ_LEN)
+    for rows in (4, 3):
+        batch = {"input_ids": torch.zeros(rows, SEQ_LEN, dtype=torch.long)}
+        batch["labels"] = batch["input_ids"]
+        model.training_step(batch, 0)
+        assert model.flops_per_batch == rows * SEQ_LEN * per_token
+
+
+def test_flops_per_token_is_six_n_plus_the_attention_term():
+    model = tiny_model()
+    network = model.network
+    weights = sum(p.numel() for n, p in network.named_parameters() if p.dim() == 2 and "position" not in n)
+    assert network.training_flops_per_token(SEQ_LEN) == 6 * weights + 12 * 1 * 32 * SEQ_LEN

@@ -89,3 +89,46 @@ class ActiveClock:
             self._running_since = now
         self._banked = 0.0
         return elapsed
+
+
+class DataWaitClock:
+    """Host seconds between the end of one training batch and the start of the next.
+
+    That gap is where the Trainer fetches the next batch from the loader (and runs the other
+    callbacks' batch-end hooks and the loggers); a loader that keeps up makes it small. Nothing
+    here touches the device. A pause (validation, a checkpoint save) drops the open gap: that time
+    is not spent waiting for data, and the training clock is paused over it too.
+
+    On CUDA the host runs ahead of the device: kernels are queued and the host reaches the next
+    batch while the GPU still works on the last. A host-side wait then costs the GPU nothing until
+    the queue drains, so the fraction is an upper bound on the device's data stall when the host is
+    far ahead, and close to it in the usual steady state, where the host is held back to the
+    device's pace (by the caching allocator, by a value read for logging) every step.
+
+    >>> now = [0.0]
+    >>> wait = DataWaitClock(clock=lambda: now[0])
+    >>> wait.batch_ended(); now[0] += 0.25; wait.batch_started()
+    >>> wait.lap()
+    0.25
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.perf_counter) -> None:
+        self._clock = clock
+        self._ended_at: float | None = None
+        self._seconds = 0.0
+
+    def batch_ended(self) -> None:
+        self._ended_at = self._clock()
+
+    def batch_started(self) -> None:
+        if self._ended_at is not None:
+            self._seconds += self._clock() - self._ended_at
+            self._ended_at = None
+
+    def pause(self) -> None:
+        self._ended_at = None
+
+    def lap(self) -> float:
+        """Waiting seconds since the last lap."""
+        seconds, self._seconds = self._seconds, 0.0
+        return seconds

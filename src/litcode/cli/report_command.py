@@ -20,6 +20,9 @@ STEP_COLUMNS = (
     "samples_per_second",
     "tokens_per_second",
     "cuda_peak_gb",
+    "mfu",
+    "data_wait_fraction",
+    "grad_norm",
 )
 
 
@@ -137,6 +140,9 @@ def _step_row(step: dict[str, Any]) -> dict[str, Any]:
         "samples_per_second": step.get("samples_per_second"),
         "tokens_per_second": step.get("tokens_per_second"),
         "cuda_peak_gb": step.get("cuda_memory_peak_gb"),
+        "mfu": step.get("mfu"),
+        "data_wait_fraction": step.get("data_wait_fraction"),
+        "grad_norm": step.get("grad_norm"),
     }
 
 

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from litcode.metrics.records import SCHEMA_VERSION, PerformanceMetrics, TrainingMetrics
+from litcode.metrics.records import SCHEMA_VERSION, PerformanceMetrics, RunFigures, TrainingMetrics
 from litcode.metrics.step_log import iter_step_records, read_step_records, steps_path_for
 from litcode.metrics.tracker import MetricsTracker
 
@@ -13,6 +13,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "MetricsTracker",
     "PerformanceMetrics",
+    "RunFigures",
     "TrainingMetrics",
     "iter_step_records",
     "read_step_records",

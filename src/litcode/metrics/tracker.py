@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import json
 import logging
-import math
 import os
 import threading
 import time
@@ -21,18 +20,25 @@ from litcode.metrics import finite_json, frames
 from litcode.metrics.cuda_memory import CudaProbe, cuda_memory_gb
 from litcode.metrics.processing_times import ProcessingTimes
 from litcode.metrics.quality_totals import add_quality_batch, empty_quality_stats
-from litcode.metrics.records import SCHEMA_VERSION, PerformanceMetrics, TrainingMetrics, utc_now_iso
-from litcode.metrics.snapshot import read_snapshot, restore_snapshot
+from litcode.metrics.records import (
+    SCHEMA_VERSION,
+    PerformanceMetrics,
+    RunFigures,
+    TrainingMetrics,
+    UploadFigures,
+    utc_now_iso,
+)
+from litcode.metrics.snapshot import SnapshotState, load_snapshot_state, make_folder
 from litcode.metrics.step_log import StepLog, iter_step_records, read_step_records, steps_path_for
+from litcode.metrics.step_records import CUDA_STEP_KEYS, build_step_record, has_non_finite_loss
 from litcode.metrics.training_summary import training_summary
 from litcode.metrics.validation import require_count, require_seconds
+from litcode.metrics.write_failures import WriteFailures
 
 if TYPE_CHECKING:
     import pandas as pd
 
 logger = logging.getLogger("litcode.metrics")
-
-CUDA_STEP_KEYS = ("cuda_memory_allocated_gb", "cuda_memory_reserved_gb", "cuda_memory_peak_gb")
 
 
 class MetricsTracker:
@@ -72,8 +78,9 @@ class MetricsTracker:
         self.max_samples = max_samples
         self.training_history: list[TrainingMetrics] = []
         self.quality_stats: dict[str, Any] = empty_quality_stats()
-        self.processing = ProcessingTimes(max_samples)
-        self.performance_samples = self.processing.samples  # the window itself, a deque(maxlen=max_samples)
+        # The processing-time window (seconds per recorded batch); ``processing`` computes over it.
+        self.performance_samples: deque[float] = deque(maxlen=max_samples)
+        self.processing = ProcessingTimes(self.performance_samples)
         self.recent_steps: deque[dict[str, Any]] = deque(maxlen=max_samples)
         self.steps_recorded = 0
         self.nan_steps = 0
@@ -83,18 +90,13 @@ class MetricsTracker:
         self._started = time.monotonic()
         self._lock = threading.Lock()
         self._cuda = CudaProbe()
-        self._failing: set[str] = set()
+        self._failures = WriteFailures()
         self._step_log = None if self.steps_file is None else StepLog(self.steps_file)
         if self.metrics_file is not None:
-            try:
-                self.metrics_file.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as error:  # the first write will report it; a tracker must construct
-                logger.debug("cannot create metrics folder %s: %s", self.metrics_file.parent, error)
+            make_folder(self.metrics_file.parent)
         if self._step_log is not None:
             # Closes the log at interpreter exit or when the tracker is collected, whichever is first.
             self._closer = weakref.finalize(self, self._step_log.close)
-
-    # -- training -------------------------------------------------------------------------------
 
     def record_step(
         self,
@@ -112,82 +114,58 @@ class MetricsTracker:
         rate. CUDA memory is read here unless the caller passes the ``cuda_memory_*_gb`` keys itself
         (the callback measures the peak within its interval). Other ``extra`` keys are stored as given.
         """
-        record: dict[str, Any] = {
-            "step": step,
-            "epoch": epoch,
-            "loss": None if loss is None else float(loss),
-            "learning_rates": dict(learning_rates) if learning_rates else {},
-            "samples_per_second": float(samples_per_second),
-            "tokens_per_second": None if tokens_per_second is None else float(tokens_per_second),
-            "cuda_memory_allocated_gb": None,
-            "cuda_memory_reserved_gb": None,
-            "cuda_memory_peak_gb": None,
-            "timestamp": utc_now_iso(),
-            "schema_version": SCHEMA_VERSION,
-        }
+        cuda = None
         if self._cuda.available() and not all(key in extra for key in CUDA_STEP_KEYS):
-            allocated, reserved, peak = cuda_memory_gb()
-            record["cuda_memory_allocated_gb"] = allocated
-            record["cuda_memory_reserved_gb"] = reserved
-            record["cuda_memory_peak_gb"] = peak
-        if extra:
-            record.update(extra)
+            cuda = cuda_memory_gb()
+        record = build_step_record(
+            step, epoch, loss, learning_rates, samples_per_second, tokens_per_second, cuda, extra
+        )
         line = finite_json.dumps(record) if self._step_log is not None else ""
         with self._lock:
             self.recent_steps.append(record)
             self.steps_recorded += 1
-            if not _is_finite_or_none(record["loss"]):
-                self.nan_steps += 1
+            self.nan_steps += has_non_finite_loss(record)
             if self._step_log is not None:
                 try:
                     self._step_log.append(line)
                 except Exception as error:
                     self._step_log.close()  # reopen next time, ending any torn line first
-                    self._report_failure("step log", self._step_log.path, error)
+                    self._failures.failed("step log", self._step_log.path, error)
                 else:
-                    self._failing.discard("step log")
+                    self._failures.succeeded("step log")
         return record
 
     def record_training_run(
-        self, run_id: int | str, duration: float, samples: int, metrics: Mapping[str, Any] | None = None
+        self,
+        run_id: int | str,
+        duration: float,
+        samples: int,
+        metrics: RunFigures | Mapping[str, Any] | None = None,
     ) -> TrainingMetrics:
         """Record a finished run and save the snapshot.
 
-        ``train_loss`` (or ``loss``), ``eval_loss``, ``learning_rate`` and ``epoch`` are taken from
-        ``metrics`` when present. Raises ``ValueError`` for a negative or non-finite ``duration``
-        or a negative ``samples``.
+        ``metrics`` is a :class:`RunFigures`, or a mapping with its field names as keys (``loss``
+        is read as ``train_loss``; unknown keys are logged as a warning, never silently dropped).
+        Raises ``ValueError`` for a negative or non-finite ``duration`` or a negative ``samples``.
         """
         duration = require_seconds("duration", duration)
         samples = require_count("samples", samples)
-        metrics = metrics or {}
+        figures = metrics if isinstance(metrics, RunFigures) else RunFigures.from_mapping(metrics)
         allocated, reserved, _ = cuda_memory_gb(include_peak=False)
-        run = TrainingMetrics(
-            run_id=run_id,
-            duration_seconds=duration,
-            samples_trained=samples,
-            samples_per_second=samples / duration if duration > 0 else 0.0,
-            train_loss=_optional_float(metrics.get("train_loss", metrics.get("loss"))),
-            eval_loss=_optional_float(metrics.get("eval_loss")),
-            learning_rate=_optional_float(metrics.get("learning_rate")),
-            epoch=None if metrics.get("epoch") is None else int(metrics["epoch"]),
-            gpu_memory_allocated_gb=allocated,
-            gpu_memory_reserved_gb=reserved,
-        )
+        run = figures.training_run(run_id, duration, samples, gpu_memory_gb=(allocated, reserved))
         with self._lock:
             self.training_history.append(run)
         logger.info("recorded training run %s: %d samples in %.1f s", run_id, samples, duration)
         self.save()
         return run
 
-    # -- curation -------------------------------------------------------------------------------
-
-    def record_upload(self, stats: Any) -> None:
+    def record_upload(self, stats: UploadFigures | Mapping[str, Any]) -> None:
         """Keep the latest checkpoint-upload figures (an ``UploadStats`` or a mapping) in the snapshot.
 
         ``CheckpointUploadCallback`` calls this after each upload event, so notebooks and
         ``litcode report`` can show upload health (uploaded, retries, pending, breaker state).
         """
-        figures = stats.as_dict() if hasattr(stats, "as_dict") else dict(stats)
+        figures = dict(stats) if isinstance(stats, Mapping) else stats.as_dict()
         with self._lock:
             self.upload_stats = {**figures, "recorded_at": utc_now_iso()}
 
@@ -204,32 +182,30 @@ class MetricsTracker:
         self.save()
 
     def record_processing_time(self, seconds: float, files: int = 1) -> None:
-        """Record that ``files`` files took ``seconds`` to process (kept in a bounded window)."""
-        seconds = require_seconds("seconds", seconds)
-        files = require_count("files", files)
-        with self._lock:
-            self.processing.add(seconds, files)
+        """Record that one batch of ``files`` files took ``seconds`` to process.
+
+        The unit of the window is the call: one sample = one batch's wall seconds, whatever its
+        size (curation records one per batch it processes). Percentiles and the average are over
+        those samples, in a bounded window of the last ``max_samples``; :meth:`files_per_second`
+        is all files over all seconds. Feed one series of like batches, or the percentiles mix units.
+        """
+        self.processing.add(seconds, files)
 
     def get_percentiles(self) -> dict[str, float]:
         """P50/P95/P99 of the processing-time window, linearly interpolated; all 0.0 when empty."""
-        with self._lock:
-            return self.processing.percentiles()
+        return self.processing.percentiles()
 
     def files_per_second(self) -> float:
         """All files recorded over all processing time recorded (not just the window); 0.0 for no time."""
-        with self._lock:
-            return self.processing.files_per_second()
+        return self.processing.files_per_second()
 
     def average_processing_time(self) -> float:
         """Mean of the processing-time window in seconds; 0.0 when empty."""
-        with self._lock:
-            return self.processing.average()
+        return self.processing.average()
 
     def get_performance_metrics(self) -> PerformanceMetrics:
-        with self._lock:
-            return self.processing.metrics()
-
-    # -- reading --------------------------------------------------------------------------------
+        """Every processing figure at once (see :class:`PerformanceMetrics`)."""
+        return self.processing.metrics()
 
     @property
     def uptime_seconds(self) -> float:
@@ -265,8 +241,6 @@ class MetricsTracker:
             runs = list(self.training_history)
         return frames.history_frame(runs)
 
-    # -- persistence ----------------------------------------------------------------------------
-
     def snapshot(self) -> dict[str, Any]:
         """Everything but the step log as one JSON-ready dict (what :meth:`save` writes)."""
         summary = self.get_training_summary()
@@ -287,17 +261,19 @@ class MetricsTracker:
 
     def save(self) -> bool:
         """Write the snapshot atomically; returns False (and logs) instead of raising on failure."""
+        return self._save_metrics()
+
+    def _save_metrics(self) -> bool:
+        """The save itself (the seed's name, kept for callers of earlier versions)."""
         if self.metrics_file is None:
             return False
         try:
             atomic_write_text(self.metrics_file, finite_json.dumps(self.snapshot(), indent=2))
         except Exception as error:
-            self._report_failure("snapshot", self.metrics_file, error)
+            self._failures.failed("snapshot", self.metrics_file, error)
             return False
-        self._failing.discard("snapshot")
+        self._failures.succeeded("snapshot")
         return True
-
-    _save_metrics = save  # the name earlier versions used
 
     def export_training_history(self, path: str | os.PathLike[str]) -> bool:
         """Write the training runs to ``path`` as a JSON list, atomically; on failure log, return False."""
@@ -320,19 +296,22 @@ class MetricsTracker:
         ``ValueError`` when the snapshot is not a litcode metrics snapshot.
         """
         path = Path(metrics_file)
-        steps_file = steps_path_for(path)
-        snapshot: dict[str, Any] = {}
-        if path.exists():
-            snapshot = read_snapshot(path)
-        elif not steps_file.exists():
-            raise FileNotFoundError(f"no metrics to load: neither {path} nor its step log {steps_file}")
-        tracker = cls(path, max_samples=max_samples or int(snapshot.get("max_samples", 10_000)))
-        restore_snapshot(tracker, snapshot)
-        for record in iter_step_records(steps_file):  # streamed: memory stays bounded by the window
+        state = load_snapshot_state(path, steps_path_for(path))
+        tracker = cls(path, max_samples=max_samples or state.max_samples or 10_000)
+        tracker._restore(state)
+        for record in iter_step_records(steps_path_for(path)):  # streamed: memory stays bounded by the window
             tracker.recent_steps.append(record)
             tracker.steps_recorded += 1
-            tracker.nan_steps += not _is_finite_or_none(record.get("loss"))
+            tracker.nan_steps += has_non_finite_loss(record)
         return tracker
+
+    def _restore(self, state: SnapshotState) -> None:
+        self.training_history.extend(state.training_history)
+        self.quality_stats.update(state.quality_stats)
+        self.processing.restore(state.performance)
+        self.upload_stats = dict(state.uploads)
+        self.started_at = state.started_at or self.started_at
+        self.uptime_before_load = state.uptime_seconds
 
     def close(self) -> None:
         """Close the step log (it reopens on the next :meth:`record_step`)."""
@@ -346,27 +325,3 @@ class MetricsTracker:
     def __exit__(self, *exc_info: object) -> None:
         self.save()
         self.close()
-
-    def _report_failure(self, what: str, path: Path, error: BaseException) -> None:
-        """One ERROR when writing starts to fail (a second file failing too is a WARNING); repeats go
-        to DEBUG until that file is written again. Training logs stay readable on a full disk."""
-        if what in self._failing:
-            logger.debug("still cannot write metrics %s %s: %s", what, path, error)
-            return
-        level = logging.WARNING if self._failing else logging.ERROR
-        self._failing.add(what)
-        logger.log(
-            level,
-            "cannot write metrics %s %s: %s (training goes on; figures stay in memory)",
-            what,
-            path,
-            error,
-        )
-
-
-def _optional_float(value: Any) -> float | None:
-    return None if value is None else float(value)
-
-
-def _is_finite_or_none(value: float | None) -> bool:
-    return value is None or math.isfinite(value)

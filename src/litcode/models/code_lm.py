@@ -81,6 +81,20 @@ class CodeLM(pl.LightningModule):
         self.network = CodeTransformer(self.config)
         self.val_loss = MeanMetric()
         self._compiled = False
+        self._flops_per_token: dict[int, int] = {}
+        self._last_batch_shape: tuple[int, int] | None = None
+
+    @property
+    def flops_per_batch(self) -> int | None:
+        """Training FLOPs of the last training batch (its own size and length), the attribute
+        Lightning's ``ThroughputMonitor`` and ``MetricsTrackerCallback`` read after every batch;
+        ``None`` before the first. From shapes only: no device work."""
+        if self._last_batch_shape is None:
+            return None
+        batch, seq_len = self._last_batch_shape
+        if seq_len not in self._flops_per_token:
+            self._flops_per_token[seq_len] = self.network.training_flops_per_token(seq_len)
+        return batch * seq_len * self._flops_per_token[seq_len]
 
     def configure_model(self) -> None:
         if self.hparams["compile"] and not self._compiled:
@@ -98,7 +112,8 @@ class CodeLM(pl.LightningModule):
 
     def training_step(self, batch: dict[str, torch.Tensor], batch_idx: int) -> torch.Tensor:
         loss = self.loss(batch)
-        batch_size = batch["input_ids"].shape[0]
+        batch_size, seq_len = batch["input_ids"].shape
+        self._last_batch_shape = (int(batch_size), int(seq_len))
         self.log("train_loss", loss, on_step=True, prog_bar=True, batch_size=batch_size)
         self.log("train_perplexity", loss.detach().exp(), on_step=True, batch_size=batch_size)
         return loss

@@ -138,6 +138,25 @@ class CodeTransformer(nn.Module):
         logits: torch.Tensor = self.lm_head(self.final_norm(x))
         return logits
 
+    def training_flops_per_token(self, seq_len: int) -> int:
+        """FLOPs of one training step (forward + backward) per token at context length ``seq_len``.
+
+        ``6 * N`` for the matmul weights (N counts the tied embedding once, as the output head; the
+        position lookup does no matmul), plus attention's ``12 * n_layer * n_embd * seq_len``
+        (scores and weighted values, forward 4, backward 8, per layer and token; PaLM, appendix B).
+        It equals what ``lightning.fabric.utilities.measure_flops`` counts for this network.
+
+        >>> config = TransformerConfig(vocab_size=257, block_size=16, n_layer=1, n_head=2, n_embd=32)
+        >>> CodeTransformer(config).training_flops_per_token(16)
+        129216
+        """
+        matmul_weights = sum(
+            parameter.numel()
+            for name, parameter in self.named_parameters()
+            if parameter.dim() == 2 and not name.startswith("position_embedding")
+        )
+        return 6 * matmul_weights + 12 * self.config.n_layer * self.config.n_embd * seq_len
+
     def num_parameters(self, exclude_embeddings: bool = True) -> int:
         """Parameters, by default without the position embedding (the token one is tied to the head)."""
         total = sum(parameter.numel() for parameter in self.parameters())
