@@ -41,10 +41,10 @@ def test_binary_content_stays_binary_with_the_nul_offset(legacy_run: dict[str, t
     assert legacy_run["repo/logo.png"] == ("dropped", "binary", None, "NUL byte at offset 8")
 
 
-def test_mixed_encodings_are_unreadable_with_why(legacy_run: dict[str, tuple]) -> None:
+def test_mixed_encodings_are_binary_as_undecodable_text_with_why(legacy_run: dict[str, tuple]) -> None:
     decision, reason, encoding, detail = legacy_run["repo/mixed.txt"]
-    assert (decision, reason, encoding) == ("dropped", "unreadable", None)
-    assert "mostly UTF-8" in detail
+    assert (decision, reason, encoding) == ("dropped", "binary", None)
+    assert detail.startswith("undecodable text: mostly UTF-8")
 
 
 def test_kept_content_is_the_decoded_text(tmp_path: Path) -> None:

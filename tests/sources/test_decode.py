@@ -23,7 +23,7 @@ def decoded(record: SourceRecord) -> CodeSample:
         (SourceRecord("a", skip_reason="size"), "size"),
         (SourceRecord("img.png", data=b"\x89PNG\r\n\x1a\n\x00\x00"), "binary"),
         (SourceRecord("late.bin", data=b"a" * 8000 + b"\x00"), "binary"),
-        (SourceRecord("high.txt", data=bytes(range(0x80, 0x100)) * 4), "unreadable"),
+        (SourceRecord("high.txt", data=bytes(range(0x80, 0x100)) * 4), "binary"),
         (SourceRecord("noise.bin", data=bytes(range(1, 256)) * 16), "binary"),
         (SourceRecord("row", data="abc\x00def"), "binary"),
     ],
@@ -84,25 +84,26 @@ def test_text_given_as_str_has_no_encoding() -> None:
     assert decoded(SourceRecord("row", data="x = 1\n")).encoding is None
 
 
-def test_mostly_utf8_with_stray_bytes_is_unreadable_not_garbled() -> None:
+def test_mostly_utf8_with_stray_bytes_is_undecodable_not_garbled() -> None:
     data = "naïve café résumé\n".encode() * 5 + b"stray \xe9\n"
     rejected = decode_record(SourceRecord("mixed.txt", data=data))
-    assert isinstance(rejected, Undecodable) and rejected.reason == "unreadable"
-    assert rejected.detail is not None and rejected.detail.startswith("mostly UTF-8 but with bytes")
+    assert isinstance(rejected, Undecodable) and rejected.reason == "binary"
+    assert rejected.detail is not None and rejected.detail.startswith("undecodable text: mostly UTF-8 but")
 
 
 def test_a_short_non_western_guess_without_a_language_is_not_trusted() -> None:
     data = (Path(sysconfig.get_paths()["stdlib"]) / "test" / "cjkencodings" / "big5hkscs.txt").read_bytes()
     assert len(data) < 64
     rejected = decode_record(SourceRecord("big5hkscs.txt", data=data))
-    assert isinstance(rejected, Undecodable) and rejected.reason == "unreadable"
+    assert isinstance(rejected, Undecodable) and rejected.reason == "binary"
+    assert rejected.detail is not None and rejected.detail.startswith("undecodable text:")
 
 
 def test_undecodable_text_says_why() -> None:
     rejected = decode_record(SourceRecord("high.txt", data=bytes(range(0x80, 0x100)) * 4))
     assert rejected == Undecodable(
-        "unreadable",
-        "not UTF-8 (byte 0x80 at offset 0), no byte-order mark, and no confident encoding detection",
+        "binary",
+        "undecodable text: not UTF-8 (byte 0x80 at offset 0), no byte-order mark, and no confident encoding detection",
     )
 
 

@@ -7,7 +7,7 @@ Rules, in order (the first that applies decides):
 2. a NUL in the first 8 KiB is ``binary`` (the test git and GitHub linguist use);
 3. strict UTF-8 (``utf-8``);
 4. a Python file's PEP 263 coding cookie (:func:`tokenize.detect_encoding`);
-5. a file that is mostly UTF-8 with a few stray bytes is ``unreadable``: any 8-bit
+5. a file that is mostly UTF-8 with a few stray bytes is undecodable: any 8-bit
    decoding would garble its UTF-8 part;
 6. a sample with many control bytes (more than :data:`CONTROL_BYTE_SHARE` of the
    first 8 KiB) is ``binary``: text in any 8-bit encoding has few;
@@ -17,7 +17,11 @@ Rules, in order (the first that applies decides):
    (``iso8859-1``) wins when no byte falls in 0x80-0x9F (there it and cp1252 give the
    same text), else cp1252 (the de-facto "latin-1" of the web), else the best match
    when it finds a language in the text or has at least :data:`MIN_UNCHECKED_BYTES`;
-8. anything else is ``unreadable``, with a detail saying where UTF-8 failed.
+8. anything else is undecodable, with a detail saying where UTF-8 failed.
+
+Undecodable text is dropped with DESIGN's reason for it, ``binary`` ("undecodable or
+binary -> dropped with reason binary"); its detail starts ``undecodable text:`` so the
+manifest tells the two apart.
 
 Encoding names are Python's canonical codec names (``codecs.lookup(name).name``).
 """
@@ -66,7 +70,7 @@ class DecodedText:
 
 @dataclass(frozen=True)
 class NotText:
-    """Why bytes are not text: ``reason`` is ``binary`` or ``unreadable``; ``detail`` says why.
+    """Why bytes are not text: ``reason`` is always ``binary``; ``detail`` says why.
 
     >>> decode_text(b"\\x89PNG\\x00\\x00")
     NotText(reason='binary', detail='NUL byte at offset 4')
@@ -111,16 +115,16 @@ def decode_text(data: bytes, is_python: bool = False) -> DecodedText | NotText:
     bad = data[utf8_error.start]
     if _mostly_utf8(data):
         return NotText(
-            "unreadable",
-            f"mostly UTF-8 but with bytes that are not (0x{bad:02x} at offset {utf8_error.start}): "
+            "binary",
+            f"undecodable text: mostly UTF-8 but with bytes that are not (0x{bad:02x} at offset {utf8_error.start}): "
             "mixed encodings, not decoded so as not to garble it",
         )
     detected = _detect(data)
     if detected is not None:
         return detected
     return NotText(
-        "unreadable",
-        f"not UTF-8 (byte 0x{bad:02x} at offset {utf8_error.start}), no byte-order mark"
+        "binary",
+        f"undecodable text: not UTF-8 (byte 0x{bad:02x} at offset {utf8_error.start}), no byte-order mark"
         f"{' or coding cookie' if is_python else ''}, and no confident encoding detection",
     )
 
