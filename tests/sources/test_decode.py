@@ -103,7 +103,8 @@ def test_undecodable_text_says_why() -> None:
     rejected = decode_record(SourceRecord("high.txt", data=bytes(range(0x80, 0x100)) * 4))
     assert rejected == Undecodable(
         "binary",
-        "undecodable text: not UTF-8 (byte 0x80 at offset 0), no byte-order mark, and no confident encoding detection",
+        "undecodable text: not UTF-8 (byte 0x80 at offset 0), no byte-order mark,"
+        " and no confident encoding detection",
     )
 
 

@@ -116,7 +116,8 @@ def decode_text(data: bytes, is_python: bool = False) -> DecodedText | NotText:
     if _mostly_utf8(data):
         return NotText(
             "binary",
-            f"undecodable text: mostly UTF-8 but with bytes that are not (0x{bad:02x} at offset {utf8_error.start}): "
+            "undecodable text: mostly UTF-8 but with bytes that are not "
+            f"(0x{bad:02x} at offset {utf8_error.start}): "
             "mixed encodings, not decoded so as not to garble it",
         )
     detected = _detect(data)
