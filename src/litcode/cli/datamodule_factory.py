@@ -35,6 +35,7 @@ def code_datamodule(
     fim_rate: float = 0.0,
     fim_spm_rate: float = 0.5,
     repo_level: bool = False,
+    language_weights: dict[str, float] | None = None,
 ) -> CodeDataModule:
     """Build a ``CodeDataModule`` (the ``data:`` block of a training config).
 
@@ -54,6 +55,7 @@ def code_datamodule(
         fim_rate: share of documents turned into fill-in-the-middle examples (StarCoder's way).
         fim_spm_rate: share of those in suffix-prefix-middle order; the rest are prefix-suffix-middle.
         repo_level: one document per repository (its files in path order, StarCoder2's layout).
+        language_weights: the train split's language mix, e.g. ``{python: 2.0, c: 0.5, "*": 1.0}``.
 
     >>> code_datamodule(seq_len=64, curation=CurationConfig(languages=["python"])).seq_len
     64
@@ -73,4 +75,5 @@ def code_datamodule(
         fim_rate=fim_rate,
         fim_spm_rate=fim_spm_rate,
         repo_level=repo_level,
+        language_weights=language_weights,
     )

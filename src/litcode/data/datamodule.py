@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,10 @@ class CodeDataModule(pl.LightningDataModule):
             prefix-suffix-middle.
         repo_level: one document per repository, StarCoder2's layout: ``<repo_name>`` name, then each
             file in path order as ``<file_sep>`` path, newline, content. The split stays by repository.
+        language_weights: the train split's language mix, StarCoder's way: ``{"python": 2.0,
+            "c": 0.5, "*": 1.0}`` packs each Python document twice and a seeded half of the C ones;
+            ``"*"`` weighs the languages not named. Validation keeps the natural mix; ``meta.json``
+            records documents and tokens per language and split.
 
     Every document ends with ``<|endoftext|>``; ``dm.special_tokens`` gives each special token's id.
 
@@ -93,6 +98,7 @@ class CodeDataModule(pl.LightningDataModule):
         fim_rate: float = 0.0,
         fim_spm_rate: float = 0.5,
         repo_level: bool = False,
+        language_weights: Mapping[str, float] | None = None,
     ) -> None:
         super().__init__()
         if batch_size < 1:
@@ -115,6 +121,7 @@ class CodeDataModule(pl.LightningDataModule):
             fim_rate=fim_rate,
             fim_spm_rate=fim_spm_rate,
             repo_level=repo_level,
+            language_weights=tuple(sorted((language_weights or {}).items())),
         )
         self.prepared: PreparedData | None = None
         self.train_dataset: PackedWindowDataset | None = None

@@ -45,13 +45,17 @@ class Document:
     id: str
     repo: str
     pieces: tuple[Piece, ...]
+    #: the file's language; a repository's is the language most of its bytes are in.
+    language: str | None = None
 
     @classmethod
-    def of_file(cls, sample_id: str, repo: str, content: str) -> Document:
-        return cls(sample_id, repo, (content,))
+    def of_file(cls, sample_id: str, repo: str, content: str, language: str | None = None) -> Document:
+        return cls(sample_id, repo, (content,), language)
 
     @classmethod
-    def of_repository(cls, repo: str, files: Iterable[tuple[str, str]]) -> Document:
+    def of_repository(
+        cls, repo: str, files: Iterable[tuple[str, str]], language: str | None = None
+    ) -> Document:
         """``files`` as ``(path, content)``; they are laid out in path order whatever order they come in.
 
         >>> doc = Document.of_repository("demo", [("b.py", "B"), ("a.py", "A")])
@@ -61,7 +65,7 @@ class Document:
         pieces: list[Piece] = [Special(REPO_NAME), repo]
         for path, content in sorted(files, key=lambda file: file[0]):
             pieces += [Special(FILE_SEP), f"{path}\n{content}"]
-        return cls(repo, repo, tuple(pieces))
+        return cls(repo, repo, tuple(pieces), language)
 
     def text(self) -> str:
         """The document as one string, specials spelled out (for reading, never for encoding)."""

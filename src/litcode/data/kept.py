@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 
 from litcode.data.documents import Document
 
-KEPT_COLUMNS = ["content", "repo", "path", "sample_id"]
+KEPT_COLUMNS = ["content", "repo", "path", "sample_id", "language"]
 
 
 def kept_files(curation_dir: Path) -> list[Path]:
@@ -29,10 +29,11 @@ def kept_files(curation_dir: Path) -> list[Path]:
 def file_batches(files: list[Path], rows: int) -> Iterator[list[Document]]:
     """One :class:`Document` per kept file, ``rows`` at a time; a sample without a repository is its own."""
     for batch in _kept_batches(files, rows):
+        languages = batch.get("language") or [None] * len(batch["content"])
         yield [
-            Document.of_file(sample_id, repo, content)
-            for sample_id, repo, content in zip(
-                batch["sample_id"], batch["repo"], batch["content"], strict=True
+            Document.of_file(sample_id, repo, content, language)
+            for sample_id, repo, content, language in zip(
+                batch["sample_id"], batch["repo"], batch["content"], languages, strict=True
             )
         ]
 
@@ -60,9 +61,12 @@ def repository_batches(files: list[Path], rows: int) -> Iterator[list[Document]]
     for end in boundaries:
         rows_of_repo = ordered[start:end]
         contents = table.column("content").take(pa.array(rows_of_repo)).to_pylist()
+        languages = table.column("language").take(pa.array(rows_of_repo)).to_pylist()
         documents.append(
             Document.of_repository(
-                str(repo_of[start]), zip([paths[i] for i in rows_of_repo], contents, strict=True)
+                str(repo_of[start]),
+                zip([paths[i] for i in rows_of_repo], contents, strict=True),
+                _main_language(languages, contents),
             )
         )
         files_in_batch += end - start
@@ -130,6 +134,14 @@ def _read_columns(path: Path) -> pa.Table:
         if name not in table.column_names:
             table = table.append_column(name, pa.nulls(table.num_rows, pa.string()))
     return table.select(KEPT_COLUMNS)
+
+
+def _main_language(languages: list[str | None], contents: list[str]) -> str | None:
+    """The language most of a repository's characters are in (ties: the first in path order)."""
+    sizes: dict[str | None, int] = {}
+    for language, content in zip(languages, contents, strict=True):
+        sizes[language] = sizes.get(language, 0) + len(content or "")
+    return max(sizes, key=lambda language: sizes[language]) if sizes else None
 
 
 def _repo_keys(repos: list[Any], sample_ids: list[Any]) -> list[str]:

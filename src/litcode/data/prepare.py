@@ -28,6 +28,7 @@ from litcode.curation import CurationTracker
 from litcode.data import cache, kept
 from litcode.data.errors import DataPreparationError
 from litcode.data.fim import FillInTheMiddle
+from litcode.data.language_mix import LanguageMix
 from litcode.data.pack_stage import SPLITS, pack_corpus
 from litcode.data.prepared import COMPLETE_MARKER, META_FILE, SPLIT_REPOS_FILE, TOKENIZER_DIR, PreparedData
 from litcode.data.shards import ShardIndex, file_checksum
@@ -56,6 +57,8 @@ class PreparationSettings:
     fim_rate: float = 0.0
     fim_spm_rate: float = 0.5
     repo_level: bool = False
+    #: ``(language, weight)`` pairs, :class:`~litcode.data.language_mix.LanguageMix`'s weights.
+    language_weights: tuple[tuple[str, float], ...] = ()
     max_windows_per_shard: int = 1 << 18
     batch_rows: int = 128
 
@@ -65,10 +68,15 @@ class PreparationSettings:
         if not 0.0 <= self.val_fraction < 1.0:
             raise ValueError(f"val_fraction must be in [0, 1), got {self.val_fraction}")
         self.fim()  # validates the FIM rates
+        self.mix()  # and the language weights
 
     def fim(self) -> FillInTheMiddle:
         """The FIM draw of these settings (seeded by ``seed``)."""
         return FillInTheMiddle(rate=self.fim_rate, spm_rate=self.fim_spm_rate, seed=self.seed)
+
+    def mix(self) -> LanguageMix:
+        """The train split's per-language sampling of these settings (seeded by ``seed``)."""
+        return LanguageMix(dict(self.language_weights), seed=self.seed)
 
     def tokenizer_identity(self) -> dict[str, Any]:
         """The tokenizer as it enters the fingerprint: a file is identified by its content."""
@@ -102,6 +110,7 @@ def cache_fingerprint(source_fingerprint: str, curation: Any, settings: Preparat
             "fim_rate": settings.fim_rate,
             "fim_spm_rate": settings.fim_spm_rate if settings.fim_rate > 0 else None,
             "repo_level": settings.repo_level,
+            **({"language_weights": mix} if (mix := settings.mix().identity()) else {}),
         }
     )
 
@@ -208,6 +217,7 @@ def build(
         seq_len=settings.seq_len,
         fim=settings.fim(),
         repo_level=settings.repo_level,
+        mix=settings.mix(),
         batch_rows=settings.batch_rows,
         max_windows_per_shard=settings.max_windows_per_shard,
         on_batch=bar.update,
@@ -252,6 +262,8 @@ def build(
         "fim_documents": {split: counts[split].fim for split in SPLITS},
         "fim_spm_documents": {split: counts[split].fim_spm for split in SPLITS},
         "tokens": {split: counts[split].tokens for split in SPLITS},
+        "tokens_by_language": {split: counts[split].tokens_by_language for split in SPLITS},
+        "documents_by_language": {split: counts[split].documents_by_language for split in SPLITS},
         "windows": {split: index.windows(split) for split in SPLITS},
         "dropped_tail_tokens": {split: counts[split].dropped_tail_tokens for split in SPLITS},
         "seconds": seconds,
