@@ -99,8 +99,9 @@ TEXTS: list[str] = []  # set before forking so workers share the corpus copy-on-
 def litcode_chunk(bounds: tuple[int, int]) -> list[str]:
     """Filter and assess TEXTS[start:stop]; the content hashes of the survivors."""
     kept_hashes = []
-    for text in TEXTS[bounds[0] : bounds[1]]:
-        sample = CodeSample(text, "python", {})
+    for index in range(bounds[0], min(bounds[1], len(TEXTS))):
+        # With a path, as every source gives one: the sample id is not the content hash then.
+        sample = CodeSample(TEXTS[index], "python", {"path": f"{index}.py"})
         if all(check.keep(sample) for check in FILTERS):
             CHECKER.assess(sample)
             kept_hashes.append(sample.content_hash)
