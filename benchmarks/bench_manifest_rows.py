@@ -35,19 +35,22 @@ REASONS = ("empty", "size", "max_line_length", "low_quality", "exact_duplicate",
 
 
 def batch_rows(batch_index: int, rows: int) -> list[tuple[Any, ...]]:
+    """``rows`` plausible rows in :data:`SAMPLE_COLUMNS` order (columns it does not know stay NULL)."""
     first = batch_index * rows
     out = []
     for seq in range(first, first + rows):
         dropped = seq % 3 == 0
-        out.append(
-            (
-                f"repo{seq // 50}/pkg/module_{seq}.py", seq, batch_index, "bench", f"pkg/module_{seq}.py",
-                f"repo{seq // 50}", "python", 4000 + seq % 997, f"{seq * 2654435761 % 2**64:032x}",
-                0.5 + (seq % 50) / 100, seq % 1000, seq % 100, "MIT", "[]",
-                "dropped" if dropped else "kept", REASONS[seq % len(REASONS)] if dropped else None,
-                None, "[]", 0, 0, "{}",
-            )
-        )  # fmt: skip
+        values = {
+            "sample_id": f"repo{seq // 50}/pkg/module_{seq}.py", "seq": seq, "batch_index": batch_index,
+            "source": "bench", "path": f"pkg/module_{seq}.py", "repo": f"repo{seq // 50}",
+            "language": "python", "language_method": "extension", "bytes": 4000 + seq % 997,
+            "content_hash": f"{seq * 2654435761 % 2**64:032x}", "quality_score": 0.5 + (seq % 50) / 100,
+            "stars": seq % 1000, "forks": seq % 100, "license": "MIT", "frameworks": "[]",
+            "decision": "dropped" if dropped else "kept",
+            "reason": REASONS[seq % len(REASONS)] if dropped else None, "issues": "[]",
+            "secrets_redacted": 0, "pii_redacted": 0, "insecure_rules": "{}", "encoding": "utf-8",
+        }  # fmt: skip
+        out.append(tuple(values.get(column) for column in SAMPLE_COLUMNS))
     return out
 
 
