@@ -115,3 +115,10 @@ def test_text_stats_of_empty_text_is_all_zero():
         0.0,
         0.0,
     )
+
+
+def test_max_line_length_shortcut_for_short_files_keeps_the_boundary() -> None:
+    # A file no longer than the limit passes without a line scan; one character more is scanned.
+    assert MaxLineLengthFilter(max_length=6).keep(sample("123456")) is True
+    assert MaxLineLengthFilter(max_length=5).keep(sample("123456")) is False
+    assert MaxLineLengthFilter(max_length=5).keep(sample("123\n456\n")) is True

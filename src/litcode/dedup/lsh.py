@@ -83,6 +83,27 @@ def _optimal_bands_rows(
     return best[1], best[2]
 
 
+def bands_rows_for_recall(threshold: float, num_perm: int, recall: float = 0.99) -> tuple[int, int]:
+    """The steepest ``(bands, rows)`` whose collision probability at ``threshold`` is at least ``recall``.
+
+    More rows per band means fewer candidates below the threshold, so the largest
+    ``rows`` (with ``bands = num_perm // rows``) that still meets ``recall`` at the
+    threshold wastes the least verification work.
+
+    >>> bands_rows_for_recall(0.7, 256), bands_rows_for_recall(0.85, 256)
+    ((42, 6), (25, 10))
+    """
+    if not 0.0 < threshold < 1.0 or not 0.0 < recall < 1.0:
+        raise ValueError(f"threshold and recall must be in (0, 1), got {threshold}, {recall}")
+    if num_perm < 1:
+        raise ValueError(f"num_perm must be >= 1, got {num_perm}")
+    for rows in range(num_perm, 0, -1):
+        bands = num_perm // rows
+        if float(collision_probability(threshold, bands, rows)) >= recall:
+            return bands, rows
+    raise ValueError(f"no split of {num_perm} permutations reaches recall {recall} at {threshold}")
+
+
 def band_keys(signatures: UInt32Array, bands: int, rows: int) -> UInt64Array:
     """``(n, bands)`` uint64 keys; equal keys mean equal bands (up to 2**-64 collisions).
 

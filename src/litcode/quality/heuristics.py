@@ -59,7 +59,11 @@ class MaxLineLengthFilter(Filter):
         self.max_length = max_length
 
     def keep(self, sample: CodeSample) -> bool:
-        return text_stats(sample.content).max_line_length <= self.max_length
+        # No line is longer than the file: short files pass without a scan for line breaks.
+        return (
+            len(sample.content) <= self.max_length
+            or text_stats(sample.content).max_line_length <= self.max_length
+        )
 
 
 class AvgLineLengthFilter(Filter):
