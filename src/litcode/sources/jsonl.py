@@ -14,9 +14,9 @@ from typing import Any
 
 import zstandard
 
-from litcode.sources.base import Source, SourceError, SourceNotFoundError, SourceRecord
+from litcode.sources.base import SourceError, SourceRecord
+from litcode.sources.column_files import ColumnFileSource
 from litcode.sources.columns import ColumnMapping
-from litcode.sources.fingerprint import files_fingerprint
 
 JSONL_SUFFIXES = (
     ".jsonl",
@@ -36,7 +36,7 @@ def is_jsonl_file(path: Path) -> bool:
     return path.name.lower().endswith(JSONL_SUFFIXES)
 
 
-class JsonlSource(Source):
+class JsonlSource(ColumnFileSource):
     """Records from a JSON Lines file, or from every JSON Lines file directly in a folder (sorted).
 
     Each line is one object; its columns are understood as in
@@ -56,24 +56,23 @@ class JsonlSource(Source):
     invalid JSON at line 2 of code.jsonl: Expecting property name enclosed in double quotes (column 2)
     """
 
+    kind = "jsonl"
+    format_name = "JSON Lines"
+
     def __init__(
         self,
         path: str | os.PathLike[str],
         column_map: Mapping[str, str] | None = None,
         name: str | None = None,
     ) -> None:
-        self.path = Path(path).expanduser().absolute()
-        if not self.path.exists():
-            raise SourceNotFoundError(f"JSON Lines source does not exist: {self.path}")
-        if self.path.is_dir():
-            self.files = sorted(p for p in self.path.iterdir() if p.is_file() and is_jsonl_file(p))
-            if not self.files:
-                raise SourceError(f"no JSON Lines files ({', '.join(JSONL_SUFFIXES)}) in {self.path}")
-        else:
-            self.files = [self.path]
-        self.column_map = dict(column_map) if column_map else None
-        self.name = name or self.path.name
+        super().__init__(path, column_map, name)
         self._mappings = {file: self._open_mapping(file) for file in self.files}
+
+    def _folder_files(self, folder: Path) -> list[Path]:
+        return sorted(p for p in folder.iterdir() if p.is_file() and is_jsonl_file(p))
+
+    def _empty_folder_message(self, folder: Path) -> str:
+        return f"no JSON Lines files ({', '.join(JSONL_SUFFIXES)}) in {folder}"
 
     def _open_mapping(self, file: Path) -> ColumnMapping | None:
         """Resolve columns from the file's first object now, so a wrong ``column_map`` fails at open."""
@@ -100,22 +99,6 @@ class JsonlSource(Source):
                     yield SourceRecord(fallback_id, metadata={"source": self.name}, error=error)
                 else:
                     yield mapping.to_record(row, fallback_id, self.name)
-
-    def provides(self, field: str) -> bool | None:
-        """True when any file has a column for ``field`` (The Stack's names, ``column_map``)."""
-        return any(mapping is not None and mapping.has(field) for mapping in self._mappings.values())
-
-    @property
-    def location(self) -> str:
-        return str(self.path)
-
-    def _label(self, file: Path) -> str:
-        """The file's name in sample ids: relative to the folder given, or its own name."""
-        return file.name if file == self.path else file.relative_to(self.path).as_posix()
-
-    def fingerprint(self) -> str:
-        settings = {"kind": "jsonl", "column_map": self.column_map, "name": self.name}
-        return files_fingerprint([(self._label(file), file) for file in self.files], settings)
 
 
 class _Problem:

@@ -9,14 +9,14 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from litcode.sources.base import Source, SourceError, SourceNotFoundError, SourceRecord
+from litcode.sources.base import SourceError, SourceRecord
+from litcode.sources.column_files import ColumnFileSource
 from litcode.sources.columns import ColumnMapping
-from litcode.sources.fingerprint import files_fingerprint
 
 DEFAULT_BATCH_ROWS = 1024
 
 
-class ParquetSource(Source):
+class ParquetSource(ColumnFileSource):
     """Rows of a Parquet file, or of every ``*.parquet`` under a folder (recursive, sorted).
 
     Rows are streamed with ``pyarrow.parquet.ParquetFile.iter_batches``, so
@@ -37,6 +37,9 @@ class ParquetSource(Source):
     ('stack.parquet:0', 'a/b', 'python', 7)
     """
 
+    kind = "parquet"
+    format_name = "Parquet"
+
     def __init__(
         self,
         path: str | os.PathLike[str],
@@ -44,18 +47,8 @@ class ParquetSource(Source):
         batch_rows: int = DEFAULT_BATCH_ROWS,
         name: str | None = None,
     ) -> None:
-        self.path = Path(path).expanduser().absolute()
-        if not self.path.exists():
-            raise SourceNotFoundError(f"Parquet source does not exist: {self.path}")
-        if self.path.is_dir():
-            self.files = sorted(p for p in self.path.rglob("*.parquet") if p.is_file())
-            if not self.files:
-                raise SourceError(f"no *.parquet files under {self.path}")
-        else:
-            self.files = [self.path]
-        self.column_map = dict(column_map) if column_map else None
+        super().__init__(path, column_map, name)
         self.batch_rows = batch_rows
-        self.name = name or self.path.name
         self._mappings: dict[Path, ColumnMapping] = {}
         self._rows = 0
         for file in self.files:
@@ -70,6 +63,12 @@ class ParquetSource(Source):
             except SourceError as error:
                 raise type(error)(f"{file}: {error}") from None
             self._rows += metadata.num_rows
+
+    def _folder_files(self, folder: Path) -> list[Path]:
+        return sorted(p for p in folder.rglob("*.parquet") if p.is_file())
+
+    def _empty_folder_message(self, folder: Path) -> str:
+        return f"no *.parquet files under {folder}"
 
     def __iter__(self) -> Iterator[SourceRecord]:
         for file in self.files:
@@ -100,22 +99,6 @@ class ParquetSource(Source):
                 index = group_end
         finally:
             parquet_file.close()
-
-    def provides(self, field: str) -> bool | None:
-        """True when any file has a column for ``field`` (The Stack's names, ``column_map``)."""
-        return any(mapping is not None and mapping.has(field) for mapping in self._mappings.values())
-
-    @property
-    def location(self) -> str:
-        return str(self.path)
-
-    def _label(self, file: Path) -> str:
-        """The file's name in sample ids: relative to the folder given, or its own name."""
-        return file.name if file == self.path else file.relative_to(self.path).as_posix()
-
-    def fingerprint(self) -> str:
-        settings = {"kind": "parquet", "column_map": self.column_map, "name": self.name}
-        return files_fingerprint([(self._label(file), file) for file in self.files], settings)
 
     def estimated_count(self) -> int:
         """Exact, from the files' footers."""
