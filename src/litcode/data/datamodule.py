@@ -16,6 +16,7 @@ from litcode.curation import CurationConfig, CurationTracker
 from litcode.data.cache import default_cache_dir
 from litcode.data.datasets import PackedWindowDataset
 from litcode.data.errors import DataPreparationError
+from litcode.data.figures import prepared_figures
 from litcode.data.loader import PackedWindowLoader, batches_per_fetch_for
 from litcode.data.prepare import PreparationSettings, cache_fingerprint, ensure_prepared
 from litcode.data.prepared import PreparedData
@@ -285,18 +286,4 @@ class CodeDataModule(pl.LightningDataModule):
         trainer = self.trainer
         if trainer is None or trainer.logger is None or self.prepared is None:
             return
-        meta = self.prepared.meta
-        counts: dict[str, float] = {
-            "data/inputs": meta["curation"]["inputs"],
-            "data/kept": meta["curation"]["kept"],
-            "data/average_quality_score": meta["average_quality_score"],
-            "data/vocab_size": self.prepared.index.vocab_size,
-        }
-        counts.update(
-            {f"data/dropped/{reason}": n for reason, n in meta["curation"]["dropped_by_reason"].items()}
-        )
-        for split in (TRAIN, VAL):
-            counts[f"data/{split}_windows"] = meta["windows"][split]
-            counts[f"data/{split}_tokens"] = meta["tokens"][split]
-            counts[f"data/{split}_repos"] = len(self.split_repos.get(split, ()))
-        trainer.logger.log_metrics(counts, step=0)
+        trainer.logger.log_metrics(prepared_figures(self.prepared, self.split_repos), step=0)
