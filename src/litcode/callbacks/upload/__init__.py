@@ -12,7 +12,7 @@ worth a retry), ``resume`` (verified remote resume, ``upload --resume``).
 'memory://runs/demo'
 """
 
-from litcode.callbacks.upload.backlog import Eviction, UploadBacklog, UploadStats, UploadStatsSink
+from litcode.callbacks.upload.backlog import Eviction, UploadBacklog
 from litcode.callbacks.upload.callback import CheckpointUploadCallback
 from litcode.callbacks.upload.errors import (
     CorruptCheckpointError,
@@ -32,6 +32,7 @@ from litcode.callbacks.upload.resume import (
     resume_pending,
 )
 from litcode.callbacks.upload.sharded import files_of_rank, upload_sharded_checkpoint
+from litcode.callbacks.upload.stats import UploadStats, UploadStatsSink
 from litcode.callbacks.upload.uploader import (
     DEFAULT_FAILURE_THRESHOLD,
     DEFAULT_RECOVERY_TIMEOUT,

@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from litcode.callbacks.upload.backlog import UploadStats
 from litcode.callbacks.upload.errors import (
     CorruptCheckpointError,
     RemoteConfigurationError,
@@ -34,6 +33,7 @@ from litcode.callbacks.upload.errors import (
 )
 from litcode.callbacks.upload.journal import StagingArea, UploadJournal
 from litcode.callbacks.upload.remote import LATEST_NAME, RemoteStore, VerifyMode, digest_checkpoint
+from litcode.callbacks.upload.stats import UploadStats
 from litcode.callbacks.upload.uploader import CheckpointUploader
 from litcode.resilience import CircuitBreaker, RetryPolicy
 

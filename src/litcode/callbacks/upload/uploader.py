@@ -17,10 +17,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from litcode.callbacks.upload.backlog import Eviction, UploadBook, UploadStats
+from litcode.callbacks.upload.backlog import Eviction, UploadBook
 from litcode.callbacks.upload.commit import LEDGER_NAME, CommitLedger, LatestPointer
 from litcode.callbacks.upload.journal import PendingUpload, StagingArea, UploadJournal
 from litcode.callbacks.upload.remote import RemoteStore
+from litcode.callbacks.upload.stats import UploadStats
 from litcode.callbacks.upload.transfer import UploadTransfer
 from litcode.resilience import CircuitBreaker, OutageWatch, RetryPolicy
 
