@@ -29,23 +29,20 @@ import pytorch_lightning as pl
 from pytorch_lightning.callbacks import Callback
 from pytorch_lightning.utilities.exceptions import SIGTERMException
 
-from litcode.callbacks.upload.backlog import UploadStats, UploadStatsSink
+from litcode.callbacks.upload.intake import CheckpointIntake
 from litcode.callbacks.upload.journal import JOURNAL_NAME, StagingArea, UploadJournal
 from litcode.callbacks.upload.lightning_io import (
-    FileIdentity,
     SigtermHook,
     UploadingCheckpointIO,
-    checkpoint_roots,
     default_staging_dir,
-    file_identity,
     install_uploading_io,
     is_local_path,
-    remote_name,
     resumed_checkpoint_name,
-    tracked_checkpoint_paths,
 )
 from litcode.callbacks.upload.remote import RemoteStore, VerifyMode
+from litcode.callbacks.upload.reporting import UploadReporter
 from litcode.callbacks.upload.resume import default_cache_dir, fetch_verified
+from litcode.callbacks.upload.stats import UploadStats, UploadStatsSink
 from litcode.callbacks.upload.uploader import CheckpointUploader
 from litcode.resilience import CircuitBreaker, RetryPolicy
 
@@ -134,8 +131,8 @@ class CheckpointUploadCallback(Callback):
         self._uploader: CheckpointUploader | None = None
         self._trainer: pl.Trainer | None = None
         self._undo_checkpoint_io: Callable[[], None] | None = None
-        self._seen: set[FileIdentity] = set()
-        self._reported: UploadStats | None = None
+        self._intake = CheckpointIntake()
+        self._reporter = UploadReporter()
         self._finished_stats: UploadStats | None = None
         self._final_pending: list[str] = []
         self._staging_dir: Path | None = None
@@ -259,33 +256,14 @@ class CheckpointUploadCallback(Callback):
         trainer = self._trainer
         step = checkpoint.get("global_step", trainer.global_step if trainer else 0)
         epoch = checkpoint.get("epoch", trainer.current_epoch if trainer else 0)
-        self._submit(path, int(step), int(epoch))
+        self._intake.submit(self._uploader, trainer, path, int(step), int(epoch))
 
     def _on_removed(self, path: str) -> None:
         if self._uploader is not None and is_local_path(path):
-            self._uploader.note_local_removal(self._remote_name(path))
-
-    def _submit(self, path: str, step: int, epoch: int) -> None:
-        if self._uploader is None or not is_local_path(path):
-            if not is_local_path(path):
-                logger.warning("Checkpoint %s is not on a local filesystem; it is not uploaded", path)
-            return
-        key = file_identity(path)
-        if key is None or key in self._seen:
-            return
-        self._seen.add(key)
-        self._uploader.submit_file(path, self._remote_name(path), step=step, epoch=epoch)
+            self._uploader.note_local_removal(self._intake.remote_name(self._trainer, path))
 
     def _sweep(self, trainer: pl.Trainer) -> None:
-        """Queue checkpoint-callback files that did not pass through ``CheckpointIO`` (symlinked ``last``)."""
-        if self._uploader is None:
-            return
-        for path in tracked_checkpoint_paths(trainer):
-            if file_identity(path) not in self._seen:
-                self._submit(path, trainer.global_step, trainer.current_epoch)
-
-    def _remote_name(self, path: str) -> str:
-        return remote_name(path, checkpoint_roots(self._trainer) if self._trainer is not None else [])
+        self._intake.sweep(self._uploader, trainer)
 
     def _fetch_remote(self, path: str) -> str | None:
         """A ``ckpt_path`` URL under our remote: download it, verify its SHA-256, load the local copy."""
@@ -316,15 +294,4 @@ class CheckpointUploadCallback(Callback):
         """Send upload figures to the loggers and the tracker when they changed (rank 0, main thread)."""
         if self._store is None and not force:
             return
-        stats = self.stats
-        if not force and stats == self._reported:
-            return
-        self._reported = stats
-        figures = stats.numeric()
-        for trainer_logger in trainer.loggers:
-            trainer_logger.log_metrics(figures, step=trainer.global_step)
-        if self.tracker is not None:
-            try:
-                self.tracker.record_upload(stats)
-            except Exception:
-                logger.exception("tracker.record_upload failed; uploads go on")
+        self._reporter.report(trainer, self.stats, self.tracker, force=force)
