@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from litcode.atomic_file import atomic_write_text
-from litcode.callbacks.upload.remote import CheckpointDigest
+from litcode.callbacks.upload.digest import CheckpointDigest
 
 logger = logging.getLogger("litcode.callbacks.upload")
 

@@ -28,15 +28,15 @@ from typing import Any
 import torch.distributed as dist
 
 from litcode.callbacks.upload.commit import retried
-from litcode.callbacks.upload.errors import describe_error
-from litcode.callbacks.upload.remote import (
+from litcode.callbacks.upload.digest import (
     COMPLETE_MARKER,
     CheckpointDigest,
     FileDigest,
-    RemoteStore,
     combine_file_digests,
     sha256_of_stream,
 )
+from litcode.callbacks.upload.errors import describe_error
+from litcode.callbacks.upload.remote import RemoteStore
 from litcode.callbacks.upload.uploader import DEFAULT_RETRY_POLICY, default_breaker
 from litcode.resilience import CircuitBreaker, RetryPolicy
 
