@@ -3,9 +3,7 @@ memory into a MetricsTracker and the Trainer's loggers."""
 
 from __future__ import annotations
 
-import math
 import time
-from datetime import datetime, timezone
 from typing import Any
 
 import pytorch_lightning as pl
@@ -31,6 +29,7 @@ from litcode.callbacks.throughput import (
     default_batch_size,
     default_token_count,
 )
+from litcode.callbacks.trainer_facts import cuda_in_use, default_run_id, last_optimizer_step, loss_scale
 from litcode.metrics import MetricsTracker, RunFigures
 from litcode.metrics.cuda_memory import cuda_memory_gb
 
@@ -144,10 +143,10 @@ class MetricsTrackerCallback(Callback):
         self._module_has_flops = None  # looked up at the first batch end, as ThroughputMonitor does
         self._device_peak = self.peak_flops or peak_flops_for(pl_module.device, str(trainer.precision))
         self._next_log_step = (trainer.global_step // self.log_every_n_steps + 1) * self.log_every_n_steps
-        self._last_step = _last_step(trainer)
+        self._last_step = last_optimizer_step(trainer)
         self._fit_started = time.monotonic()
         self._interval.reset()
-        if _cuda_in_use(pl_module):
+        if cuda_in_use(pl_module):
             torch.cuda.reset_peak_memory_stats(pl_module.device)
 
     def on_train_batch_start(
@@ -175,7 +174,7 @@ class MetricsTrackerCallback(Callback):
         norm = gradient_norm(parameters)  # before clipping: Lightning clips after this hook
         if norm is not None:
             self._interval.grad_norms.append(norm)
-        skipped = self.health.before_optimizer_step(parameters, norm, _loss_scale(trainer, pl_module))
+        skipped = self.health.before_optimizer_step(parameters, norm, loss_scale(trainer, pl_module))
         if skipped is not None:
             self._interval.skipped.append(skipped)
 
@@ -229,7 +228,7 @@ class MetricsTrackerCallback(Callback):
         )
         # record_training_run saves the snapshot itself.
         self.tracker.record_training_run(
-            self.run_id or _default_run_id(trainer), self.active_seconds, self.total_samples, run
+            self.run_id or default_run_id(trainer), self.active_seconds, self.total_samples, run
         )
 
     def on_exception(
@@ -258,13 +257,13 @@ class MetricsTrackerCallback(Callback):
         self, trainer: pl.Trainer, pl_module: pl.LightningModule, in_batch_end: bool = False
     ) -> None:
         seconds = self._clock.lap()
-        memory = cuda_memory_gb(pl_module.device, reset_peak=True) if _cuda_in_use(pl_module) else None
+        memory = cuda_memory_gb(pl_module.device, reset_peak=True) if cuda_in_use(pl_module) else None
         packed = self._interval.pack(
             seconds,
             self._data_wait.lap(),
             memory,
             pl_module.device,
-            loss_scale=_loss_scale(trainer, pl_module),
+            loss_scale=loss_scale(trainer, pl_module),
             spike_threshold=self.health.threshold,
         )
         tokens_known = self._interval.tokens_known
@@ -287,27 +286,3 @@ class MetricsTrackerCallback(Callback):
             self._report.to_loggers(trainer, record)
         if in_batch_end:  # Lightning allows self.log from batch-end hooks, not from on_train_end
             self._report.to_progress_bar(trainer, pl_module, record)
-
-
-def _loss_scale(trainer: pl.Trainer, pl_module: pl.LightningModule) -> float:
-    # Under automatic optimization Lightning hands over loss / accumulate_grad_batches.
-    return float(trainer.accumulate_grad_batches) if pl_module.automatic_optimization else 1.0
-
-
-def _last_step(trainer: pl.Trainer) -> int:
-    """The fit's last optimizer step (max_steps, or epochs x batches), -1 when it can't be known."""
-    try:
-        last = trainer.estimated_stepping_batches
-    except Exception:  # an iterable loader without a length
-        return -1
-    return int(last) if math.isfinite(last) else -1
-
-
-def _cuda_in_use(pl_module: pl.LightningModule) -> bool:
-    return pl_module.device.type == "cuda" and torch.cuda.is_available()
-
-
-def _default_run_id(trainer: pl.Trainer) -> str:
-    if trainer.logger is not None:
-        return f"{trainer.logger.name}-{trainer.logger.version}"
-    return "run-" + datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
