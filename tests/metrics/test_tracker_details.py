@@ -122,23 +122,23 @@ def test_steps_are_counted_one_by_one(tracker):
 
 
 def test_a_failing_step_log_is_reported_by_name_and_path(tracker, mocker, caplog):
-    mocker.patch.object(tracker._step_log, "append", side_effect=OSError("disk full"))
+    mocker.patch.object(tracker._files.step_log, "append", side_effect=OSError("disk full"))
     with caplog.at_level(logging.ERROR, logger="litcode.metrics"):
         tracker.record_step(1, 0, 1.0, {}, 1.0)
     (message,) = caplog.messages
     assert message.startswith(f"cannot write metrics step log {tracker.steps_file}: disk full")
-    assert tracker._failures.failing == {"step log"}
+    assert tracker._files.failures.failing == {"step log"}
     mocker.stopall()
     tracker.record_step(2, 0, 1.0, {}, 1.0)
-    assert tracker._failures.failing == set()
+    assert tracker._files.failures.failing == set()
 
 
 def test_the_step_log_is_closed_when_the_tracker_is_collected(tmp_path):
     tracker = MetricsTracker(tmp_path / "metrics.json")
     tracker.record_step(1, 0, 1.0, {}, 1.0)
-    log = tracker._step_log
+    log = tracker._files.step_log
     assert log is not None and log._handle is not None
-    tracker._closer()  # what garbage collection or interpreter exit calls
+    tracker._files._closer()  # what garbage collection or interpreter exit calls
     assert log._handle is None
 
 

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import copy
-import json
 import logging
 import os
 import threading
 import time
-import weakref
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from litcode.atomic_file import atomic_write_text
 from litcode.metrics import finite_json, frames
 from litcode.metrics.cuda_memory import CudaProbe, cuda_memory_gb
 from litcode.metrics.processing_times import ProcessingTimes
@@ -28,12 +25,12 @@ from litcode.metrics.records import (
     UploadFigures,
     utc_now_iso,
 )
-from litcode.metrics.snapshot import SnapshotState, load_snapshot_state, make_folder
-from litcode.metrics.step_log import StepLog, iter_step_records, read_step_records, steps_path_for
+from litcode.metrics.snapshot import SnapshotState, load_snapshot_state
+from litcode.metrics.step_log import iter_step_records, read_step_records, steps_path_for
 from litcode.metrics.step_records import CUDA_STEP_KEYS, build_step_record, has_non_finite_loss
+from litcode.metrics.tracker_files import TrackerFiles, export_runs
 from litcode.metrics.training_summary import training_summary
 from litcode.metrics.validation import require_count, require_seconds
-from litcode.metrics.write_failures import WriteFailures
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -90,13 +87,7 @@ class MetricsTracker:
         self._started = time.monotonic()
         self._lock = threading.Lock()
         self._cuda = CudaProbe()
-        self._failures = WriteFailures()
-        self._step_log = None if self.steps_file is None else StepLog(self.steps_file)
-        if self.metrics_file is not None:
-            make_folder(self.metrics_file.parent)
-        if self._step_log is not None:
-            # Closes the log at interpreter exit or when the tracker is collected, whichever is first.
-            self._closer = weakref.finalize(self, self._step_log.close)
+        self._files = None if metrics_file is None else TrackerFiles(metrics_file)
 
     def record_step(
         self,
@@ -120,19 +111,13 @@ class MetricsTracker:
         record = build_step_record(
             step, epoch, loss, learning_rates, samples_per_second, tokens_per_second, cuda, extra
         )
-        line = finite_json.dumps(record) if self._step_log is not None else ""
+        line = finite_json.dumps(record) if self._files is not None else ""
         with self._lock:
             self.recent_steps.append(record)
             self.steps_recorded += 1
             self.nan_steps += has_non_finite_loss(record)
-            if self._step_log is not None:
-                try:
-                    self._step_log.append(line)
-                except Exception as error:
-                    self._step_log.close()  # reopen next time, ending any torn line first
-                    self._failures.failed("step log", self._step_log.path, error)
-                else:
-                    self._failures.succeeded("step log")
+            if self._files is not None:
+                self._files.append_step(line)
         return record
 
     def record_training_run(
@@ -265,27 +250,15 @@ class MetricsTracker:
 
     def _save_metrics(self) -> bool:
         """The save itself (the seed's name, kept for callers of earlier versions)."""
-        if self.metrics_file is None:
+        if self._files is None:
             return False
-        try:
-            atomic_write_text(self.metrics_file, finite_json.dumps(self.snapshot(), indent=2))
-        except Exception as error:
-            self._failures.failed("snapshot", self.metrics_file, error)
-            return False
-        self._failures.succeeded("snapshot")
-        return True
+        return self._files.write_snapshot(finite_json.dumps(self.snapshot(), indent=2))
 
     def export_training_history(self, path: str | os.PathLike[str]) -> bool:
         """Write the training runs to ``path`` as a JSON list, atomically; on failure log, return False."""
         with self._lock:
             history = [asdict(run) for run in self.training_history]
-        try:
-            atomic_write_text(path, json.dumps([finite_json.to_strict(run) for run in history], indent=2))
-        except Exception as error:
-            logger.error("could not export training history to %s: %s", path, error)
-            return False
-        logger.info("exported %d training runs to %s", len(history), path)
-        return True
+        return export_runs(path, history)
 
     @classmethod
     def load(cls, metrics_file: str | os.PathLike[str], max_samples: int | None = None) -> MetricsTracker:
@@ -316,8 +289,8 @@ class MetricsTracker:
     def close(self) -> None:
         """Close the step log (it reopens on the next :meth:`record_step`)."""
         with self._lock:
-            if self._step_log is not None:
-                self._step_log.close()
+            if self._files is not None:
+                self._files.close()
 
     def __enter__(self) -> MetricsTracker:
         return self
