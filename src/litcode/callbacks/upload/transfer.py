@@ -142,11 +142,12 @@ class UploadTransfer:
                 self.book.put_back(upload)
             return
         hint = what_to_fix(error, self.store.remote_url)
-        if hint != self._last_permanent:  # one line per distinct cause, not one per checkpoint
-            logger.error("Checkpoint upload failed, not retried: %s", hint)
+        with self.book.cond:  # workers share this transfer: check and set under one lock
+            first_of_its_kind = hint != self._last_permanent
             self._last_permanent = hint
-        with self.book.cond:
             self.book.hold(upload, hint)
+        if first_of_its_kind:  # one line per distinct cause, not one per checkpoint
+            logger.error("Checkpoint upload failed, not retried: %s", hint)
 
     def _count_retry(self, error: BaseException, attempt: int) -> None:
         with self.book.cond:
