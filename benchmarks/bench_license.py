@@ -43,6 +43,7 @@ from support.license_evaluation import (
     TextEvaluation,
     dataset_texts,
     debian_texts,
+    judge,
     near_miss_texts,
     notice_texts,
     package_texts,
@@ -95,28 +96,6 @@ def askalono_detector() -> Detector | None:
         return str(found.name) if found.score >= 0.8 else None
 
     return detect
-
-
-def judge(
-    labeled: list[LabeledText], found: list[str | None], seconds: float, checker: LicenseChecker
-) -> TextEvaluation:
-    """Count exact ids and decisions of one candidate's answers, with our allowlist for all."""
-    result = TextEvaluation(seconds=seconds)
-    for item, detected in zip(labeled, found, strict=True):
-        result.texts += 1
-        accepted = checker.is_permissive(detected)
-        if item.decision_known:
-            result.decisions_labeled += 1
-            result.decisions_right += accepted == item.permissive
-            result.non_permissive_accepted += accepted and not item.permissive
-        if item.exact_known:
-            result.exact_labeled += 1
-            result.exact += detected == item.expected
-        if (item.exact_known and detected != item.expected) or (
-            item.decision_known and accepted != item.permissive
-        ):
-            result.mistakes.append((item.group, item.name, item.expected, detected))
-    return result
 
 
 def run_in_process(detect: Detector, texts: list[str], runs: int) -> tuple[list[str | None], float]:

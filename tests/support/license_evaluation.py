@@ -104,11 +104,22 @@ class TextEvaluation:
 def evaluate_texts(labeled: Iterable[LabeledText], checker: LicenseChecker | None = None) -> TextEvaluation:
     """Detect each text once, timing only detection, and count exact ids and decisions."""
     checker = checker or LicenseChecker()
-    result = TextEvaluation()
-    for item in labeled:
+    items = list(labeled)
+    found: list[str | None] = []
+    seconds = 0.0
+    for item in items:
         start = time.perf_counter()
-        detected = checker.detect(item.text)
-        result.seconds += time.perf_counter() - start
+        found.append(checker.detect(item.text))
+        seconds += time.perf_counter() - start
+    return judge(items, found, seconds, checker)
+
+
+def judge(
+    labeled: list[LabeledText], found: list[str | None], seconds: float, checker: LicenseChecker
+) -> TextEvaluation:
+    """Count exact ids and decisions of one detector's answers, judged by ``checker``'s allowlist."""
+    result = TextEvaluation(seconds=seconds)
+    for item, detected in zip(labeled, found, strict=True):
         result.texts += 1
         accepted = checker.is_permissive(detected)
         if item.decision_known:
