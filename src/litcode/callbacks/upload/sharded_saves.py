@@ -124,12 +124,17 @@ class ShardedSaves:
 
     def after_save(self, trainer: pl.Trainer, path: str) -> None:
         """Collective: upload ``path`` from every rank if it is a sharded set on every rank."""
-        if not _distributed() or not every_rank_agrees(is_sharded_checkpoint(path)):
+        if not _distributed():
             return
+        here, host = is_sharded_checkpoint(path), self.host
         local = os.path.abspath(path.removeprefix("file://"))
-        self._handled.add(local)
         name = CheckpointIntake.remote_name(trainer, local)
-        step, epoch, host = trainer.global_step, trainer.current_epoch, self.host
+        step, epoch = trainer.global_step, trainer.current_epoch
+        if not every_rank_agrees(here):
+            if here and trainer.is_global_zero and host.uploader is not None:  # the rank-0 path skipped it
+                host.uploader.submit_file(local, name, step=step, epoch=epoch)
+            return
+        self._handled.add(local)
         host.breaker = host.breaker or default_breaker(host.remote_url)
         committed = upload_sharded_checkpoint(
             local, host.remote_url, name, step=step, epoch=epoch, storage_options=host.storage_options,
