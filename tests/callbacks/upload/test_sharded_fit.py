@@ -94,6 +94,9 @@ def test_every_rank_uploads_its_own_shards_and_rank_zero_commits_the_set(
     assert {entry["path"]: entry["sha256"] for entry in marker["files"]} == expected
     assert {".metadata", "__0_0.distcp", "__1_0.distcp"} <= set(expected)
     assert marker["ranks"] == 2
+    # committed through rank 0's pointer: its ledger (what keep_last retention reads) lists the set
+    ledger = json.loads((root / "ckpt" / ".upload-staging" / "remote-ledger.json").read_text())
+    assert "epoch=0-step=2.ckpt" in ledger["committed"]
     # rank 0's background uploader sent nothing of it: rank 1 uploaded its own shard
     assert json.loads((root / "rank0.json").read_text())["uploaded"] == 0
 

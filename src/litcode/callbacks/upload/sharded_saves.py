@@ -10,7 +10,8 @@ ranks agree (one small collective per save, never per step) whether the path is
 a sharded directory on every rank; if so each calls
 :func:`~.sharded.upload_sharded_checkpoint`, which uploads and verifies its own
 files through the retry policy and breaker and lets rank 0 commit the marker and
-``latest.json``. On rank 0 a set whose commit failed is staged and journaled
+``latest.json`` through the uploader's pointer (it only moves forward, and
+``keep_last`` retention counts sharded sets too). On rank 0 a set whose commit failed is staged and journaled
 for the background uploader, so the fit or ``litcode upload --resume`` finishes
 it. Unsharded saves and single-process runs keep the rank-0 path.
 """
@@ -136,9 +137,11 @@ class ShardedSaves:
             return
         self._handled.add(local)
         host.breaker = host.breaker or default_breaker(host.remote_url)
+        uploader = host.uploader if trainer.is_global_zero else None  # rank 0: its pointer and ledger
         committed = upload_sharded_checkpoint(
             local, host.remote_url, name, step=step, epoch=epoch, storage_options=host.storage_options,
             retry=host.retry, breaker=host.breaker, sleep=host.sleep,
+            commit_latest=uploader.commit_elsewhere if uploader is not None else None,
         )  # fmt: skip
         (self.committed if committed else self.failed).append(name)
         if not committed and trainer.is_global_zero:
