@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from litcode.callbacks.upload import resume_pending
 from litcode.callbacks.upload.journal import JOURNAL_NAME, PendingUpload, UploadJournal
 
 
@@ -59,3 +60,16 @@ def test_locate_without_journal_finds_nothing_pending(tmp_path: Path) -> None:
 def test_locate_of_a_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="does not exist"):
         UploadJournal.locate(tmp_path / "nowhere")
+
+
+def test_resume_sends_again_a_journaled_upload_whose_remote_copy_vanished(tmp_path: Path) -> None:
+    staged = tmp_path / "1-step=4.ckpt"
+    staged.write_bytes(b"weights")
+    remote = tmp_path / "remote"
+    remote.mkdir()
+    # killed between the put and the read-back, then the remote copy was removed
+    entry = PendingUpload("step=4.ckpt", str(staged), "/gone/step=4.ckpt", 4, 0, 1, stage="verify")
+    UploadJournal(tmp_path / JOURNAL_NAME).write(remote.as_uri(), [entry])
+    result = resume_pending(tmp_path, sleep=lambda seconds: None)
+    assert result.uploaded == ["step=4.ckpt"]
+    assert (remote / "step=4.ckpt").read_bytes() == b"weights"

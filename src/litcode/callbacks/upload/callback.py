@@ -1,18 +1,14 @@
 """``CheckpointUploadCallback``: every checkpoint the Trainer writes, uploaded, verified, never lost.
 
-Hooks, in the order the Trainer calls them:
-
-* ``setup`` (global rank 0): open the remote, wrap the strategy's ``CheckpointIO``
-  so every completed save is staged and queued.
-* ``on_fit_start``: find the staging directory beside ``ModelCheckpoint.dirpath``
-  (resolved by now), pick up a journal an earlier run left, start the workers.
-* ``on_train_start``: install the SIGTERM hook on top of Lightning's (it chains to it).
-* batch/validation/epoch ends: catch saves that bypass ``CheckpointIO``
-  (``save_last="link"`` symlinks, strategies writing shards themselves) by
-  looking at the checkpoint callbacks' paths; report upload figures.
-* ``on_exception``/``teardown``: flush with a deadline (short after SIGTERM, cut
-  short when the remote is dead), journal what is left, print the exact
-  ``litcode upload --resume`` command. Rank 0 only, after the fit's last collective.
+Hooks, in Trainer order: ``setup`` wraps ``trainer.save_checkpoint`` on every rank
+(sharded DCP saves: every rank uploads its files, rank 0 commits; :mod:`.sharded_saves`)
+and, on rank 0, the strategy's ``CheckpointIO`` (unsharded saves are staged and queued);
+``on_fit_start`` finds the staging directory, picks up an earlier journal, starts the
+workers; ``on_train_start`` chains a SIGTERM hook to Lightning's; batch/validation/epoch
+ends sweep the checkpoint callbacks' paths for saves that bypass ``CheckpointIO``
+(``save_last="link"`` symlinks) and report figures; ``on_exception``/``teardown`` flush
+with a deadline (short after SIGTERM or with a dead remote), journal the rest and print
+the ``litcode upload --resume`` command (rank 0, after the fit's last collective).
 """
 
 from __future__ import annotations
@@ -42,6 +38,7 @@ from litcode.callbacks.upload.lightning_io import (
 from litcode.callbacks.upload.remote import RemoteStore, VerifyMode
 from litcode.callbacks.upload.reporting import UploadReporter
 from litcode.callbacks.upload.resume import default_cache_dir, fetch_verified
+from litcode.callbacks.upload.sharded_saves import ShardedSaves
 from litcode.callbacks.upload.stats import UploadStats, UploadStatsSink
 from litcode.callbacks.upload.uploader import CheckpointUploader
 from litcode.resilience import CircuitBreaker, RetryPolicy
@@ -61,6 +58,7 @@ class CheckpointUploadCallback(Callback):
     is not committed is journaled in the staging directory and reported with the
     ``litcode upload --resume DIR`` command that finishes it (the next fit with
     this callback does too). ``tracker.record_upload(stats)`` gets the figures.
+    Sharded saves of a multi-process fit: each rank uploads its own files (same policies), rank 0 commits.
 
     Args:
         remote_url: where checkpoints go, under their path relative to ``ModelCheckpoint.dirpath``.
@@ -131,7 +129,8 @@ class CheckpointUploadCallback(Callback):
         self._uploader: CheckpointUploader | None = None
         self._trainer: pl.Trainer | None = None
         self._undo_checkpoint_io: Callable[[], None] | None = None
-        self._intake = CheckpointIntake()
+        self._sharded = ShardedSaves(self)  # every rank uploads its files of a sharded save
+        self._intake = CheckpointIntake(skip=self._sharded.handled)
         self._reporter = UploadReporter()
         self._finished_stats: UploadStats | None = None
         self._final_pending: list[str] = []
@@ -167,7 +166,10 @@ class CheckpointUploadCallback(Callback):
     # -- hooks, in Trainer order --------------------------------------------------------
 
     def setup(self, trainer: pl.Trainer, pl_module: pl.LightningModule, stage: str) -> None:
-        if stage != "fit" or not trainer.is_global_zero:
+        if stage != "fit":
+            return
+        self._sharded.install(trainer)
+        if not trainer.is_global_zero:
             return
         self._trainer = trainer
         self.sigterm.clear()
@@ -239,6 +241,7 @@ class CheckpointUploadCallback(Callback):
             self._close_down(trainer)
 
     def _close_down(self, trainer: pl.Trainer) -> None:
+        self._sharded.uninstall()
         if self._store is None:
             return
         self._finish(trainer, self.sigterm_flush_timeout if self.sigterm.is_set() else self.flush_timeout)

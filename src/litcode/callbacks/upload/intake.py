@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import pytorch_lightning as pl
 
@@ -32,8 +33,9 @@ class CheckpointIntake:
     'epoch=0.ckpt'
     """
 
-    def __init__(self) -> None:
+    def __init__(self, skip: Callable[[str], bool] | None = None) -> None:
         self._seen: set[FileIdentity] = set()
+        self._skip = skip  # paths another path uploads (sharded sets, from every rank)
 
     def submit(
         self,
@@ -47,7 +49,7 @@ class CheckpointIntake:
         if not is_local_path(path):
             logger.warning("Checkpoint %s is not on a local filesystem; it is not uploaded", path)
             return
-        if uploader is None:
+        if uploader is None or (self._skip is not None and self._skip(path)):
             return
         key = file_identity(path)
         if key is None or key in self._seen:

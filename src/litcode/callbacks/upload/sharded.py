@@ -86,6 +86,7 @@ def upload_sharded_checkpoint(
     retry: RetryPolicy | None = None,
     breaker: CircuitBreaker | None = None,
     sleep: Callable[[float], None] | None = None,
+    commit_latest: Callable[[dict[str, Any]], object] | None = None,
 ) -> bool:
     """Collective: upload this rank's files of DCP checkpoint ``directory`` as ``name``; True once committed.
 
@@ -94,6 +95,7 @@ def upload_sharded_checkpoint(
     ``name/.litcode-complete.json`` and then ``latest.json`` only when every rank
     verified all its files; otherwise nothing is committed, the failing ranks are
     logged, and every rank gets False (the local directory is untouched).
+    ``commit_latest(record)`` (rank 0) moves ``latest.json``; default: write it.
     """
     rank = dist.get_rank() if dist.is_available() and dist.is_initialized() else 0
     world_size = dist.get_world_size() if dist.is_available() and dist.is_initialized() else 1
@@ -112,9 +114,8 @@ def upload_sharded_checkpoint(
     committed = [False]
     if rank == 0 and store is not None:
         try:
-            committed[0] = _commit(
-                store, name, [r for r in reports if r is not None], world_size, step, epoch
-            )
+            done = [r for r in reports if r is not None]
+            committed[0] = _commit(store, name, done, world_size, step, epoch, commit_latest)
         except Exception as error:  # the marker or latest.json did not land: not committed, say so
             logger.error("Sharded checkpoint %s not committed: %s", name, describe_error(error))
     if world_size > 1:
@@ -159,7 +160,13 @@ def _put_and_verify(
 
 
 def _commit(
-    store: RemoteStore, name: str, reports: list[ShardReport], world_size: int, step: int, epoch: int
+    store: RemoteStore,
+    name: str,
+    reports: list[ShardReport],
+    world_size: int,
+    step: int,
+    epoch: int,
+    commit_latest: Callable[[dict[str, Any]], object] | None,
 ) -> bool:
     failed = [report for report in reports if report.error is not None]
     if failed or len(reports) != world_size:
@@ -180,7 +187,8 @@ def _commit(
         "ranks": world_size,
     }
     store.write_json(posixpath.join(name, COMPLETE_MARKER), marker)
-    store.write_latest({"checkpoint": name, "bytes": total, "sha256": sha, "step": step, "epoch": epoch})
+    latest = {"checkpoint": name, "bytes": total, "sha256": sha, "step": step, "epoch": epoch}
+    (commit_latest or store.write_latest)(latest)
     logger.info("Sharded checkpoint %s committed: %d files from %d ranks", name, len(files), world_size)
     return True
 

@@ -113,9 +113,12 @@ class UploadTransfer:
             if upload.stage == "verify":
                 try:
                     self.breaker.call(self.store.verify, upload.name, digest)
-                except (UploadVerificationError, FileNotFoundError):
+                except UploadVerificationError:
                     self._set_stage(upload, "put")
                     raise
+                except FileNotFoundError as error:  # the copy vanished (a journaled upload): send it again
+                    self._set_stage(upload, "put")
+                    raise UploadVerificationError(f"{upload.name}: the remote copy is missing") from error
                 self._set_stage(upload, "commit")
             self.latest.commit(upload, self.book.waiting_names() - {upload.name})
         except (CircuitBreakerOpenError, UploadCancelledError):

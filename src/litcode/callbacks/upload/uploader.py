@@ -201,6 +201,14 @@ class CheckpointUploader:
         self.latest.forget_removal(name)
         self.submit(PendingUpload(name, str(staged), str(source), int(step), int(epoch), sequence))
 
+    def commit_elsewhere(self, record: dict[str, Any]) -> bool:
+        """Commit a set uploaded outside the workers (a sharded save) as a new save: same pointer rules."""
+        with self._cond:
+            sequence, self._next_sequence = self._next_sequence, self._next_sequence + 1
+        name, step, epoch = record["checkpoint"], int(record["step"]), int(record["epoch"])
+        upload = PendingUpload(name, "", "", step, epoch, sequence, record["bytes"], record["sha256"])
+        return self.latest.commit(upload, self.book.waiting_names())
+
     def submit(self, upload: PendingUpload) -> None:
         """Queue an already staged upload (from :meth:`submit_file` or a journal)."""
         with self._cond:
