@@ -112,15 +112,22 @@ def increasing(values: list[int]) -> list[int]:
     tails: list[int] = []  # smallest tail value of an increasing run of each length
     tail_index: list[int] = []
     previous = [-1] * len(values)
+    last = float("-inf")  # tails[-1]: most hits extend the longest run, with no bisect
     for position, value in enumerate(values):
-        length = bisect_left(tails, value)
-        if length == len(tails):
+        if value > last:
+            if tail_index:
+                previous[position] = tail_index[-1]
             tails.append(value)
             tail_index.append(position)
-        else:
-            tails[length] = value
-            tail_index[length] = position
-        previous[position] = tail_index[length - 1] if length else -1
+            last = value
+            continue
+        length = bisect_left(tails, value)
+        tails[length] = value
+        tail_index[length] = position
+        if length:
+            previous[position] = tail_index[length - 1]
+        if length == len(tails) - 1:
+            last = value
     chain = []
     position = tail_index[-1] if tail_index else -1
     while position >= 0:
