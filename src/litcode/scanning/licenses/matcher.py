@@ -96,10 +96,13 @@ class _Pool:
 class _LiveBounds:
     """The pool's bounds on the uncovered text, kept up to date claim by claim.
 
-    The first call counts every candidate's live trigrams in one pass; later calls only take
+    The first calls count every candidate's live trigrams in one pass; later calls only take
     away the trigrams whose last uncovered occurrence the claims since covered, so a long text
-    with many claims costs about its claimed spans, not a full pass per claim.
+    with many claims costs about its claimed spans, not a full pass per claim. (Ordering the
+    pool by slot costs a few passes, so a text with few claims never pays it.)
     """
+
+    FULL_PASSES = 3
 
     def __init__(self, pool: _Pool, query: Query) -> None:
         self.pool, self.query = pool, query
@@ -110,6 +113,7 @@ class _LiveBounds:
         self.by_slot: IntArray | None = None  # pool entries ordered by slot
         self.slot_starts: IntArray | None = None
         self.owners: IntArray | None = None
+        self.passes = 0
 
     def cover(self, covered: np.ndarray, start: int, end: int) -> None:
         """Note the span ``[start, end)`` is about to be claimed (``covered`` not yet set)."""
@@ -119,12 +123,13 @@ class _LiveBounds:
 
     def bounds(self, covered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         pool, inverse, width = self.pool, self.query.inverse, len(self.query.unique)
-        if self.live is None or self.found_count is None or self.numeric_count is None:
+        if self.passes < self.FULL_PASSES or self.found_count is None or self.numeric_count is None:
+            self.passes += 1
             self.live = np.bincount(inverse[~covered[: len(inverse)]], minlength=width)
             self.found_count, self.numeric_count = pool.counts(self.live > 0)
             self.pending = []
             return pool.bounds(self.found_count, self.numeric_count)
-        if self.pending:
+        if self.pending and self.live is not None:
             taken = np.bincount(inverse[np.concatenate(self.pending)], minlength=width)
             self.pending = []
             dead = np.nonzero((taken > 0) & (self.live == taken))[0]

@@ -108,6 +108,9 @@ def verify(candidate: Candidate, query: Query, index: LicenseIndex) -> tuple[flo
     return _containmentscore(candidate, query, in_order_hits)
 
 
+_STRETCHES_FROM = 48
+
+
 def increasing(values: list[int]) -> list[int]:
     """Indices of one longest strictly increasing subsequence of ``values`` (patience sorting).
 
@@ -121,8 +124,11 @@ def increasing(values: list[int]) -> list[int]:
     tails: list[int] = []  # smallest tail value of an increasing run of each length
     tail_index: list[int] = []
     previous = [-1] * len(values)
-    falls = np.flatnonzero(np.diff(np.asarray(values, dtype=np.int64)) <= 0) + 1
-    stretch_bounds = [0, *falls.tolist(), len(values)]
+    if len(values) < _STRETCHES_FROM:  # numpy costs more than it saves: one value a stretch
+        stretch_bounds = list(range(len(values) + 1))
+    else:
+        falls = np.flatnonzero(np.diff(np.asarray(values, dtype=np.int64)) <= 0) + 1
+        stretch_bounds = [0, *falls.tolist(), len(values)]
     for start, end in pairwise(stretch_bounds):
         for position in range(start, end):
             value = values[position]
