@@ -78,16 +78,81 @@ class _Pool:
     weighted_sizes: np.ndarray
     exact: np.ndarray
 
-    def bounds(self, alive: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """(possible, bound) per candidate, counting only trigrams whose slot is ``alive``."""
+    def counts(self, alive: np.ndarray | None = None) -> tuple[IntArray, IntArray]:
+        """(found, of which numeric) trigrams per candidate, counting only slots ``alive``."""
         found = self.found if alive is None else self.found & alive[self.slots]
         found_count = np.add.reduceat(found.astype(np.int64), self.groups)
-        numeric_count = np.add.reduceat((found & self.numeric).astype(np.int64), self.groups)
+        return found_count, np.add.reduceat((found & self.numeric).astype(np.int64), self.groups)
+
+    def bounds(self, found_count: IntArray, numeric_count: IntArray) -> tuple[np.ndarray, np.ndarray]:
+        """(possible, bound) per candidate from its live trigram counts."""
         weighted = found_count - numeric_count + NUMERIC_WEIGHT * numeric_count
         possible = np.where(
             self.exact, found_count == self.sizes, weighted >= MIN_CONTAINMENT * self.weighted_sizes
         )
         return possible, weighted**2 / self.weighted_sizes
+
+
+class _LiveBounds:
+    """The pool's bounds on the uncovered text, kept up to date claim by claim.
+
+    The first calls count every candidate's live trigrams in one pass; later calls only take
+    away the trigrams whose last uncovered occurrence the claims since covered, so a long text
+    with many claims costs about its claimed spans, not a full pass per claim. (Ordering the
+    pool by slot costs a few passes, so a text with few claims never pays it.)
+    """
+
+    FULL_PASSES = 3
+
+    def __init__(self, pool: _Pool, query: Query) -> None:
+        self.pool, self.query = pool, query
+        self.pending: list[IntArray] = []  # positions newly covered since the last call
+        self.live: IntArray | None = None  # per unique trigram: its uncovered occurrences
+        self.found_count: IntArray | None = None
+        self.numeric_count: IntArray | None = None
+        self.by_slot: IntArray | None = None  # pool entries ordered by slot
+        self.slot_starts: IntArray | None = None
+        self.owners: IntArray | None = None
+        self.passes = 0
+
+    def cover(self, covered: np.ndarray, start: int, end: int) -> None:
+        """Note the span ``[start, end)`` is about to be claimed (``covered`` not yet set)."""
+        end = min(end, len(self.query.inverse))
+        if end > start:
+            self.pending.append(np.nonzero(~covered[start:end])[0] + start)
+
+    def bounds(self, covered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        pool, inverse, width = self.pool, self.query.inverse, len(self.query.unique)
+        if self.passes < self.FULL_PASSES or self.found_count is None or self.numeric_count is None:
+            self.passes += 1
+            self.live = np.bincount(inverse[~covered[: len(inverse)]], minlength=width)
+            self.found_count, self.numeric_count = pool.counts(self.live > 0)
+            self.pending = []
+            return pool.bounds(self.found_count, self.numeric_count)
+        if self.pending and self.live is not None:
+            taken = np.bincount(inverse[np.concatenate(self.pending)], minlength=width)
+            self.pending = []
+            dead = np.nonzero((taken > 0) & (self.live == taken))[0]
+            self.live -= taken
+            if len(dead):
+                self._remove(dead)
+        return pool.bounds(self.found_count, self.numeric_count)
+
+    def _remove(self, dead: IntArray) -> None:
+        """Take the trigrams of slots ``dead`` (no longer in the uncovered text) off their candidates."""
+        pool = self.pool
+        if self.by_slot is None or self.slot_starts is None or self.owners is None:
+            self.by_slot = np.argsort(pool.slots, kind="stable")
+            every_slot = np.arange(len(self.query.unique) + 1)
+            self.slot_starts = np.searchsorted(pool.slots[self.by_slot], every_slot)
+            self.owners = np.repeat(np.arange(len(pool.sizes)), pool.sizes)
+        assert self.found_count is not None and self.numeric_count is not None
+        starts = self.slot_starts[dead]
+        entries = self.by_slot[_ranges(starts, self.slot_starts[dead + 1] - starts)]
+        entries = entries[pool.found[entries]]
+        groups = len(pool.sizes)
+        self.found_count -= np.bincount(self.owners[entries], minlength=groups)
+        self.numeric_count -= np.bincount(self.owners[entries[pool.numeric[entries]]], minlength=groups)
 
 
 def find_matches(text: str, index: LicenseIndex | None = None) -> list[LicenseMatch]:
@@ -111,6 +176,7 @@ def find_matches(text: str, index: LicenseIndex | None = None) -> list[LicenseMa
     candidates, pool = _candidates(index, query)
     heap = [(-candidate.bound, number) for number, candidate in enumerate(candidates)]
     bounds_version, possible, bounds = 0, None, None
+    live = _LiveBounds(pool, query) if pool is not None else None
     heapq.heapify(heap)
     covered = np.zeros(len(ids), dtype=np.bool_)
     version = 0
@@ -119,10 +185,9 @@ def find_matches(text: str, index: LicenseIndex | None = None) -> list[LicenseMa
     while heap:
         _, number = heapq.heappop(heap)
         candidate = candidates[number]
-        if candidate.version != version and version and pool is not None:
-            if bounds_version != version:  # one vectorized pass per claim bounds every candidate
-                alive = np.bincount(query.inverse[~covered[: len(query.inverse)]], minlength=len(unique)) > 0
-                possible, bounds = pool.bounds(alive)
+        if candidate.version != version and version and live is not None:
+            if bounds_version != version:  # one vectorized update per claim bounds every candidate
+                possible, bounds = live.bounds(covered)
                 bounds_version = version
             assert possible is not None and bounds is not None
             if not possible[candidate.pool_index]:
@@ -146,6 +211,8 @@ def find_matches(text: str, index: LicenseIndex | None = None) -> list[LicenseMa
             continue
         assert candidate.scored is not None
         _, start, end, containment = candidate.scored
+        if live is not None:
+            live.cover(covered, start, end)
         covered[start:end] = True
         version += 1
         matches.append(
@@ -193,7 +260,7 @@ def _candidates(index: LicenseIndex, query: Query) -> tuple[list[Candidate], _Po
         weighted_sizes=sizes - numerics + NUMERIC_WEIGHT * numerics,
         exact=index.exact[passing],
     )
-    possible, bounds = pool.bounds()
+    possible, bounds = pool.bounds(*pool.counts())
     candidates = []
     for number in np.nonzero(possible)[0].tolist():
         template = int(passing[number])
