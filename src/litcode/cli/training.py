@@ -61,7 +61,7 @@ class LitcodeLightningParser(ConciseErrors, LightningArgumentParser):
 
 
 class LitcodeCLI(LightningCLI):
-    """The Lightning command line of ``litcode`` (``fit``, ``validate``, ``test``, ``predict``).
+    """The Lightning command line of ``litcode`` (``fit``, ``validate``, ``test``).
 
     Between parsing and running it fills in the run layout (``checkpoint.dirpath`` and a CSV logger
     under ``trainer.default_root_dir``), builds ``CheckpointUploadCallback`` from the ``upload``
