@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -11,8 +12,8 @@ import torch
 
 from litcode.callbacks import MetricsTrackerCallback
 from litcode.callbacks.health import LossBaseline, describe_anomalies
-from litcode.callbacks.interval import IntervalFigures
 from litcode.metrics import MetricsTracker
+from support.interval_figures import HEALTHY
 from support.tiny_models import TinyRegressor, trainer
 
 
@@ -152,23 +153,9 @@ def test_baseline_ignores_empty_intervals_and_refuses_a_non_positive_k():
 
 
 def test_anomalies_are_described_only_when_there_are_some():
-    healthy = IntervalFigures(
-        loss=1.0,
-        samples=8,
-        tokens=None,
-        seconds=1.0,
-        step_seconds_min=1.0,
-        data_wait_fraction=0.0,
-        flops=None,
-        grad_norm=1.0,
-        nonfinite_losses=0,
-        loss_spikes=0,
-        nonfinite_grads=0,
-        skipped_steps=0,
-        healthy_losses=(1, 1.0, 1.0),
-    )
+    healthy = replace(HEALTHY, loss=1.0, healthy_losses=(1, 1.0, 1.0))
     assert describe_anomalies(healthy, 2.0) is None
-    sick = IntervalFigures(**{**healthy.__dict__, "loss_spikes": 2, "skipped_steps": 2})
+    sick = replace(healthy, loss_spikes=2, skipped_steps=2)
     assert describe_anomalies(sick, 2.5) == "2 loss spike(s) above 2.5; 2 step(s) skipped (gradients zeroed)"
 
 
