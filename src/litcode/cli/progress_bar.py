@@ -8,9 +8,17 @@ from typing import Any
 import pytorch_lightning as pl
 from pytorch_lightning.callbacks import TQDMProgressBar
 
+from litcode.callbacks.step_report import PROGRESS_BAR
+
+#: The name under which the metrics callback shows tokens per second on the bar.
+TRACKER_RATE = PROGRESS_BAR["tokens_per_second"]
+
 
 class TokenRateProgressBar(TQDMProgressBar):
     """``TQDMProgressBar`` plus ``tok/s``: global input tokens per second since the bar last redrew.
+
+    When a :class:`~litcode.callbacks.MetricsTrackerCallback` already puts its ``tokens/s`` on the
+    bar, that one figure is shown and ``tok/s`` is left out, so the bar never shows the rate twice.
 
     Tokens are counted from the batch's shape (``input_ids``), so no step reads the device; the rate
     is computed only when the bar redraws (every ``refresh_rate`` batches) and multiplied by the
@@ -41,7 +49,7 @@ class TokenRateProgressBar(TQDMProgressBar):
         if self._tokens and now > self._since:
             self._rate = self._tokens * max(1, trainer.world_size) / (now - self._since)
             self._tokens, self._since = 0, now
-        if self._rate is not None:
+        if self._rate is not None and TRACKER_RATE not in metrics:
             metrics["tok/s"] = f"{self._rate:,.0f}"
         return metrics
 
