@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 
 from litcode.dedup.hashing import UInt64Array
-from litcode.dedup.lsh import band_keys, candidate_pairs, optimal_bands_rows
+from litcode.dedup.lsh import band_keys, bands_rows_for_recall, candidate_pairs, optimal_bands_rows
 from litcode.dedup.minhash import MinHasher, Scheme, estimated_jaccard, is_empty_signature
 from litcode.dedup.ranking import DedupEntry, choose_kept
 from litcode.dedup.shingles import UInt32Array
@@ -29,13 +29,14 @@ class MinHashDeduplicator:
 
     ``scheme`` picks how signatures are computed (see :mod:`litcode.dedup.minhash`):
     the default ``"one_permutation"`` or the classic, slower ``"permutations"``.
-    Bands and rows default to the split minimizing ``false_positive_weight`` x
-    false-positive area + ``false_negative_weight`` x false-negative area. The
-    default weights favour recall (0.1 / 0.9 gives 18 bands x 14 rows for 256
-    permutations at 0.85) because every candidate pair is then verified: with
-    ``verify=True`` a pair is linked only when its estimated Jaccard reaches
+    Bands and rows default, with ``verify=True``, to the steepest split under which a
+    pair at exactly ``threshold`` becomes a candidate with probability ``min_recall``
+    (0.99: 25 bands x 10 rows for 256 permutations at 0.85), because every candidate
+    is then verified: a pair is linked only when its estimated Jaccard reaches
     ``verify_threshold`` — by default ``threshold`` minus two standard errors of the
-    estimate, so a true 0.85 pair passes 98% of the time.
+    estimate, so a true 0.85 pair passes 98% of the time. Unverified, the default is
+    the split minimizing ``false_positive_weight`` x false-positive area +
+    ``false_negative_weight`` x false-negative area (there, candidates are links).
 
     >>> dedup = MinHashDeduplicator(num_perm=128, threshold=0.8)
     >>> base = " ".join(f"token{i}" for i in range(200))
@@ -58,6 +59,7 @@ class MinHashDeduplicator:
         verify_threshold: float | None = None,
         false_positive_weight: float = 0.1,
         false_negative_weight: float = 0.9,
+        min_recall: float = 0.99,
     ) -> None:
         if not 0.0 < threshold < 1.0:
             raise ValueError(f"threshold must be in (0, 1), got {threshold}")
@@ -66,8 +68,10 @@ class MinHashDeduplicator:
         if (bands is None) != (rows is None):
             raise ValueError("give both bands and rows, or neither")
         if bands is None or rows is None:
-            bands, rows = optimal_bands_rows(
-                threshold, num_perm, false_positive_weight, false_negative_weight
+            bands, rows = (
+                bands_rows_for_recall(threshold, num_perm, min_recall)
+                if verify
+                else optimal_bands_rows(threshold, num_perm, false_positive_weight, false_negative_weight)
             )
         if bands * rows > num_perm:
             raise ValueError(f"bands * rows = {bands * rows} exceeds num_perm = {num_perm}")

@@ -1,7 +1,8 @@
 """Named near-dedup settings from published code corpora, so a run can match theirs exactly.
 
 - ``"litcode"`` — this package's default: Jaccard 0.85, word 5-grams, 256 permutations,
-  bands x rows chosen for recall (18 x 14), candidates verified on the full signature.
+  bands x rows chosen so a pair at 0.85 collides with probability >= 0.99 (25 x 10),
+  candidates verified on the full signature.
 - ``"bigcode"`` — The Stack / StarCoder's near dedup (bigcode-dataset ``minhash_deduplication``):
   Jaccard 0.7, 5-grams, 256 permutations; here banded 42 x 6 (:func:`~litcode.dedup.lsh.bands_rows_for_recall`
   picks it) and verified, so a pair at 0.7 becomes a candidate with probability >= 0.99.
@@ -30,8 +31,8 @@ from litcode.dedup.near import MinHashDeduplicator
 class NearDedupPreset:
     """One named near-dedup setting; :meth:`deduplicator` builds it.
 
-    ``bands``/``rows`` None: chosen by :func:`~litcode.dedup.lsh.optimal_bands_rows` with
-    the recall-favouring weights of :class:`~litcode.dedup.near.MinHashDeduplicator`.
+    ``bands``/``rows`` None: the default of :class:`~litcode.dedup.near.MinHashDeduplicator`
+    (verified: :func:`~litcode.dedup.lsh.bands_rows_for_recall`, >= 0.99 at the threshold).
     """
 
     name: str
