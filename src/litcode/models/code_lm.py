@@ -44,8 +44,8 @@ class CodeLM(pl.LightningModule):
     >>> import torch
     >>> model = CodeLM(vocab_size=257, block_size=16, n_layer=1, n_head=2, n_embd=32)
     >>> batch = {"input_ids": torch.randint(0, 257, (2, 16)), "labels": torch.randint(0, 257, (2, 16))}
-    >>> round(model.loss(batch).item(), 1)  # ~ ln(257) before training
-    5.5
+    >>> 5.0 < model.loss(batch).item() < 6.0  # ~ ln(257) = 5.55 before training
+    True
     """
 
     def __init__(
