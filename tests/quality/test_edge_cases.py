@@ -114,4 +114,3 @@ def test_heuristics_never_raise_on_arbitrary_text(content):
     sample = CodeSample(content, "python", {})
     for heuristic in ALL_HEURISTICS:
         assert heuristic.keep(sample) in (True, False)
-
