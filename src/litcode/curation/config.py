@@ -65,7 +65,9 @@ class CurationConfig:
         near_dedup_threshold: Jaccard similarity at which two files count as near duplicates.
         num_perm: MinHash permutations (more: finer similarity estimates, slower).
         shingle_size: tokens per shingle for MinHash.
-        distributed_dedup: with the Ray executor, run dedup as Ray Data operations too.
+        distributed_dedup: with the Ray executor, run dedup as Ray Data operations too, and let the
+            workers write staging, manifest parts and kept shards (the driver only coordinates;
+            the output directory must be on a filesystem every node shares).
         secrets: ``redact`` replaces secrets with placeholders, ``drop`` drops the file, ``off``.
         secrets_min_confidence: findings below this confidence (0-1) are neither redacted nor dropped.
         insecure: ``tag`` records insecure-code findings, ``drop`` drops the file, ``off``.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyarrow as pa
@@ -12,10 +12,13 @@ import pyarrow.parquet as pq
 
 from litcode.curation.config import CurationConfig
 from litcode.curation.manifest import Manifest
-from litcode.curation.staging import STAGED_SCHEMA, SurvivorStaging
+from litcode.curation.staging import DEDUP_ONLY_COLUMNS, STAGED_SCHEMA, SurvivorStaging
 
-# The staged columns less the signature, which only dedup needs.
-KEPT_SCHEMA = STAGED_SCHEMA.remove(STAGED_SCHEMA.get_field_index("signature"))
+#: ``stage(manifest, staging, batches, directory, config) -> part paths``: writes ``kept/``.
+KeptStage = Callable[[Manifest, SurvivorStaging, list[int], Path, CurationConfig], list[Path]]
+
+# The staged columns less those only dedup needs.
+KEPT_SCHEMA = pa.schema([field for field in STAGED_SCHEMA if field.name not in DEDUP_ONLY_COLUMNS])
 
 
 class KeptShardWriter:
@@ -34,8 +37,16 @@ class KeptShardWriter:
     ['part-00000.parquet']
     """
 
-    def __init__(self, directory: Path, rows_per_shard: int = 50_000, row_group_size: int = 1_000) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        rows_per_shard: int = 50_000,
+        row_group_size: int = 1_000,
+        *,
+        first_part: int = 0,
+    ) -> None:
         self.directory = Path(directory)
+        self.first_part = first_part  # a writer of one shard among many (a Ray task) starts at its number
         self.rows_per_shard = rows_per_shard
         self.row_group_size = row_group_size
         self.paths: list[Path] = []
@@ -87,12 +98,12 @@ class KeptShardWriter:
         assert self._writer is not None
         self._writer.close()
         self._writer = None
-        target = self.directory / f"part-{len(self.paths):05d}.parquet"
+        target = self.directory / f"part-{self.first_part + len(self.paths):05d}.parquet"
         os.replace(self._temporary(len(self.paths)), target)
         self.paths.append(target)
 
     def _temporary(self, index: int) -> Path:
-        return self.directory / f".part-{index:05d}.parquet.tmp"
+        return self.directory / f".part-{self.first_part + index:05d}.parquet.tmp"
 
 
 def remove_parts(directory: Path, keep: Iterable[Path] = ()) -> None:

@@ -80,7 +80,7 @@ class Manifest:
 
     # --- transactions ------------------------------------------------------------------------------------
 
-    def _transaction(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
+    def transaction(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
         """Run ``work`` inside BEGIN IMMEDIATE ... COMMIT, retrying the whole of it while the db is locked."""
 
         def attempt() -> _T:
@@ -95,6 +95,8 @@ class Manifest:
             return result
 
         return self._retry(_convert_lock_errors(attempt))()
+
+    _transaction = transaction  # the name earlier callers use
 
     # --- identity and runs -------------------------------------------------------------------------------
 
@@ -115,10 +117,10 @@ class Manifest:
             )
             return int(cursor.lastrowid or 0)
 
-        return self._transaction(insert)
+        return self.transaction(insert)
 
     def finish_run(self, run_id: int, inputs: int, kept: int) -> None:
-        self._transaction(
+        self.transaction(
             lambda connection: connection.execute(
                 "UPDATE runs SET finished_at = ?, status = 'finished', inputs = ?, kept = ?, dropped = ?"
                 " WHERE run_id = ?",
@@ -137,7 +139,7 @@ class Manifest:
             )
             return cursor.rowcount > 0
 
-        return self._transaction(update)
+        return self.transaction(update)
 
     def clear(self) -> None:
         """Forget every sample and batch (a changed config or source starts fresh); runs stay as history."""
@@ -146,7 +148,7 @@ class Manifest:
             connection.execute("DELETE FROM samples")
             connection.execute("DELETE FROM batches")
 
-        self._transaction(delete)
+        self.transaction(delete)
 
     # --- per-batch results -------------------------------------------------------------------------------
 
@@ -161,7 +163,7 @@ class Manifest:
             connection.executemany("DELETE FROM samples WHERE batch_index = ?", indices)
             connection.executemany("DELETE FROM batches WHERE batch_index = ?", indices)
 
-        self._transaction(delete)
+        self.transaction(delete)
 
     def existing_ids(self, sample_ids: Iterable[str]) -> set[str]:
         """Which of ``sample_ids`` already have a row (to keep ids unique across sources)."""
@@ -199,7 +201,7 @@ class Manifest:
                 (batch_index, first_seq, len(outcomes), total_bytes, seconds, utc_now(), step_json),
             )
 
-        self._transaction(write)
+        self.transaction(write)
 
     # --- dedup -------------------------------------------------------------------------------------------
 
@@ -212,7 +214,7 @@ class Manifest:
 
     def reset_dedup(self) -> None:
         """Undo earlier dedup decisions so dedup can be rerun from scratch (it is cheap and must see all)."""
-        self._transaction(
+        self.transaction(
             lambda connection: connection.execute(
                 "UPDATE samples SET decision = 'kept', reason = NULL, duplicate_of = NULL, cluster_id = NULL"
                 " WHERE reason IN ('exact_duplicate', 'near_duplicate') OR cluster_id IS NOT NULL"
@@ -221,7 +223,7 @@ class Manifest:
 
     def record_duplicates(self, reason: str, duplicate_of: dict[str, str]) -> None:
         """Drop each key with ``reason``, pointing at the sample kept in its place."""
-        self._transaction(
+        self.transaction(
             lambda connection: connection.executemany(
                 f"UPDATE samples SET decision = '{DROPPED}', reason = ?, duplicate_of = ?"
                 " WHERE sample_id = ?",
@@ -230,7 +232,7 @@ class Manifest:
         )
 
     def record_clusters(self, cluster_of: dict[str, int]) -> None:
-        self._transaction(
+        self.transaction(
             lambda connection: connection.executemany(
                 "UPDATE samples SET cluster_id = ? WHERE sample_id = ?",
                 [(cluster, sample_id) for sample_id, cluster in cluster_of.items()],

@@ -13,31 +13,27 @@ The run in order:
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
 import logging
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from litcode.curation.batch_loop import run_batches
 from litcode.curation.conditions import check_conditions
 from litcode.curation.config import CurationConfig
 from litcode.curation.decontamination import contamination_index
 from litcode.curation.errors import CurationError
 from litcode.curation.executors import Executor, make_executor
-from litcode.curation.kept_shards import write_kept_shards
 from litcode.curation.manifest import Manifest
-from litcode.curation.outcome import SampleOutcome
-from litcode.curation.progress import ProgressOption, ProgressReporter, shows_progress
+from litcode.curation.progress import ProgressOption
 from litcode.curation.report import build_report, kept_quality_report, write_report
 from litcode.curation.result import CurationResult
-from litcode.curation.run_input import batched, check_output_outside, open_run_source
+from litcode.curation.run_input import check_output_outside, open_run_source
 from litcode.curation.run_totals import RunTotals
-from litcode.curation.sample_processing import process_numbered_batch
 from litcode.curation.staging import SurvivorStaging
 from litcode.curation.tracking import CurationTracker
-from litcode.sources import Source, SourceRecord, StdlibSource
+from litcode.sources import Source, StdlibSource
 
 logger = logging.getLogger("litcode.curation")
 
@@ -115,14 +111,16 @@ class Pipeline:
             totals = RunTotals()
             try:
                 with totals.timed("batches"):
-                    self._process_batches(opened, config, manifest, staging, totals, executor)
+                    sink = executor.batch_sink(config, staging)
+                    run_batches(opened, config, manifest, sink, totals, executor, self.progress, self.tracker)
                 batches = sorted(manifest.completed_batches())
                 with totals.timed("dedup"):
                     executor.dedup_stage(config)(manifest, staging, config, batches)
+                with totals.timed("kept_shards"):
+                    kept_stage = executor.kept_stage(config)
+                    kept_paths = kept_stage(manifest, staging, batches, output / "kept", config)
             finally:
                 executor.close()
-            with totals.timed("kept_shards"):
-                kept_paths = write_kept_shards(manifest, staging, batches, output / "kept", config)
             inputs, kept, dropped_by_reason = _checked_counts(manifest, totals.records)
             checks, warnings = check_conditions(manifest, config, opened)
             for warning in warnings:
@@ -185,51 +183,6 @@ class Pipeline:
             inputs, kept, dropped_by_reason, output, output / MANIFEST_NAME, report_path, kept_paths, report
         )
 
-    def _process_batches(
-        self,
-        source: Source,
-        config: CurationConfig,
-        manifest: Manifest,
-        staging: SurvivorStaging,
-        totals: RunTotals,
-        executor: Executor,
-    ) -> None:
-        done = manifest.completed_batches()
-        lost = {batch_index for batch_index in done if not staging.path(batch_index).is_file()}
-        if lost:
-            manifest.forget_batches(lost)  # their survivors' content is gone: redo them
-            done -= lost
-        total = source.estimated_count() if shows_progress(self.progress) else None
-        reporter = ProgressReporter(self.progress, total)
-
-        def pending() -> Iterator[tuple[int, int, list[SourceRecord]]]:
-            for batch_index, records in enumerate(batched(source, config.batch_size)):
-                first_seq = totals.records
-                totals.records += len(records)
-                if batch_index in done:
-                    totals.reused_batches += 1
-                    reporter.advance(len(records))
-                    continue
-                yield batch_index, first_seq, records
-
-        work = functools.partial(process_numbered_batch, config)
-        try:
-            for batch in executor.map(work, pending()):
-                outcomes = batch.outcomes
-                _fill_source_names(outcomes, source.name)
-                _make_ids_unique(outcomes, batch.first_seq, manifest)
-                staging.write(batch.batch_index, outcomes)
-                manifest.record_batch(
-                    batch.batch_index, batch.first_seq, outcomes, batch.seconds, batch.steps
-                )
-                if self.tracker is not None:
-                    self.tracker.record_processing_time(batch.seconds, files=len(outcomes))
-                totals.processed_files += len(outcomes)
-                totals.processed_bytes += sum(outcome.size_bytes for outcome in outcomes)
-                reporter.advance(len(outcomes))
-        finally:
-            reporter.close()
-
 
 def curate(
     source: Any,
@@ -269,21 +222,6 @@ def _same_identity(run: dict[str, Any] | None, config: CurationConfig, source_fi
     return bool(
         run["config_fingerprint"] == config.fingerprint() and run["source_fingerprint"] == source_fingerprint
     )
-
-
-def _fill_source_names(outcomes: list[SampleOutcome], name: str) -> None:
-    for outcome in outcomes:
-        if outcome.source is None:
-            outcome.source = name
-
-
-def _make_ids_unique(outcomes: list[SampleOutcome], first_seq: int, manifest: Manifest) -> None:
-    """A source that repeats an id must not lose a row: later repeats get ``#<input position>``."""
-    taken = manifest.existing_ids(outcome.sample_id for outcome in outcomes)
-    for offset, outcome in enumerate(outcomes):
-        if outcome.sample_id in taken:
-            outcome.sample_id = f"{outcome.sample_id}#{first_seq + offset}"
-        taken.add(outcome.sample_id)
 
 
 def _checked_counts(manifest: Manifest, records_read: int) -> tuple[int, int, dict[str, int]]:

@@ -8,6 +8,7 @@ or a whole file (which a rerun simply overwrites).
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Container
 from pathlib import Path
 
@@ -28,9 +29,12 @@ STAGED_SCHEMA = pa.schema(
         ("quality_score", pa.float64()),
         ("frameworks", pa.list_(pa.string())),
         ("content_hash", pa.string()),
+        ("stars", pa.int64()),
         ("signature", pa.binary()),
     ]
 )
+#: Staged columns only dedup reads (stars rank copies; signatures cluster them), not the kept shards.
+DEDUP_ONLY_COLUMNS = ("stars", "signature")
 
 
 class SurvivorStaging:
@@ -47,6 +51,7 @@ class SurvivorStaging:
         self.directory = Path(directory)
 
     def path(self, batch_index: int) -> Path:
+        """Where batch ``batch_index`` is staged (on a cluster: a filesystem every worker shares)."""
         return self.directory / f"batch-{batch_index:06d}.parquet"
 
     def write(self, batch_index: int, outcomes: list[SampleOutcome]) -> None:
@@ -61,6 +66,7 @@ class SurvivorStaging:
                 "quality_score": [outcome.quality_score for outcome in survivors],
                 "frameworks": [outcome.frameworks for outcome in survivors],
                 "content_hash": [outcome.content_hash for outcome in survivors],
+                "stars": [outcome.stars for outcome in survivors],
                 "signature": [outcome.signature for outcome in survivors],
             },
             schema=STAGED_SCHEMA,
@@ -80,12 +86,9 @@ class SurvivorStaging:
         return ids, matrix
 
     def remove(self) -> None:
-        """Delete every staged file (after the kept shards are written, or when starting fresh)."""
-        if not self.directory.exists():
-            return
-        for path in self.directory.iterdir():
-            path.unlink()
-        self.directory.rmdir()
+        """Delete every staged file, and what a cluster run parks beside them (manifest parts, dedup
+        decisions), after the kept shards are written or when starting fresh."""
+        shutil.rmtree(self.directory, ignore_errors=True)
 
 
 def signature_rows(table: pa.Table, keep: Container[str]) -> tuple[list[str], list[bytes], np.ndarray]:

@@ -38,13 +38,25 @@ def connected_components(
     """
     settings = settings or ShuffleSettings()
     with ray_data_context(settings):
-        return _converge(edges, settings.partitions(), max_rounds)
+        forest = _converge(edges, settings.partitions(), max_rounds)
+        return {} if forest is None else _smallest_member(forest)
 
 
-def _converge(edges: Any, partitions: int, max_rounds: int) -> dict[str, str]:
+def component_roots(edges: Any, settings: ShuffleSettings | None = None, max_rounds: int = 64) -> Any:
+    """A Ray ``Dataset`` of ``(sample_id, root)``: each node of ``edges`` with its component's smallest id.
+
+    The map stays in Ray; a node may appear more than once (always with the same root), or
+    the result is None when there are no edges. Call inside :func:`ray_data_context`.
+    """
+    forest = _converge(edges, (settings or ShuffleSettings()).partitions(), max_rounds)
+    return None if forest is None else forest.map_batches(_node_roots, batch_format="pyarrow")
+
+
+def _converge(edges: Any, partitions: int, max_rounds: int) -> Any:
+    """The settled star forest (a materialized edge ``Dataset``), or None without edges."""
     current = edges.materialize()
     if current.count() == 0:
-        return {}
+        return None
     for _ in range(max_rounds):
         large = (
             current.map_batches(_both_directions, batch_format="pyarrow")
@@ -53,7 +65,7 @@ def _converge(edges: Any, partitions: int, max_rounds: int) -> dict[str, str]:
             .materialize()
         )
         if large.map_batches(_unsettled_nodes, batch_format="pyarrow").count() == 0:
-            return _smallest_member(current)
+            return current
         current = (
             large.map_batches(_edges_larger_first, batch_format="pyarrow")
             .groupby("a", num_partitions=partitions)
@@ -111,6 +123,15 @@ def _small_star(group: pa.Table) -> pa.Table:
     smallest = min(members)
     others = sorted(member for member in members if member != smallest)
     return pa.table({"a": others, "b": [smallest] * len(others)}, schema=EDGE_SCHEMA)
+
+
+def _node_roots(batch: pa.Table) -> pa.Table:
+    """Both ends of each settled edge with its centre, the smaller id of the two."""
+    first, second = batch.column("a").combine_chunks(), batch.column("b").combine_chunks()
+    centre = pc.min_element_wise(first, second)
+    return pa.table(
+        {"sample_id": pa.concat_arrays([first, second]), "root": pa.concat_arrays([centre, centre])}
+    )
 
 
 def _smallest_member(star_forest: Any) -> dict[str, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from litcode.curation.distributed.shuffle import ShuffleSettings, ray_data_context
 from litcode.dedup import DedupEntry, rank_key
@@ -35,6 +36,8 @@ def survivors_table(rows: list[tuple[Any, ...]]) -> pa.Table:
 def exact_duplicates(survivors: Any, settings: ShuffleSettings | None = None) -> dict[str, str]:
     """Duplicate id -> kept id for a Ray ``Dataset`` with :data:`SURVIVOR_COLUMNS`, sorted by duplicate id.
 
+    Collects the whole map here; a run uses :func:`mark_exact_groups`, which leaves it in Ray.
+
     >>> import ray  # doctest: +SKIP
     >>> table = survivors_table([("a", "h1", 0.5, None, "a"), ("b", "h1", 0.9, None, "b")])  # doctest: +SKIP
     >>> exact_duplicates(ray.data.from_arrow(table))  # doctest: +SKIP
@@ -43,31 +46,54 @@ def exact_duplicates(survivors: Any, settings: ShuffleSettings | None = None) ->
     settings = settings or ShuffleSettings()
     pairs: dict[str, str] = {}
     with ray_data_context(settings):
-        grouped = survivors.groupby("content_hash", num_partitions=settings.partitions())
-        batches = list(
-            grouped.map_groups(_group_duplicates, batch_format="pyarrow").iter_batches(batch_format="pyarrow")
-        )
-    for batch in batches:
-        pairs.update(
-            zip(batch.column("sample_id").to_pylist(), batch.column("kept_id").to_pylist(), strict=True)
-        )
+        marked = mark_exact_groups(survivors, settings)
+        for batch in marked.map_batches(duplicates_only, batch_format="pyarrow").iter_batches(
+            batch_format="pyarrow"
+        ):
+            pairs.update(
+                zip(batch.column("sample_id").to_pylist(), batch.column("kept_id").to_pylist(), strict=True)
+            )
     return dict(sorted(pairs.items()))
 
 
-def _group_duplicates(group: pa.Table) -> pa.Table:
-    if group.num_rows < 2:
-        return DUPLICATE_SCHEMA.empty_table()
-    entries = sorted(
-        (
-            DedupEntry(sample_id, digest, quality_score=score, stars=stars, path=path)
-            for sample_id, digest, score, stars, path in zip(
-                *(group.column(name).to_pylist() for name in SURVIVOR_COLUMNS), strict=True
-            )
-        ),
-        key=rank_key,
-    )
-    kept = entries[0].sample_id
-    return pa.table(
-        {"sample_id": [entry.sample_id for entry in entries[1:]], "kept_id": [kept] * (len(entries) - 1)},
-        schema=DUPLICATE_SCHEMA,
-    )
+def mark_exact_groups(survivors: Any, settings: ShuffleSettings) -> Any:
+    """Every survivor with ``kept_id`` (null for the one its content group keeps), materialized.
+
+    A ``signature`` column, when present, rides along, so near dedup can go on from the
+    rows left without a join. Call inside :func:`ray_data_context`.
+    """
+    grouped = survivors.groupby("content_hash", num_partitions=settings.partitions())
+    return grouped.map_groups(_mark_group, batch_format="pyarrow").materialize()
+
+
+def duplicates_only(batch: pa.Table) -> pa.Table:
+    """``(sample_id, kept_id)`` of the rows :func:`mark_exact_groups` marked as duplicates."""
+    return batch.filter(pc.is_valid(batch.column("kept_id"))).select(DUPLICATE_SCHEMA.names)
+
+
+def unique_only(batch: pa.Table) -> pa.Table:
+    """``(sample_id, signature)`` of the rows each content group keeps."""
+    return batch.filter(pc.is_null(batch.column("kept_id"))).select(["sample_id", "signature"])
+
+
+def _mark_group(group: pa.Table) -> pa.Table:
+    scores = [score or 0.0 for score in group.column("quality_score").to_pylist()]
+    entries = [
+        DedupEntry(sample_id, digest, quality_score=score, stars=stars, path=path)
+        for sample_id, digest, score, stars, path in zip(
+            group.column("sample_id").to_pylist(),
+            group.column("content_hash").to_pylist(),
+            scores,
+            group.column("stars").to_pylist(),
+            group.column("path").to_pylist(),
+            strict=True,
+        )
+    ]
+    order = sorted(range(len(entries)), key=lambda index: rank_key(entries[index]))
+    kept = entries[order[0]].sample_id
+    ordered = group.take(pa.array(order, pa.int64()))
+    kept_ids = pa.array([None] + [kept] * (len(order) - 1), pa.string())
+    columns = {"sample_id": ordered.column("sample_id"), "kept_id": kept_ids}
+    if "signature" in group.column_names:
+        columns["signature"] = ordered.column("signature")
+    return pa.table(columns)

@@ -10,7 +10,7 @@ without a join (``bands`` x 1 KiB shuffled per sample at 256 permutations).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Set
+from collections.abc import Callable, Container, Set
 from typing import Any
 
 import numpy as np
@@ -34,7 +34,7 @@ EDGE_SCHEMA = pa.schema([("a", pa.string()), ("b", pa.string())])
 
 def verified_edges(
     signatures: Any,
-    keep: Set[str],
+    keep: Set[str] | None,
     deduplicator: MinHashDeduplicator,
     settings: ShuffleSettings | None = None,
 ) -> Any:
@@ -42,17 +42,25 @@ def verified_edges(
 
     ``signatures``: a ``Dataset`` with ``sample_id`` and ``signature`` (uint32
     little-endian bytes, as staged); rows whose id is not in ``keep`` (exact
-    duplicates, filtered samples) or whose signature is empty are left out.
+    duplicates, filtered samples; None keeps every row) or whose signature is empty are left out.
     Edges may repeat when two samples share several bands.
     """
     settings = settings or ShuffleSettings()
     with ray_data_context(settings):
-        band_rows = signatures.map_batches(_band_rows(frozenset(keep), deduplicator), batch_format="pyarrow")
+        wanted: Container[str] = _Every() if keep is None else frozenset(keep)
+        band_rows = signatures.map_batches(_band_rows(wanted, deduplicator), batch_format="pyarrow")
         buckets = band_rows.groupby("band_key", num_partitions=settings.partitions())
         return buckets.map_groups(_bucket_edges(deduplicator), batch_format="pyarrow").materialize()
 
 
-def _band_rows(keep: frozenset[str], deduplicator: MinHashDeduplicator) -> Callable[[pa.Table], pa.Table]:
+class _Every:
+    """The container that holds every id (a dataset already narrowed to the rows to band)."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+def _band_rows(keep: Container[str], deduplicator: MinHashDeduplicator) -> Callable[[pa.Table], pa.Table]:
     def explode(batch: pa.Table) -> pa.Table:
         ids, rows, matrix = signature_rows(batch, keep)
         if not rows:

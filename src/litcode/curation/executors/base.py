@@ -6,8 +6,11 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
+from litcode.curation.batch_loop import BatchSink, DriverSink
 from litcode.curation.config import CurationConfig
 from litcode.curation.dedup_stage import DedupStage, run_dedup
+from litcode.curation.kept_shards import KeptStage, write_kept_shards
+from litcode.curation.staging import SurvivorStaging
 
 InputT = TypeVar("InputT")
 OutputT = TypeVar("OutputT")
@@ -32,6 +35,15 @@ class Executor(ABC):
     @abstractmethod
     def map(self, function: Callable[[InputT], OutputT], items: Iterable[InputT]) -> Iterator[OutputT]:
         """Apply ``function`` to each item, yielding results in the order of ``items``."""
+
+    def batch_sink(self, config: CurationConfig, staging: SurvivorStaging) -> BatchSink:
+        """Who writes each finished batch's staging and manifest rows: the driver, unless the executor's
+        workers can (:class:`~litcode.curation.executors.ray.RayExecutor` with ``distributed_dedup``)."""
+        return DriverSink(staging)
+
+    def kept_stage(self, config: CurationConfig) -> KeptStage:
+        """Who writes ``kept/``: the driver's :func:`write_kept_shards` unless the executor has a twin."""
+        return write_kept_shards
 
     def dedup_stage(self, config: CurationConfig) -> DedupStage:
         """The dedup stage for a run on this executor: the driver's :func:`run_dedup` unless the

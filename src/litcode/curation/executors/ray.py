@@ -15,10 +15,13 @@ from collections.abc import Callable, Iterable, Iterator
 from types import ModuleType
 from typing import Any, TypeVar
 
+from litcode.curation.batch_loop import BatchSink
 from litcode.curation.config import CurationConfig
 from litcode.curation.dedup_stage import DedupStage, run_dedup
 from litcode.curation.errors import CurationError
 from litcode.curation.executors.base import Executor
+from litcode.curation.kept_shards import KeptStage, write_kept_shards
+from litcode.curation.staging import SurvivorStaging
 
 InputT = TypeVar("InputT")
 OutputT = TypeVar("OutputT")
@@ -115,6 +118,24 @@ class RayExecutor(Executor):
                 f"a Ray worker failed while curating a batch: {type(error).__name__}: {error}. "
                 "Check the cluster's memory and that litcode is installed on every node."
             ) from error
+
+    def batch_sink(self, config: CurationConfig, staging: SurvivorStaging) -> BatchSink:
+        """With ``config.distributed_dedup`` the tasks write their batch's staging and manifest part
+        to the output directory, which every node must share (see
+        :mod:`~litcode.curation.distributed.worker_sink`)."""
+        if not config.distributed_dedup:
+            return super().batch_sink(config, staging)
+        from litcode.curation.distributed.worker_sink import WorkerSink
+
+        return WorkerSink(staging)
+
+    def kept_stage(self, config: CurationConfig) -> KeptStage:
+        """With ``config.distributed_dedup``: one Ray task per kept shard, same files as the driver writes."""
+        if not config.distributed_dedup:
+            return write_kept_shards
+        from litcode.curation.distributed.kept_tasks import write_kept_shards_on_ray
+
+        return write_kept_shards_on_ray
 
     def dedup_stage(self, config: CurationConfig) -> DedupStage:
         """With ``config.distributed_dedup``: exact and near dedup as Ray Data operations on this
