@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sys
 import sysconfig
@@ -52,6 +53,17 @@ def stdlib_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
         text = (STDLIB / relative).read_text(encoding="utf-8")
         (planted / relative.replace("/", "_")).write_text(text + "\n# vendored copy\n", encoding="utf-8")
     return root
+
+
+@pytest.fixture(scope="session")
+def ray_dedup_run(
+    ray_cluster: object, stdlib_corpus: Path, tmp_path_factory: pytest.TempPathFactory
+) -> CurationResult:
+    """``curate`` on Ray with ``distributed_dedup=True``: workers write staging, manifest parts, dedup
+    decisions and kept shards; dedup runs as Ray Data operations."""
+    output = tmp_path_factory.mktemp("ray_dedup") / "out"
+    config = dataclasses.replace(CONFIG, distributed_dedup=True)
+    return curate(stdlib_corpus, output, config, num_workers=2, executor="ray", progress=False)
 
 
 @pytest.fixture(scope="session")

@@ -37,7 +37,8 @@ def module_text(generator: random.Random, functions: int) -> str:
         lines += [f"def {name}(items: list[int], limit: int = {generator.randrange(1000)}) -> int:"]
         lines += [f'    """Sum of {generator.choice(WORDS)} below the limit."""']
         lines += [f"    {generator.choice(WORDS)} = 0", "    for item in items:"]
-        lines += [f"        if item < limit + {generator.randrange(100)}:", f"            total += item * {generator.randrange(97)}"]
+        lines += [f"        if item < limit + {generator.randrange(100)}:"]
+        lines += [f"            total += item * {generator.randrange(97)}"]
         lines += ["    return total", ""]
     return "\n".join(lines) + "\n"
 
@@ -57,14 +58,19 @@ def write_corpus(path: Path, files: int, seed: int = 0, functions: int = 40) -> 
                 content = module_text(generator, functions)
             previous = content
             size += len(content)
-            record = {"id": f"f{number:07d}", "content": content, "lang": "Python",
-                      "max_stars_repo_name": f"repo{number // 100}", "max_stars_repo_path": f"m{number}.py"}  # fmt: skip
+            record = {
+                "id": f"f{number:07d}",
+                "content": content,
+                "lang": "Python",
+                "max_stars_repo_name": f"repo{number // 100}",
+                "max_stars_repo_path": f"m{number}.py",
+            }
             out.write(json.dumps(record) + "\n")
     return size
 
 
 def main() -> None:
-    corpus, output, address = sys.argv[1:4]
+    corpus, output, address = sys.argv[1], sys.argv[2], (sys.argv[3:] or [None])[0]
     result = curate(
         Path(corpus), Path(output), RSS_CONFIG, executor="ray", ray_address=address, progress=False
     )

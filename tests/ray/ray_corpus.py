@@ -10,8 +10,9 @@ from pathlib import Path
 
 from litcode.curation import CurationConfig
 
-#: Licenses from the stdlib default; batches small enough that a few hundred files make many tasks.
-CONFIG = CurationConfig(allow_unknown_license=True, batch_size=16)
+#: Licenses from the stdlib default; batches small enough that a few hundred files make many tasks,
+#: kept shards small enough that several parts roll mid-batch.
+CONFIG = CurationConfig(allow_unknown_license=True, batch_size=16, rows_per_shard=50)
 COLUMNS = "sample_id, decision, reason, duplicate_of, cluster_id, content_hash, quality_score"
 
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import random
-from collections.abc import Iterator
-from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from ray_corpus import CONFIG, manifest_rows
+from ray_corpus import manifest_rows
 
-from litcode.curation import CurationResult, curate
+from litcode.curation import CurationResult
 from litcode.dedup import DedupEntry, ExactDeduplicator, UnionFind
 
 pytestmark = pytest.mark.ray
@@ -72,16 +69,6 @@ def test_exact_groups_keep_what_the_local_deduplicator_keeps(ray_cluster) -> Non
     found = exact_duplicates(ray_cluster.data.from_arrow(survivors_table(rows)))
     assert found == ExactDeduplicator().find_duplicates(entries)
     assert found == {"a": "c", "b": "c", "d": "e", "g": "f"}
-
-
-@pytest.fixture(scope="module")
-def ray_dedup_run(
-    ray_cluster: object, stdlib_corpus: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[CurationResult]:
-    """``curate`` with the Ray executor and ``distributed_dedup=True``: dedup as Ray Data operations."""
-    output = tmp_path_factory.mktemp("ray_dedup") / "out"
-    config = dataclasses.replace(CONFIG, distributed_dedup=True)
-    yield curate(stdlib_corpus, output, config, num_workers=2, executor="ray", progress=False)
 
 
 @pytest.mark.slow
