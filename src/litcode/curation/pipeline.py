@@ -5,9 +5,12 @@ The run in order:
 1. open the manifest; a finished run with the same config and source is
    returned as it is, a changed one starts fresh, an interrupted one resumes;
 2. stream records in numbered batches to the executor, skipping batches the
-   manifest already has; each finished batch is staged and recorded atomically;
-3. exact then near dedup over all survivors;
-4. ``kept/part-*.parquet``, the invariant check, ``report.json``/``report.md``.
+   manifest already has; each finished batch is staged and recorded atomically
+   (the executor's :class:`~litcode.curation.batch_loop.BatchSink` says by whom: the
+   driver, or the workers of a Ray run with ``distributed_dedup``);
+3. exact then near dedup over all survivors (the executor's dedup stage);
+4. ``kept/part-*.parquet`` (the executor's kept stage), the invariant check,
+   ``report.json``/``report.md``.
 """
 
 from __future__ import annotations
