@@ -118,12 +118,28 @@ def run_litcode(processes: int, pool: Pool | None = None) -> int:
     """
     if processes == 1 or pool is None:
         return len(set(litcode_chunk((0, len(TEXTS)))))
-    step = max(1, len(TEXTS) // (processes * 16))
-    chunks = [(start, start + step) for start in range(0, len(TEXTS), step)]
     unique: set[str] = set()
-    for hashes in pool.imap_unordered(litcode_chunk, chunks):
+    for hashes in pool.imap_unordered(litcode_chunk, byte_balanced_chunks(processes * 32)):
         unique.update(hashes)
     return len(unique)
+
+
+def byte_balanced_chunks(count: int) -> list[tuple[int, int]]:
+    """About ``count`` runs of consecutive TEXTS holding equal shares of the characters.
+
+    Equal file counts leave one worker idle while the other finishes a chunk of big files
+    (the stdlib's sizes span four orders of magnitude); equal sizes keep both busy to the end.
+    """
+    share = max(1, sum(map(len, TEXTS)) // count)
+    chunks, start, filled = [], 0, 0
+    for index, text in enumerate(TEXTS):
+        filled += len(text)
+        if filled >= share:
+            chunks.append((start, index + 1))
+            start, filled = index + 1, 0
+    if start < len(TEXTS):
+        chunks.append((start, len(TEXTS)))
+    return chunks
 
 
 # -- datatrove ---------------------------------------------------------------------------

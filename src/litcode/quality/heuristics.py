@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from litcode.quality.filter_base import Filter
 from litcode.quality.sample import CodeSample, utf8_size
-from litcode.quality.text_stats import text_stats
+from litcode.quality.text_stats import alnum_fraction, longest_line_exceeds, mean_line_length
 
 
 class EmptyFilter(Filter):
@@ -60,9 +60,8 @@ class MaxLineLengthFilter(Filter):
 
     def keep(self, sample: CodeSample) -> bool:
         # No line is longer than the file: short files pass without a scan for line breaks.
-        return (
-            len(sample.content) <= self.max_length
-            or text_stats(sample.content).max_line_length <= self.max_length
+        return len(sample.content) <= self.max_length or not longest_line_exceeds(
+            sample.content, self.max_length
         )
 
 
@@ -79,7 +78,7 @@ class AvgLineLengthFilter(Filter):
         self.max_average = max_average
 
     def keep(self, sample: CodeSample) -> bool:
-        return text_stats(sample.content).mean_line_length <= self.max_average
+        return mean_line_length(sample.content) <= self.max_average
 
 
 class AlnumFractionFilter(Filter):
@@ -97,4 +96,4 @@ class AlnumFractionFilter(Filter):
         self.min_fraction = min_fraction
 
     def keep(self, sample: CodeSample) -> bool:
-        return text_stats(sample.content).alnum_fraction >= self.min_fraction
+        return alnum_fraction(sample.content) >= self.min_fraction

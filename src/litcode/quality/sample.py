@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import xxhash
@@ -20,9 +21,15 @@ def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+@lru_cache(maxsize=4)
+def utf8_bytes(text: str) -> bytes:
+    """``text`` in UTF-8 (lone surrogates kept), memoised: the filters and the hash encode a text once."""
+    return text.encode("utf-8", "surrogatepass")
+
+
 def content_hash(text: str) -> str:
     """128-bit xxh3 hex digest of ``text`` with line endings normalized (fast, non-cryptographic)."""
-    return xxhash.xxh3_128_hexdigest(normalize_newlines(text).encode("utf-8", "surrogatepass"))
+    return xxhash.xxh3_128_hexdigest(utf8_bytes(normalize_newlines(text)))
 
 
 def utf8_size(data: str | bytes) -> int:

@@ -1,10 +1,12 @@
-"""Line-length and character statistics of a text, computed once and shared by the filters.
+"""Line-length and character statistics of a text, each in a few C-level passes.
 
-Three filters (max line length, mean line length, alphanumeric fraction) read the
-same numbers; :func:`text_stats` computes them in C-level passes (numpy over the
-code points, ``bytes.translate``) without splitting the text into line objects, and
-memoises the last few texts (a bounded cache), so a pipeline running all three pays
-once. Python caches a ``str``'s hash, so the cache lookup is cheap after the first call.
+Three filters (max line length, mean line length, alphanumeric fraction) read these
+numbers. Each has its own function that makes only the passes it needs (``str.count``,
+``bytes.translate``, ``str.find``), never splitting the text into line objects;
+:func:`text_stats` gathers all of them (plus the exact longest line, through numpy) for
+callers who want the whole picture. The newline-normalized text and its UTF-8 bytes are
+memoised for the last few texts, so a chain running all three filters normalizes and
+encodes once (Python caches a ``str``'s hash, so the cache lookups are cheap).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from litcode.quality.sample import normalize_newlines
+from litcode.quality.sample import normalize_newlines, utf8_bytes
 
 _ASCII_ALNUM = (string.ascii_letters + string.digits).encode("ascii")
 _ASCII_ALNUM_TABLE = np.array([chr(code).isalnum() for code in range(128)], dtype=np.int64)
@@ -39,12 +41,6 @@ class TextStats:
     max_line_length: int
     mean_line_length: float
     alnum_fraction: float
-
-
-@lru_cache(maxsize=4)
-def utf8_bytes(text: str) -> bytes:
-    """``text`` in UTF-8 (lone surrogates kept), memoised so the filters encode a text once."""
-    return text.encode("utf-8", "surrogatepass")
 
 
 def _code_points(text: str) -> np.ndarray:
@@ -82,17 +78,66 @@ def _longest_between(breaks: np.ndarray, length: int) -> int:
 
 
 @lru_cache(maxsize=4)
+def normalized(text: str) -> str:
+    """``text`` with CRLF and CR turned into LF (memoised), the text every statistic is taken on."""
+    return normalize_newlines(text)
+
+
+def _line_count(text: str, breaks: int) -> int:
+    return breaks + (not text.endswith("\n"))
+
+
+def mean_line_length(text: str) -> float:
+    """Characters per line, line breaks left out; 0.0 for an empty text.
+
+    >>> mean_line_length("ab\r\ncdef\n"), mean_line_length("")
+    (3.0, 0.0)
+    """
+    text = normalized(text)
+    if not text:
+        return 0.0
+    breaks = text.count("\n")
+    return (len(text) - breaks) / _line_count(text, breaks)
+
+
+def alnum_fraction(text: str) -> float:
+    """Share of the characters that are letters or digits (each CRLF counted as one character)."""
+    text = normalized(text)
+    return count_alnum(text) / len(text) if text else 0.0
+
+
+def longest_line_exceeds(text: str, limit: int) -> bool:
+    """Whether some line of ``text`` is longer than ``limit`` characters.
+
+    Most files are proven clear without locating every line break: cut the text into
+    aligned blocks of ``limit // 2 + 1`` characters; a line over ``limit`` covers one
+    block whole, so when each block holds a break (one ``str.find`` per block) none is
+    that long. Only a file with a break-free block gets the exact numpy pass.
+
+    >>> longest_line_exceeds("x = 1\n" * 1000, 5), longest_line_exceeds("x = 1\n" * 1000, 4)
+    (False, True)
+    """
+    if limit < 0:
+        return bool(text)
+    text = normalized(text)
+    block = limit // 2 + 1
+    find = text.find
+    if all(find("\n", start, start + block) >= 0 for start in range(0, len(text) - block + 1, block)):
+        return False
+    return text_stats(text).max_line_length > limit
+
+
+@lru_cache(maxsize=4)
 def text_stats(text: str) -> TextStats:
     """The :class:`TextStats` of ``text`` (memoised for the last few texts)."""
-    text = normalize_newlines(text)
+    text = normalized(text)
     if not text:
         return TextStats(0, 0, 0, 0.0, 0.0)
     breaks = _line_break_positions(text)
-    line_count = len(breaks) + (not text.endswith("\n"))
     return TextStats(
         characters=len(text),
-        line_count=line_count,
+        line_count=_line_count(text, len(breaks)),
         max_line_length=_longest_between(breaks, len(text)),
-        mean_line_length=(len(text) - len(breaks)) / line_count,
-        alnum_fraction=count_alnum(text) / len(text),
+        mean_line_length=mean_line_length(text),
+        alnum_fraction=alnum_fraction(text),
     )
