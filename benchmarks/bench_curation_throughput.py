@@ -21,7 +21,7 @@ Contenders, all over the same documents in the same run:
   spaCy, ran at 0.04 MB/s on code — not a fair stand-in).
 * **md5sum** — the coreutils binary over the same files: the I/O + hash ceiling.
 
-Prints medians of ``--runs`` runs in MB/s and the ratios. Run:
+Prints medians of ``--runs`` runs (the contenders take turns, run by run) in MB/s and the ratios. Run:
 ``.venv/bin/python benchmarks/bench_curation_throughput.py [--max-mb 100] [--runs 3]``
 (needs ``.venv/bin/pip install datatrove``).
 """
@@ -207,13 +207,22 @@ def run_md5sum(paths: list[Path]) -> int:
     return result.stdout.count(b"\n")
 
 
-def median_seconds(function: Callable[[], int], runs: int) -> tuple[float, int]:
-    timings, result = [], 0
+def interleaved_medians(
+    contenders: list[tuple[str, Callable[[], int]]], runs: int
+) -> dict[str, tuple[float, int]]:
+    """Median seconds and result of each contender, the contenders taking turns run by run.
+
+    On a shared machine the load drifts over a minute; taking turns puts every contender
+    under the same drift, so their ratios hold even when the absolute rates move.
+    """
+    timings: dict[str, list[float]] = {name: [] for name, _ in contenders}
+    results: dict[str, int] = {}
     for _ in range(runs):
-        start = time.perf_counter()
-        result = function()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings), result
+        for name, function in contenders:
+            start = time.perf_counter()
+            results[name] = function()
+            timings[name].append(time.perf_counter() - start)
+    return {name: (statistics.median(timings[name]), results[name]) for name, _ in contenders}
 
 
 def main() -> None:
@@ -241,8 +250,7 @@ def main() -> None:
     ]
     if not args.skip_datatrove:
         contenders.append(("datatrove", run_datatrove))
-    for name, function in contenders:
-        seconds, kept = median_seconds(function, args.runs)
+    for name, (seconds, kept) in interleaved_medians(contenders, args.runs).items():
         rates[name] = size_mb / seconds
         print(f"{name:24s} {rates[name]:8.1f} MB/s  (median {seconds:.2f} s, {kept} files out)")
     pool.close()
