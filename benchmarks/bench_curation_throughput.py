@@ -110,6 +110,33 @@ def litcode_chunk(bounds: tuple[int, int]) -> list[str]:
     return kept_hashes
 
 
+def step_profile(size_mb: float) -> list[tuple[str, float]]:
+    """Seconds per MB of input spent in each litcode step, one pass in this process.
+
+    A step is charged the work it does first: the first shape filter to ask for a
+    text's newline-normalized form or its UTF-8 bytes pays for them (they are memoised).
+    """
+    spent = dict.fromkeys([type(check).__name__ for check in FILTERS] + ["assess", "content_hash"], 0.0)
+    clock = time.perf_counter
+    for index, text in enumerate(TEXTS):
+        sample = CodeSample(text, "python", {"path": f"{index}.py"})
+        kept = True
+        for check in FILTERS:
+            start = clock()
+            kept = check.keep(sample)
+            spent[type(check).__name__] += clock() - start
+            if not kept:
+                break
+        if kept:
+            start = clock()
+            CHECKER.assess(sample)
+            spent["assess"] += clock() - start
+            start = clock()
+            _ = sample.content_hash
+            spent["content_hash"] += clock() - start
+    return [(name, seconds / size_mb) for name, seconds in spent.items()]
+
+
 def run_litcode(processes: int, pool: Pool | None = None) -> int:
     """Kept-and-unique count; exact dedup happens in this process over all chunks' hashes.
 
@@ -231,6 +258,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--skip-datatrove", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="also print ms per MB of each litcode step")
     args = parser.parse_args()
 
     paths, texts = read_corpus(corpus_files(int(args.max_mb * MB)))
@@ -269,6 +297,13 @@ def main() -> None:
             f"litcode / datatrove: {litcode_one / rates['datatrove']:.1f}x (1 process), "
             f"{litcode_many / rates['datatrove']:.1f}x ({args.processes} processes)  [target >= 5x]"
         )
+
+    if args.profile:
+        profile = step_profile(size_mb)
+        total = sum(seconds for _, seconds in profile)
+        print(f"\nlitcode steps, 1 process (ms per MB of input; total {1000 * total:.1f}):")
+        for name, seconds in profile:
+            print(f"  {name:22s} {1000 * seconds:6.2f}  {100 * seconds / total:5.1f}%")
 
 
 if __name__ == "__main__":
