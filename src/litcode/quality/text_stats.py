@@ -90,7 +90,7 @@ def _line_count(text: str, breaks: int) -> int:
 def mean_line_length(text: str) -> float:
     """Characters per line, line breaks left out; 0.0 for an empty text.
 
-    >>> mean_line_length("ab\r\ncdef\n"), mean_line_length("")
+    >>> mean_line_length("ab\\r\\ncdef\\n"), mean_line_length("")
     (3.0, 0.0)
     """
     text = normalized(text)
@@ -114,7 +114,7 @@ def longest_line_exceeds(text: str, limit: int) -> bool:
     block whole, so when each block holds a break (one ``str.find`` per block) none is
     that long. Only a file with a break-free block gets the exact numpy pass.
 
-    >>> longest_line_exceeds("x = 1\n" * 1000, 5), longest_line_exceeds("x = 1\n" * 1000, 4)
+    >>> longest_line_exceeds("x = 1\\n" * 1000, 5), longest_line_exceeds("x = 1\\n" * 1000, 4)
     (False, True)
     """
     if limit < 0:
