@@ -31,6 +31,7 @@ import numpy as np
 from litcode.scanning.licenses.candidate_pool import CandidatePool as _Pool
 from litcode.scanning.licenses.candidate_pool import LiveBounds as _LiveBounds
 from litcode.scanning.licenses.candidate_pool import ranges as _ranges
+from litcode.scanning.licenses.claim_checks import ClaimChecks, TemplateStatement
 from litcode.scanning.licenses.dataset import KINDS
 from litcode.scanning.licenses.index import (
     IntArray,
@@ -123,6 +124,8 @@ def find_matches(text: str, index: LicenseIndex | None = None) -> list[LicenseMa
             continue
         assert candidate.scored is not None
         _, start, end, containment = candidate.scored
+        if not _agrees(index, candidate.template, ids[start:end], ids[end : end + 3]):
+            continue  # names or states another license than the span: never claims
         if live is not None:
             live.cover(covered, start, end)
         covered[start:end] = True
@@ -201,6 +204,29 @@ def _positions(index: LicenseIndex, candidate: Candidate, query: Query, query_by
     present = np.zeros(len(query.unique), dtype=np.bool_)
     present[slots_in[query.unique[slots_in] == trigrams]] = True
     return np.nonzero(present[query.inverse])[0]
+
+
+def _agrees(index: LicenseIndex, template: int, span: IntArray, after: IntArray) -> bool:
+    checks, statements = _claim_checks(index)
+    statement = statements.get(template)
+    if statement is None:
+        tokens = index.template_tokens(template).astype(np.int64)
+        statement = statements[template] = checks.template(index.expressions[template], tokens)
+    return checks.agrees(statement, span, after)
+
+
+_CHECKS: dict[int, tuple[LicenseIndex, ClaimChecks, dict[int, TemplateStatement]]] = {}
+
+
+def _claim_checks(index: LicenseIndex) -> tuple[ClaimChecks, dict[int, TemplateStatement]]:
+    """The index's claim vetoes, and what each template states (worked out on first claim)."""
+    cached = _CHECKS.get(id(index))
+    if cached is None or cached[0] is not index:
+        words = [""] * len(index.vocabulary)
+        for word, token in index.vocabulary.items():
+            words[token] = word
+        cached = _CHECKS[id(index)] = (index, ClaimChecks(words), {})
+    return cached[1], cached[2]
 
 
 def _hit_slots(index: LicenseIndex, unique: IntArray) -> IntArray:

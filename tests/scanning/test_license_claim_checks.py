@@ -1,0 +1,128 @@
+"""A template claims no span that names or states another license: versions and GNU names.
+
+Each notice below is the standard wording of its license (the header its authors ask
+users to put in files), as a file carries it: under a copyright line, bare and behind
+comment markers. The wrong answers in the comments are what containment alone gave.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from litcode.scanning import LicenseChecker
+from litcode.scanning.licenses.claim_checks import ClaimChecks, expression_versions
+from litcode.scanning.licenses.index import license_index
+
+CHECKER = LicenseChecker()
+
+CDDL_1_0 = """The contents of this file are subject to the terms of the Common Development
+and Distribution License (the "License"), version 1.0. You may not use this file except
+in compliance with the License."""  # was CDDL-1.1
+EPL_2_0_SHORT = (
+    "Licensed under the Eclipse Public License - v 2.0"  # was EPL-1.0 (a rule worded v2.0, labeled 1.0)
+)
+AGPL_3_0_HEADER = """This program is free software: you can redistribute it and/or modify it under
+the terms of the GNU Affero General Public License as published by the Free Software
+Foundation, either version 3 of the License, or (at your option) any later version.
+
+This program is distributed in the hope that it will be useful, but WITHOUT ANY WARRANTY;
+without even the implied warranty of MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.
+See the GNU Affero General Public License for more details."""
+LGPL_2_1_HEADER = """This library is free software; you can redistribute it and/or modify it under
+the terms of the GNU Lesser General Public License as published by the Free Software
+Foundation; either version 2.1 of the License, or (at your option) any later version."""
+LGPL_2_0_HEADER = """This library is free software; you can redistribute it and/or modify it under
+the terms of the GNU Library General Public License as published by the Free Software
+Foundation; either version 2 of the License, or (at your option) any later version."""
+GFDL_1_2_OR_LATER = """Permission is granted to copy, distribute and/or modify this document under the
+terms of the GNU Free Documentation License, Version 1.2 or any later version published by
+the Free Software Foundation; with no Invariant Sections, no Front-Cover Texts, and no
+Back-Cover Texts. A copy of the license is included in the section entitled "GNU Free
+Documentation License"."""
+MPL_1_1_HEADER = """The contents of this file are subject to the Mozilla Public License Version 1.1
+(the "License"); you may not use this file except in compliance with the License. You may
+obtain a copy of the License at http://www.mozilla.org/MPL/"""
+
+STATED = [
+    (CDDL_1_0, "CDDL-1.0"),
+    (EPL_2_0_SHORT, "EPL-2.0"),
+    (AGPL_3_0_HEADER, "AGPL-3.0-or-later"),
+    (LGPL_2_1_HEADER, "LGPL-2.1-or-later"),
+    (LGPL_2_0_HEADER, "LGPL-2.0-or-later"),
+    (GFDL_1_2_OR_LATER, "GFDL-1.2-or-later"),
+    (MPL_1_1_HEADER, "MPL-1.1"),
+    ("Licensed under the Open Software License version 3.0", "OSL-3.0"),
+    ("Licensed under the Academic Free License version 2.1", "AFL-2.1"),
+]
+
+
+def as_header(text: str, marker: str) -> str:
+    lines = ["Copyright (C) 2019 Jane Doe", "", *text.splitlines()]
+    return "\n".join(f"{marker}{line}".rstrip() for line in lines) + "\n"
+
+
+@pytest.mark.parametrize("marker", ["", "# ", "// ", " * ", "-- "])
+@pytest.mark.parametrize(("text", "spdx"), STATED, ids=[spdx for _, spdx in STATED])
+def test_a_notice_gets_the_version_and_name_it_states(text: str, spdx: str, marker: str) -> None:
+    assert CHECKER.detect(as_header(text, marker)) == spdx
+
+
+def test_a_version_no_template_has_is_refused_not_rounded_to_another() -> None:
+    # LicenseDB holds the OSL 3.0 reference "open software license" only; 1.0 is not 3.0.
+    assert CHECKER.detect("Licensed under the Open Software License version 1.0") is None
+
+
+@pytest.fixture(scope="module")
+def checks() -> ClaimChecks:
+    index = license_index()
+    words = [""] * len(index.vocabulary)
+    for word, token in index.vocabulary.items():
+        words[token] = word
+    return ClaimChecks(words)
+
+
+def test_a_gpl_template_cannot_claim_a_lesser_gpl_span(checks: ClaimChecks) -> None:
+    gpl = checks.template(
+        "GPL-2.0-or-later", checks.ids(["the", "gnu", "general", "public", "license", "version", "2"])
+    )
+    lesser = checks.ids(["the", "gnu", "lesser", "general", "public", "license", "version", "2"])
+    plain = checks.ids(["the", "gnu", "general", "public", "license", "version", "2"])
+    assert not checks.agrees(gpl, lesser)
+    assert checks.agrees(gpl, plain)
+
+
+def test_a_full_text_may_mention_another_license_after_its_head(checks: ClaimChecks) -> None:
+    # GPL-3.0's last paragraph advises the Lesser GPL: its span still belongs to the GPL.
+    words = ["gnu", "general", "public", "license", "version", "3", *["word"] * 200]
+    words += ["gnu", "lesser", "general", "public", "license"]
+    full_text = checks.ids(words)
+    statement = checks.template("GPL-3.0-only", full_text)
+    assert checks.agrees(statement, full_text)
+
+
+def test_versions_follow_the_span_when_the_text_goes_on_to_state_one(checks: ClaimChecks) -> None:
+    reference = checks.template("GFDL-1.3-only", checks.ids(["gnu", "free", "documentation", "license"]))
+    span = checks.ids(["gnu", "free", "documentation", "license"])
+    assert not checks.agrees(reference, span, checks.ids(["version", "1", "2", "or"]))
+    assert checks.agrees(reference, span, checks.ids(["version", "1", "3", "or"]))
+    assert checks.agrees(reference, span, checks.ids(["with", "no", "invariant"]))
+
+
+@pytest.mark.parametrize(
+    ("words", "versions"),
+    [
+        ("version 2 1 of the license", {"2.1"}),
+        ("version 2 0", {"2"}),
+        ("v3 or later", {"3"}),
+        ("v 1 1", {"1.1"}),
+        ("version 1 3c of the latex project", {"1.3c"}),
+        ("the version number of this license", set()),
+    ],
+)
+def test_stated_versions(checks: ClaimChecks, words: str, versions: set[str]) -> None:
+    assert checks.stated_versions(checks.ids(words.split())) == versions
+
+
+def test_an_exceptions_version_is_not_the_licenses() -> None:
+    assert expression_versions("GPL-2.0-or-later WITH Classpath-exception-2.0") == {"2"}
+    assert expression_versions("Digia-Qt-LGPL-exception-1.1") == frozenset()
