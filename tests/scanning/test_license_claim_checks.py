@@ -1,5 +1,8 @@
 """A template claims no span that names or states another license: versions and GNU names.
 
+Also the standard notices LicenseDB records for licenses without a notice rule (GFDL
+variants, UCL-1.0 ...), which the index now holds as notice templates.
+
 Each notice below is the standard wording of its license (the header its authors ask
 users to put in files), as a file carries it: under a copyright line, bare and behind
 comment markers. The wrong answers in the comments are what containment alone gave.
@@ -39,6 +42,11 @@ terms of the GNU Free Documentation License, Version 1.2 or any later version pu
 the Free Software Foundation; with no Invariant Sections, no Front-Cover Texts, and no
 Back-Cover Texts. A copy of the license is included in the section entitled "GNU Free
 Documentation License"."""
+GFDL_1_3_INVARIANTS = """Permission is granted to copy, distribute and/or modify this document under the
+terms of the GNU Free Documentation License, Version 1.3; with the Invariant Sections being
+LIST THEIR TITLES, with the Front-Cover Texts being LIST, and with the Back-Cover Texts being
+LIST. A copy of the license is included in the section entitled "GNU Free Documentation
+License"."""  # was GFDL-1.1-or-later AND GFDL-1.3-only; UCL-1.0 below was None
 MPL_1_1_HEADER = """The contents of this file are subject to the Mozilla Public License Version 1.1
 (the "License"); you may not use this file except in compliance with the License. You may
 obtain a copy of the License at http://www.mozilla.org/MPL/"""
@@ -49,7 +57,11 @@ STATED = [
     (AGPL_3_0_HEADER, "AGPL-3.0-or-later"),
     (LGPL_2_1_HEADER, "LGPL-2.1-or-later"),
     (LGPL_2_0_HEADER, "LGPL-2.0-or-later"),
-    (GFDL_1_2_OR_LATER, "GFDL-1.2-or-later"),
+    # "with no Invariant Sections, no Front-Cover Texts, and no Back-Cover Texts": SPDX's own id
+    # for exactly that choice (LicenseDB's standard notice for it), not the plain -or-later.
+    (GFDL_1_2_OR_LATER, "GFDL-1.2-no-invariants-or-later"),
+    (GFDL_1_3_INVARIANTS, "GFDL-1.3-invariants-only"),
+    ("Licensed under the Upstream Compatibility License 1.0", "UCL-1.0"),
     (MPL_1_1_HEADER, "MPL-1.1"),
     ("Licensed under the Open Software License version 3.0", "OSL-3.0"),
     ("Licensed under the Academic Free License version 2.1", "AFL-2.1"),

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
 
+import yaml
+
 from litcode.scanning.licenses.categories import deprecated_spdx_ids, license_index
 
 # What a template is: the whole license, the notice a file carries, a short reference or tag,
@@ -130,11 +132,31 @@ def to_spdx(expression: str, scancode_to_spdx: dict[str, str]) -> str:
 
 def _licensedb_texts(scancode_to_spdx: dict[str, str]) -> Iterator[LicenseTemplate]:
     for path in sorted((_licensedb_root() / "licenses").glob("*.LICENSE")):
-        fields, body = _split_front_matter(path.read_text("utf-8", "replace"))
+        raw = path.read_text("utf-8", "replace")
+        fields, body = _split_front_matter(raw)
         if fields.get("is_deprecated") == "yes" or not body.strip() or fields.get("is_unknown") == "yes":
             continue
-        key = fields.get("key", path.stem)
-        yield LicenseTemplate(to_spdx(key, scancode_to_spdx), body, "text", source=path.name)
+        expression = to_spdx(fields.get("key", path.stem), scancode_to_spdx)
+        yield LicenseTemplate(expression, body, "text", source=path.name)
+        notice = _standard_notice(raw)
+        if notice:
+            yield LicenseTemplate(expression, notice, "notice", source=f"{path.name}#standard_notice")
+
+
+def _standard_notice(raw: str) -> str | None:
+    """The header a license asks files to carry (LicenseDB's ``standard_notice``), if it has one.
+
+    Many rules already hold such notices; these fill the gaps (GFDL variants, UCL, SHL ...).
+    The field is a YAML block, so only licenses that have one are parsed as YAML.
+    """
+    if "\nstandard_notice:" not in raw:
+        return None
+    head = raw[3:].partition("\n---\n")[0]
+    try:
+        notice = (yaml.safe_load(head) or {}).get("standard_notice")
+    except yaml.YAMLError:
+        return None
+    return notice if isinstance(notice, str) and notice.strip() else None
 
 
 def _licensedb_rules(scancode_to_spdx: dict[str, str]) -> Iterator[LicenseTemplate]:

@@ -35,7 +35,7 @@ from litcode.scanning.licenses.dataset import KINDS, data_versions, load_templat
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 3  # bump when the arrays or the tokenization change
+INDEX_FORMAT = 4  # bump when the arrays, the tokenization or the templates read change
 _TOKEN = re.compile(r"[a-z0-9]+\+?")
 # A trigram shared by more templates than this is too common to select candidates by
 # ("of the software"); each template still keeps its rarest few in the prefilter.
