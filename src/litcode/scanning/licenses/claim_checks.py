@@ -70,6 +70,7 @@ class ClaimChecks:
         self._phrases = [tuple(lookup.get(word, -2) for word in phrase) for phrase in NAME_PHRASES]
         # Per token id: does it start a version statement ("version", "v", "v2")?
         self._starts = np.array([_starts_a_version(word) for word in self.words] + [False], dtype=np.bool_)
+        self._numbers = np.array([word.isdigit() for word in self.words] + [False], dtype=np.bool_)
 
     def ids(self, words: Sequence[str]) -> IdArray:
         """Token ids of ``words`` (-1 for words outside the vocabulary), for tests and examples."""
@@ -94,7 +95,7 @@ class ClaimChecks:
                 return False
         if not template.versions:
             return True
-        if after is not None and len(after) and len(span) and self._starts_version(span[-1], after[0]):
+        if after is not None and len(after) and len(span) and self._version_goes_on(span[-1], after[0]):
             span = np.concatenate([span, after[:4]])
         stated = self.stated_versions(span)
         return not stated or bool(template.versions & stated)
@@ -110,8 +111,11 @@ class ClaimChecks:
                 found.add(_canonical(numbers))
         return frozenset(found)
 
-    def _starts_version(self, *tokens: int) -> bool:
-        return any(self._starts[token] for token in tokens)
+    def _version_goes_on(self, last: int, following: int) -> bool:
+        """Whether the span's statement of a version runs past its end: it ends on "version",
+        the text goes on with "version 1.2", or "version 2" goes on with ".1"."""
+        numbers_go_on = self._numbers[last] and self._numbers[following]
+        return bool(self._starts[last] or self._starts[following] or numbers_go_on)
 
     def _word(self, token: int) -> str:
         return self.words[token] if token >= 0 else ""

@@ -45,6 +45,10 @@ DUAL_LICENSE_PHRASES = (
     "alternatively",
 )
 _OR_LATER = "at your option any later version"
+# "version 2 [of the License, or (at your option)] any later version", over word tokens.
+_OR_LATER_GRANT = re.compile(r"\bversion (\d+(?: \d+)?) (?:(?!version )\w+ ){0,12}?(?:any|a) later version")
+_GNU_ONLY = re.compile(r"\b((?:AGPL|LGPL|GPL|GFDL)-(\d+\.\d+)(?:-(?:no-)?invariants)?)-only\b")
+_NOTICE_TOKENS = 300
 _STATEMENT_TOKENS = 150
 _AROUND_TOKENS = 20
 # ScanCode matches that name no license of the code: "see LICENSE", a bare warranty disclaimer,
@@ -81,7 +85,42 @@ def detect_license_text(text: str) -> str | None:
         if stripped and len(stripped) < 80 and "\n" not in stripped:  # a LICENSE file holding only a name
             return normalize_license_name(stripped)
         return None
+    expressions[len(tags) :] = or_later_as_stated(rest, expressions[len(tags) :])
     return combine(expressions, choice=not tags and states_alternatives(rest, matches))
+
+
+def or_later_as_stated(text: str, expressions: list[str]) -> list[str]:
+    """GNU ``-only`` ids made ``-or-later`` where a notice grants "version N ... or any later version".
+
+    Matching finds the version ("the GNU General Public License version 3") in one template
+    and the grant in another, or in words no template holds ("version 3 dated June 2007, or
+    (at your option) any later version"); the grant decides. Read only in notice-sized
+    texts: a full GPL text quotes the grant in its how-to-apply appendix.
+
+    >>> or_later_as_stated("GNU GPL; version 3 dated June, 2007, or (at your option) any later version",
+    ...                    ["GPL-3.0-only"])
+    ['GPL-3.0-or-later']
+    >>> or_later_as_stated("the GNU General Public License version 3", ["GPL-3.0-only"])
+    ['GPL-3.0-only']
+    """
+    words = tokens(text)
+    if len(words) > _NOTICE_TOKENS or not any("-only" in expression for expression in expressions):
+        return expressions
+    granted = {_version(found.group(1)) for found in _OR_LATER_GRANT.finditer(" ".join(words))}
+    if not granted:
+        return expressions
+
+    def upgrade(found: re.Match[str]) -> str:
+        return f"{found.group(1)}-or-later" if _version(found.group(2)) in granted else found.group(0)
+
+    return [_GNU_ONLY.sub(upgrade, expression) for expression in expressions]
+
+
+def _version(number: str) -> str:
+    parts = number.replace(" ", ".").split(".")
+    while len(parts) > 1 and parts[-1] == "0":
+        parts.pop()
+    return ".".join(parts)
 
 
 def combine(expressions: list[str], choice: bool) -> str:
