@@ -33,6 +33,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from license_expression import ExpressionError
+
 from litcode.scanning.licenses.categories import category_by_spdx
 from litcode.scanning.licenses.checker import LicenseChecker, find_repo_license, is_license_file_name
 from litcode.scanning.licenses.dataset import load_templates
@@ -128,12 +130,31 @@ def judge(
             result.non_permissive_accepted += accepted and not item.permissive
         if item.exact_known:
             result.exact_labeled += 1
-            result.exact += detected == item.expected
-        if (item.exact_known and detected != item.expected) or (
+            result.exact += same_expression(detected, item.expected)
+        if (item.exact_known and not same_expression(detected, item.expected)) or (
             item.decision_known and accepted != item.permissive
         ):
             result.mistakes.append((item.group, item.name, item.expected, detected))
     return result
+
+
+def same_expression(found: str | None, expected: str | None) -> bool:
+    """Equal ids, or expressions ``license-expression`` finds equivalent (``A AND B`` is ``B AND A``).
+
+    >>> same_expression("CNRI-Python AND Apache-2.0", "Apache-2.0 AND CNRI-Python")
+    True
+    >>> same_expression("MIT OR Apache-2.0", "MIT AND Apache-2.0"), same_expression(None, "MIT")
+    (False, False)
+    """
+    if found == expected:
+        return True
+    if found is None or expected is None:
+        return False
+    licensing = spdx_licensing()
+    try:
+        return bool(licensing.is_equivalent(found, expected))
+    except ExpressionError:
+        return False
 
 
 def notice_texts(checker: LicenseChecker | None = None) -> list[LabeledText]:
