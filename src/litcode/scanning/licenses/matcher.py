@@ -39,6 +39,7 @@ from litcode.scanning.licenses.index import (
     numeric_positions,
     trigram_codes,
 )
+from litcode.scanning.licenses.trigram_universe import trigram_universe
 from litcode.scanning.licenses.scoring import (
     NUMERIC_WEIGHT,
     Candidate,
@@ -110,7 +111,8 @@ def find_matches(text: str, index: LicenseIndex | None = None) -> list[LicenseMa
                 continue
         if candidate.version != version or not candidate.verified:
             if candidate.positions is None:
-                candidate.positions = _positions(index, candidate, query, query_bytes)
+                assert pool is not None
+                candidate.positions = _positions(index, candidate, query, query_bytes, pool)
             if candidate.version != version:
                 candidate.scored = score(candidate, query, covered)
                 candidate.verified = candidate.exact
@@ -159,13 +161,12 @@ def _candidates(index: LicenseIndex, query: Query) -> tuple[list[Candidate], _Po
     if not len(passing):
         return [], None
     first, last = index.trigram_offsets[passing], index.trigram_offsets[passing + 1]
-    trigrams = index.trigrams[_ranges(first, last - first)]
-    slots_in = np.minimum(np.searchsorted(query.unique, trigrams), len(query.unique) - 1)
+    slots_in, found = trigram_universe(index).slots(query.unique, _ranges(first, last - first))
     sizes = last - first
     numerics = index.numeric_per_template[passing]
     pool = _Pool(
         slots=slots_in,
-        found=query.unique[slots_in] == trigrams,
+        found=found,
         numeric=query.unique_numeric[slots_in],
         groups=np.concatenate([[0], np.cumsum(sizes)[:-1]]),
         sizes=sizes,
@@ -190,16 +191,19 @@ def _candidates(index: LicenseIndex, query: Query) -> tuple[list[Candidate], _Po
     return candidates, pool
 
 
-def _positions(index: LicenseIndex, candidate: Candidate, query: Query, query_bytes: bytes) -> IntArray:
-    """Where the candidate hits the query: run starts (exact) or positions of shared trigrams."""
+def _positions(
+    index: LicenseIndex, candidate: Candidate, query: Query, query_bytes: bytes, pool: _Pool
+) -> IntArray:
+    """Where the candidate hits the query: run starts (exact) or positions of shared trigrams
+    (the pool already knows which query slots the candidate's trigrams take)."""
     if candidate.exact:
         tokens = index.template_tokens(candidate.template)
         return _runs(query_bytes, tokens.astype("<i4").tobytes())
-    trigrams = index.template_trigrams(candidate.template)
-    candidate.trigrams = trigrams
-    slots_in = np.minimum(np.searchsorted(query.unique, trigrams), len(query.unique) - 1)
+    candidate.trigrams = index.template_trigrams(candidate.template)
+    first = int(pool.groups[candidate.pool_index])
+    entries = slice(first, first + candidate.size)
     present = np.zeros(len(query.unique), dtype=np.bool_)
-    present[slots_in[query.unique[slots_in] == trigrams]] = True
+    present[pool.slots[entries][pool.found[entries]]] = True
     return np.nonzero(present[query.inverse])[0]
 
 
