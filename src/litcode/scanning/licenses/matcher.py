@@ -39,7 +39,6 @@ from litcode.scanning.licenses.index import (
     numeric_positions,
     trigram_codes,
 )
-from litcode.scanning.licenses.trigram_universe import trigram_universe
 from litcode.scanning.licenses.scoring import (
     NUMERIC_WEIGHT,
     Candidate,
@@ -161,7 +160,9 @@ def _candidates(index: LicenseIndex, query: Query) -> tuple[list[Candidate], _Po
     if not len(passing):
         return [], None
     first, last = index.trigram_offsets[passing], index.trigram_offsets[passing + 1]
-    slots_in, found = trigram_universe(index).slots(query.unique, _ranges(first, last - first))
+    trigrams = index.trigrams[_ranges(first, last - first)]
+    slots_in = np.minimum(np.searchsorted(query.unique, trigrams), len(query.unique) - 1)
+    found = query.unique[slots_in] == trigrams
     sizes = last - first
     numerics = index.numeric_per_template[passing]
     pool = _Pool(
@@ -174,20 +175,30 @@ def _candidates(index: LicenseIndex, query: Query) -> tuple[list[Candidate], _Po
         exact=index.exact[passing],
     )
     possible, bounds = pool.bounds(*pool.counts())
-    candidates = []
-    for number in np.nonzero(possible)[0].tolist():
-        template = int(passing[number])
-        candidates.append(
-            Candidate(
-                template=template,
-                size=int(sizes[number]),
-                numeric=int(numerics[number]),
-                exact=bool(pool.exact[number]),
-                length=int(index.token_offsets[template + 1] - index.token_offsets[template]),
-                bound=float(bounds[number]),
-                pool_index=number,
-            )
+    chosen = np.nonzero(possible)[0]
+    templates_chosen = passing[chosen]
+    lengths_chosen = index.token_offsets[templates_chosen + 1] - index.token_offsets[templates_chosen]
+    candidates = [  # plain Python values, converted in bulk: thousands of candidates per long text
+        Candidate(
+            template=template,
+            size=size,
+            numeric=numeric,
+            exact=exact,
+            length=length,
+            bound=bound,
+            pool_index=number,
         )
+        for number, template, size, numeric, exact, length, bound in zip(
+            chosen.tolist(),
+            templates_chosen.tolist(),
+            sizes[chosen].tolist(),
+            numerics[chosen].tolist(),
+            pool.exact[chosen].tolist(),
+            lengths_chosen.tolist(),
+            bounds[chosen].astype(np.float64).tolist(),
+            strict=True,
+        )
+    ]
     return candidates, pool
 
 
