@@ -25,7 +25,13 @@ import numpy as np
 
 from litcode.scanning import LicenseChecker
 from litcode.scanning.licenses.index import license_index
-from support.license_evaluation import dataset_texts, debian_texts, near_miss_texts, notice_texts, package_texts
+from support.license_evaluation import (
+    dataset_texts,
+    debian_texts,
+    near_miss_texts,
+    notice_texts,
+    package_texts,
+)
 
 
 def touch_index() -> None:
@@ -37,7 +43,9 @@ def touch_index() -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--spdx", action="store_true", help="also time the SPDX full-text set")
     parser.add_argument("--json", help="write {set: [seconds per run]} here")
@@ -63,7 +71,9 @@ def main() -> None:
             durations.append(time.perf_counter() - start)
         timings[name] = durations
         rate = len(texts) / statistics.median(durations)
-        print(f"{name}: {len(texts)} texts, median {rate:.0f} texts/s (runs: {[round(d, 3) for d in durations]})")
+        print(
+            f"{name}: {len(texts)} texts, median {rate:.0f} texts/s (runs: {[round(d, 3) for d in durations]})"
+        )
     if args.json:
         Path(args.json).write_text(json.dumps(timings))
 
