@@ -72,7 +72,8 @@ def main() -> None:
         timings[name] = durations
         rate = len(texts) / statistics.median(durations)
         print(
-            f"{name}: {len(texts)} texts, median {rate:.0f} texts/s (runs: {[round(d, 3) for d in durations]})"
+            f"{name}: {len(texts)} texts, median {rate:.0f} texts/s"
+            f" (runs: {[round(d, 3) for d in durations]})"
         )
     if args.json:
         Path(args.json).write_text(json.dumps(timings))
