@@ -111,7 +111,8 @@ def find_matches(text: str, index: LicenseIndex | None = None) -> list[LicenseMa
                 continue
         if candidate.version != version or not candidate.verified:
             if candidate.positions is None:
-                candidate.positions = _positions(index, candidate, query, query_bytes)
+                assert pool is not None
+                candidate.positions = _positions(index, candidate, query, query_bytes, pool)
             if candidate.version != version:
                 candidate.scored = score(candidate, query, covered)
                 candidate.verified = candidate.exact
@@ -164,11 +165,12 @@ def _candidates(index: LicenseIndex, query: Query) -> tuple[list[Candidate], _Po
     first, last = index.trigram_offsets[passing], index.trigram_offsets[passing + 1]
     trigrams = index.trigrams[_ranges(first, last - first)]
     slots_in = np.minimum(np.searchsorted(query.unique, trigrams), len(query.unique) - 1)
+    found = query.unique[slots_in] == trigrams
     sizes = last - first
     numerics = index.numeric_per_template[passing]
     pool = _Pool(
         slots=slots_in,
-        found=query.unique[slots_in] == trigrams,
+        found=found,
         numeric=query.unique_numeric[slots_in],
         groups=np.concatenate([[0], np.cumsum(sizes)[:-1]]),
         sizes=sizes,
@@ -176,33 +178,46 @@ def _candidates(index: LicenseIndex, query: Query) -> tuple[list[Candidate], _Po
         exact=index.exact[passing],
     )
     possible, bounds = pool.bounds(*pool.counts())
-    candidates = []
-    for number in np.nonzero(possible)[0].tolist():
-        template = int(passing[number])
-        candidates.append(
-            Candidate(
-                template=template,
-                size=int(sizes[number]),
-                numeric=int(numerics[number]),
-                exact=bool(pool.exact[number]),
-                length=int(index.token_offsets[template + 1] - index.token_offsets[template]),
-                bound=float(bounds[number]),
-                pool_index=number,
-            )
+    chosen = np.nonzero(possible)[0]
+    templates_chosen = passing[chosen]
+    lengths_chosen = index.token_offsets[templates_chosen + 1] - index.token_offsets[templates_chosen]
+    candidates = [  # plain Python values, converted in bulk: thousands of candidates per long text
+        Candidate(
+            template=template,
+            size=size,
+            numeric=numeric,
+            exact=exact,
+            length=length,
+            bound=bound,
+            pool_index=number,
         )
+        for number, template, size, numeric, exact, length, bound in zip(
+            chosen.tolist(),
+            templates_chosen.tolist(),
+            sizes[chosen].tolist(),
+            numerics[chosen].tolist(),
+            pool.exact[chosen].tolist(),
+            lengths_chosen.tolist(),
+            bounds[chosen].astype(np.float64).tolist(),
+            strict=True,
+        )
+    ]
     return candidates, pool
 
 
-def _positions(index: LicenseIndex, candidate: Candidate, query: Query, query_bytes: bytes) -> IntArray:
-    """Where the candidate hits the query: run starts (exact) or positions of shared trigrams."""
+def _positions(
+    index: LicenseIndex, candidate: Candidate, query: Query, query_bytes: bytes, pool: _Pool
+) -> IntArray:
+    """Where the candidate hits the query: run starts (exact) or positions of shared trigrams
+    (the pool already knows which query slots the candidate's trigrams take)."""
     if candidate.exact:
         tokens = index.template_tokens(candidate.template)
         return _runs(query_bytes, tokens.astype("<i4").tobytes())
-    trigrams = index.template_trigrams(candidate.template)
-    candidate.trigrams = trigrams
-    slots_in = np.minimum(np.searchsorted(query.unique, trigrams), len(query.unique) - 1)
+    candidate.trigrams = index.template_trigrams(candidate.template)
+    first = int(pool.groups[candidate.pool_index])
+    entries = slice(first, first + candidate.size)
     present = np.zeros(len(query.unique), dtype=np.bool_)
-    present[slots_in[query.unique[slots_in] == trigrams]] = True
+    present[pool.slots[entries][pool.found[entries]]] = True
     return np.nonzero(present[query.inverse])[0]
 
 
