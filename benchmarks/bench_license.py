@@ -181,7 +181,11 @@ def main() -> None:
                 continue
             found, seconds = run_in_process(detect, texts, args.runs if name == "litcode" else 1)
             results[name] = judge(labeled, found, seconds, checker)
-        if args.scancode_python and title not in (SPDX_SET, COMMON_SET, HEADER_SET):  # ~10 texts/s: not the 845 SPDX texts
+        if args.scancode_python and title not in (
+            SPDX_SET,
+            COMMON_SET,
+            HEADER_SET,
+        ):  # ~10 texts/s: not the 845 SPDX texts
             found, seconds = run_scancode(args.scancode_python, texts)
             results["scancode-toolkit"] = judge(labeled, found, seconds, checker)
         groups = sorted({item.group for item in labeled})
