@@ -185,7 +185,7 @@ def main() -> None:
             SPDX_SET,
             COMMON_SET,
             HEADER_SET,
-        ):  # ~10 texts/s: not the 845 SPDX texts
+        ):  # ~10 texts/s: bench and Debian sets only
             found, seconds = run_scancode(args.scancode_python, texts)
             results["scancode-toolkit"] = judge(labeled, found, seconds, checker)
         groups = sorted({item.group for item in labeled})

@@ -97,9 +97,7 @@ def main() -> None:
     total = merge_step_stats(per_run_stats)
     spent = sum(stats.seconds for stats in total)
     for stats in total:
-        print(
-            f"  {stats.step:22s} {stats.seconds / args.runs:7.3f} s/run  {100 * stats.seconds / spent:5.1f}%"
-        )
+        print(f"  {stats.step:22s} {stats.seconds / args.runs:7.3f} s/run  {100 * stats.seconds / spent:5.1f}%")
 
 
 if __name__ == "__main__":

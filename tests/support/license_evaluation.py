@@ -374,7 +374,7 @@ def debian_texts(
 
 
 def equivalent(detected: str | None, expected: str | None) -> bool:
-    """Same license expression, up to order and grouping (``MIT AND BSD-3-Clause`` == ``BSD-3-Clause AND MIT``).
+    """Same license expression up to order and grouping: ``MIT AND ISC`` == ``ISC AND MIT``.
 
     >>> equivalent("MIT AND BSD-3-Clause", "BSD-3-Clause AND MIT"), equivalent("MIT", "MIT OR ISC")
     (True, False)

@@ -54,7 +54,7 @@ _SUFFIXES = ("-only", "-or-later")
 
 def stated_versions(words: str) -> set[tuple[int, ...]]:
     """Distinct versions ``words`` (lower-case tokens joined by spaces) states, ``2.0`` == ``2``."""
-    versions = set()
+    versions: set[tuple[int, ...]] = set()
     for major, minor in _STATED_VERSION.findall(words):
         version = (int(major), int(minor or 0))
         versions.add(version[:1] if version[1] == 0 else version)

@@ -229,7 +229,7 @@ def _as_stated(text: str, matches: list[LicenseMatch]) -> list[LicenseMatch]:
 def _versions_shared(words: list[str], matches: list[LicenseMatch]) -> list[LicenseMatch]:
     """A GNU reference that states no version ("the section entitled GNU Free Documentation
     License") takes the id another match of the same family in the text states."""
-    stated = {}
+    stated: dict[str, str] = {}
     for match in matches:
         if match.kind != "text" and stated_versions(" ".join(words[match.start : match.end + 3])):
             stated.setdefault(match.expression.split("-")[0], match.expression)
