@@ -3,7 +3,8 @@
 Four groups, none of them written to fit the matcher:
 
 * ``package`` — every ``*.dist-info`` of an environment holding exactly one license
-  file, labeled with the license its METADATA declares. Metadata is trusted only
+  file, labeled with the license its METADATA declares (or, where the file holds more
+  than METADATA names, the quoted correction of :mod:`support.license_corrections`). Metadata is trusted only
   when unambiguous: ``License-Expression`` first, then a ``License`` field that
   normalizes to SPDX, then the license classifiers when they name one license.
 * ``notice`` — the notices of :mod:`support.license_notices` (GNU, Apache, MPL,
@@ -38,6 +39,7 @@ from litcode.scanning.licenses.categories import category_by_spdx
 from litcode.scanning.licenses.checker import LicenseChecker, find_repo_license, is_license_file_name
 from litcode.scanning.licenses.dataset import load_templates
 from litcode.scanning.licenses.names import parse_spdx, spdx_licensing
+from support.license_corrections import corrected_label
 from support.license_notices import NON_PERMISSIVE_VARIANTS, NOTICES, PERMISSIVE_VARIANTS
 
 NEAR_MISSES = (
@@ -250,11 +252,8 @@ def package_texts(site_packages: Path, checker: LicenseChecker | None = None) ->
         if len(files) != 1:
             continue
         text = files[0].read_text("utf-8", "replace")
-        labeled.append(
-            LabeledText(
-                "package", package.name, text, package.declared, checker.is_permissive(package.declared)
-            )
-        )
+        label = corrected_label(package.name, text) or package.declared
+        labeled.append(LabeledText("package", package.name, text, label, checker.is_permissive(label)))
     return labeled
 
 
