@@ -7,8 +7,13 @@ Labeled sets (``tests/support/license_evaluation.py``; nobody here wrote the pac
   lookalikes Sleepycat / BSD No-Nuclear / FDK-AAC / FSL / Commons Clause (``near-miss``);
 * Debian set — the stand-alone license paragraphs of this system's DEP-5
   ``/usr/share/doc/*/copyright`` files, labeled by their Debian short names (where present);
+* header set — every ``standardLicenseHeader`` of the SPDX list (vendored in
+  ``tests/support/data/``) as a source file's header, in ``#``, ``//``, ``/* */``, ``;``,
+  ``--``, ``REM`` and ``dnl`` comments;
 * SPDX set — the full text of every SPDX license the data set holds, re-wrapped under a
-  copyright line (``--spdx``).
+  copyright line, and its subset of the ~120 common ids (``--spdx``).
+
+Answers are judged equal when equivalent as expressions (``MIT AND ISC`` == ``ISC AND MIT``).
 
 Candidates: ``litcode`` (``LicenseChecker.detect``: our matcher over ScanCode LicenseDB
 texts and rules plus SPDX templates), ``licenseclassifier`` (licensecheck's SPDX templates,
@@ -41,17 +46,21 @@ from litcode.scanning import LicenseChecker
 from support.license_evaluation import (
     LabeledText,
     TextEvaluation,
+    common_dataset_texts,
     dataset_texts,
     debian_texts,
     judge,
     near_miss_texts,
     notice_texts,
     package_texts,
+    standard_header_texts,
 )
 
 Detector = Callable[[str], "str | None"]
 BENCH_SET = "bench set (packages + notices + near-misses)"
 SPDX_SET = "SPDX full texts of the data set"
+COMMON_SET = "SPDX full texts of the ~120 common ids"
+HEADER_SET = "SPDX standard headers as file headers (7 comment styles)"
 
 SCANCODE_RUNNER = r"""
 import json, sys, time, tempfile, pathlib
@@ -155,8 +164,10 @@ def main() -> None:
     debian = debian_texts(checker=checker)
     if debian:
         sets["Debian copyright license paragraphs"] = debian
+    sets[HEADER_SET] = standard_header_texts(checker)
     if args.spdx:
         sets[SPDX_SET] = dataset_texts(checker)
+        sets[COMMON_SET] = common_dataset_texts(checker)
     detectors: dict[str, Detector | None] = {
         "litcode": checker.detect,
         "licenseclassifier": licenseclassifier_detector(),
@@ -170,7 +181,11 @@ def main() -> None:
                 continue
             found, seconds = run_in_process(detect, texts, args.runs if name == "litcode" else 1)
             results[name] = judge(labeled, found, seconds, checker)
-        if args.scancode_python and title != SPDX_SET:  # ~10 texts/s: not the 845 SPDX texts
+        if args.scancode_python and title not in (
+            SPDX_SET,
+            COMMON_SET,
+            HEADER_SET,
+        ):  # ~10 texts/s: bench and Debian sets only
             found, seconds = run_scancode(args.scancode_python, texts)
             results["scancode-toolkit"] = judge(labeled, found, seconds, checker)
         groups = sorted({item.group for item in labeled})

@@ -3,7 +3,8 @@
 Four groups, none of them written to fit the matcher:
 
 * ``package`` — every ``*.dist-info`` of an environment holding exactly one license
-  file, labeled with the license its METADATA declares. Metadata is trusted only
+  file, labeled with the license its METADATA declares (or, where the file holds more
+  than METADATA names, the quoted correction of :mod:`support.license_corrections`). Metadata is trusted only
   when unambiguous: ``License-Expression`` first, then a ``License`` field that
   normalizes to SPDX, then the license classifiers when they name one license.
 * ``notice`` — the notices of :mod:`support.license_notices` (GNU, Apache, MPL,
@@ -26,6 +27,7 @@ the declared expression).
 from __future__ import annotations
 
 import email.parser
+import json
 import re
 import textwrap
 import time
@@ -33,12 +35,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from license_expression import ExpressionError
-
 from litcode.scanning.licenses.categories import category_by_spdx
 from litcode.scanning.licenses.checker import LicenseChecker, find_repo_license, is_license_file_name
 from litcode.scanning.licenses.dataset import load_templates
 from litcode.scanning.licenses.names import parse_spdx, spdx_licensing
+from support.license_corrections import corrected_label
 from support.license_notices import NON_PERMISSIVE_VARIANTS, NOTICES, PERMISSIVE_VARIANTS
 
 NEAR_MISSES = (
@@ -130,31 +131,12 @@ def judge(
             result.non_permissive_accepted += accepted and not item.permissive
         if item.exact_known:
             result.exact_labeled += 1
-            result.exact += same_expression(detected, item.expected)
-        if (item.exact_known and not same_expression(detected, item.expected)) or (
+            result.exact += equivalent(detected, item.expected)
+        if (item.exact_known and not equivalent(detected, item.expected)) or (
             item.decision_known and accepted != item.permissive
         ):
             result.mistakes.append((item.group, item.name, item.expected, detected))
     return result
-
-
-def same_expression(found: str | None, expected: str | None) -> bool:
-    """Equal ids, or expressions ``license-expression`` finds equivalent (``A AND B`` is ``B AND A``).
-
-    >>> same_expression("CNRI-Python AND Apache-2.0", "Apache-2.0 AND CNRI-Python")
-    True
-    >>> same_expression("MIT OR Apache-2.0", "MIT AND Apache-2.0"), same_expression(None, "MIT")
-    (False, False)
-    """
-    if found == expected:
-        return True
-    if found is None or expected is None:
-        return False
-    licensing = spdx_licensing()
-    try:
-        return bool(licensing.is_equivalent(found, expected))
-    except ExpressionError:
-        return False
 
 
 def notice_texts(checker: LicenseChecker | None = None) -> list[LabeledText]:
@@ -270,11 +252,8 @@ def package_texts(site_packages: Path, checker: LicenseChecker | None = None) ->
         if len(files) != 1:
             continue
         text = files[0].read_text("utf-8", "replace")
-        labeled.append(
-            LabeledText(
-                "package", package.name, text, package.declared, checker.is_permissive(package.declared)
-            )
-        )
+        label = corrected_label(package.name, text) or package.declared
+        labeled.append(LabeledText("package", package.name, text, label, checker.is_permissive(label)))
     return labeled
 
 
@@ -390,4 +369,186 @@ def debian_texts(
     return [
         LabeledText("debian", f"debian-{number}", body, spdx, checker.is_permissive(spdx))
         for number, (body, spdx) in enumerate(texts.items())
+    ]
+
+
+def equivalent(detected: str | None, expected: str | None) -> bool:
+    """Same license expression up to order and grouping: ``MIT AND ISC`` == ``ISC AND MIT``.
+
+    >>> equivalent("MIT AND BSD-3-Clause", "BSD-3-Clause AND MIT"), equivalent("MIT", "MIT OR ISC")
+    (True, False)
+    """
+    if detected == expected:
+        return True
+    if detected is None or expected is None:
+        return False
+    licensing = spdx_licensing()
+    try:
+        return bool(licensing.is_equivalent(detected, expected))
+    except Exception:  # an expression license-expression cannot parse is judged by its spelling
+        return False
+
+
+# The SPDX ids most used in open source (GitHub, PyPI, npm, Debian): the held-out "common ones".
+COMMON_SPDX = frozenset(
+    [
+        "0BSD",
+        "AFL-2.1",
+        "AFL-3.0",
+        "AGPL-1.0-only",
+        "AGPL-1.0-or-later",
+        "AGPL-3.0-only",
+        "AGPL-3.0-or-later",
+        "Apache-1.0",
+        "Apache-1.1",
+        "Apache-2.0",
+        "APSL-2.0",
+        "Artistic-1.0",
+        "Artistic-1.0-Perl",
+        "Artistic-2.0",
+        "Beerware",
+        "BlueOak-1.0.0",
+        "BSD-1-Clause",
+        "BSD-2-Clause",
+        "BSD-2-Clause-Patent",
+        "BSD-3-Clause",
+        "BSD-3-Clause-Clear",
+        "BSD-3-Clause-LBNL",
+        "BSD-4-Clause",
+        "BSD-4-Clause-UC",
+        "BSD-Source-Code",
+        "BSL-1.0",
+        "BUSL-1.1",
+        "bzip2-1.0.6",
+        "CAL-1.0",
+        "CC-BY-3.0",
+        "CC-BY-4.0",
+        "CC-BY-NC-4.0",
+        "CC-BY-NC-SA-4.0",
+        "CC-BY-ND-4.0",
+        "CC-BY-SA-3.0",
+        "CC-BY-SA-4.0",
+        "CC0-1.0",
+        "CDDL-1.0",
+        "CDDL-1.1",
+        "CECILL-2.1",
+        "CECILL-B",
+        "CECILL-C",
+        "CPAL-1.0",
+        "CPL-1.0",
+        "curl",
+        "ECL-2.0",
+        "EFL-2.0",
+        "EPL-1.0",
+        "EPL-2.0",
+        "EUPL-1.1",
+        "EUPL-1.2",
+        "FTL",
+        "GFDL-1.3-only",
+        "GFDL-1.3-or-later",
+        "GPL-1.0-or-later",
+        "GPL-2.0-only",
+        "GPL-2.0-or-later",
+        "GPL-3.0-only",
+        "GPL-3.0-or-later",
+        "HPND",
+        "ICU",
+        "IJG",
+        "ImageMagick",
+        "IPL-1.0",
+        "ISC",
+        "JSON",
+        "LGPL-2.0-only",
+        "LGPL-2.0-or-later",
+        "LGPL-2.1-only",
+        "LGPL-2.1-or-later",
+        "LGPL-3.0-only",
+        "LGPL-3.0-or-later",
+        "Libpng",
+        "libpng-2.0",
+        "libtiff",
+        "LPL-1.02",
+        "LPPL-1.3c",
+        "MirOS",
+        "MIT",
+        "MIT-0",
+        "MIT-CMU",
+        "MIT-Modern-Variant",
+        "MPL-1.0",
+        "MPL-1.1",
+        "MPL-2.0",
+        "MPL-2.0-no-copyleft-exception",
+        "MS-PL",
+        "MS-RL",
+        "MulanPSL-2.0",
+        "NCSA",
+        "ODbL-1.0",
+        "OFL-1.1",
+        "OpenSSL",
+        "OSL-3.0",
+        "PHP-3.01",
+        "PostgreSQL",
+        "PSF-2.0",
+        "Python-2.0",
+        "Qhull",
+        "Ruby",
+        "SSPL-1.0",
+        "TCL",
+        "UPL-1.0",
+        "Unicode-3.0",
+        "Unicode-DFS-2016",
+        "Unlicense",
+        "Vim",
+        "W3C",
+        "WTFPL",
+        "X11",
+        "Zlib",
+        "zlib-acknowledgement",
+        "ZPL-2.1",
+    ]
+)
+
+
+def common_dataset_texts(checker: LicenseChecker | None = None) -> list[LabeledText]:
+    """The full texts of :data:`COMMON_SPDX` the data set holds, grouped ``common``."""
+    return [
+        LabeledText("common", item.name, item.text, item.expected, item.permissive, True, item.decision_known)
+        for item in dataset_texts(checker)
+        if item.expected in COMMON_SPDX
+    ]
+
+
+STANDARD_HEADERS = Path(__file__).parent / "data" / "spdx_standard_headers.json"
+# How source files carry a header: line comments of C/Python/Lisp/SQL/batch/m4, and a C block.
+COMMENT_STYLES = ("#", "//", "/*", ";", "--", "REM", "dnl")
+
+
+def as_file_header(header: str, style: str) -> str:
+    """A standard header as a source file carries it: a copyright line, wrapped, commented, then code."""
+    paragraphs = [" ".join(paragraph.split()) for paragraph in header.split("\n\n") if paragraph.strip()]
+    lines = ["Copyright (C) 2021 Jane Doe <jane@example.org>", ""]
+    for paragraph in paragraphs:
+        lines += [*textwrap.wrap(paragraph, 72), ""]
+    if style == "/*":
+        body = "/*\n" + "\n".join(f" * {line}".rstrip() for line in lines) + "\n */\n"
+    else:
+        body = "\n".join(f"{style} {line}".rstrip() for line in lines) + "\n"
+    return body + "\nmain();\n"
+
+
+def standard_header_texts(checker: LicenseChecker | None = None) -> list[LabeledText]:
+    """Every SPDX ``standardLicenseHeader`` (vendored JSON) as a file header in each comment style."""
+    checker = checker or LicenseChecker()
+    headers: dict[str, str] = json.loads(STANDARD_HEADERS.read_text("utf-8"))["headers"]
+    return [
+        LabeledText(
+            "header",
+            f"{spdx} {style}",
+            as_file_header(header, style),
+            spdx,
+            checker.is_permissive(spdx),
+            decision_known=spdx.lower() in category_by_spdx(),
+        )
+        for spdx, header in headers.items()
+        for style in COMMENT_STYLES
     ]

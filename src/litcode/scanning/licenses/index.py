@@ -35,8 +35,11 @@ from litcode.scanning.licenses.dataset import KINDS, data_versions, load_templat
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 4  # bump when the arrays, the tokenization or the templates read change
+INDEX_FORMAT = 5  # bump when the arrays, the tokenization or the templates read change
 _TOKEN = re.compile(r"[a-z0-9]+\+?")
+# Comment leaders that are words (batch ``REM``, m4 ``dnl``) are not part of a notice;
+# ``#``, ``//``, ``--``, ``;;`` and `` * `` are no tokens anyway.
+_COMMENT_WORD = re.compile(r"^[ \t]*(?:rem|dnl)\b", re.MULTILINE)
 # A trigram shared by more templates than this is too common to select candidates by
 # ("of the software"); each template still keeps its rarest few in the prefilter.
 MAX_POSTINGS = 64
@@ -50,7 +53,10 @@ IntArray = npt.NDArray[np.int64]
 
 def tokens(text: str) -> list[str]:
     """The word tokens every text is compared in."""
-    return _TOKEN.findall(text.lower())
+    lowered = text.lower()
+    if "rem" in lowered or "dnl" in lowered:
+        lowered = _COMMENT_WORD.sub(" ", lowered)
+    return _TOKEN.findall(lowered)
 
 
 def trigram_codes(ids: IntArray, vocabulary_size: int) -> IntArray:

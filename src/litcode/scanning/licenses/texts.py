@@ -18,6 +18,7 @@ from litcode.scanning.licenses.categories import category_by_spdx
 from litcode.scanning.licenses.index import tokens
 from litcode.scanning.licenses.matcher import LicenseMatch, find_matches
 from litcode.scanning.licenses.names import normalize_license_name, parse_spdx
+from litcode.scanning.licenses.stated import restate, stated_versions
 
 _SPDX_TAG = re.compile(
     r"SPDX-License-Identifier\s*:\s*(?P<expression>[A-Za-z0-9.+\-() :]+?)\s*(?:\*/|-->|-\}|#|\"|'|;|,|$)",
@@ -78,7 +79,7 @@ def detect_license_text(text: str) -> str | None:
     ]
     rest = _SPDX_TAG.sub(" ", text) if tags else text
     expressions = list(dict.fromkeys(tags))
-    matches = [match for match in find_matches(rest) if _names_a_license(match)]
+    matches = _as_stated(rest, [match for match in find_matches(rest) if _names_a_license(match)])
     expressions += [match.expression for match in matches]
     if not expressions:
         stripped = text.strip()
@@ -237,6 +238,49 @@ def _with_license_refs(raw: str) -> str | None:
         else:
             return None
     return re.sub(r"\( | \)", lambda match: match.group(0).strip(), " ".join(canonical)) or None
+
+
+# Words past a notice's match read for "or (at your option) any later version".
+_AFTER_TOKENS = 12
+
+
+def _as_stated(text: str, matches: list[LicenseMatch]) -> list[LicenseMatch]:
+    """Notice matches with the id their own words state (:func:`.stated.restate`); a match whose
+    words state a version its family lacks is dropped. Full texts stay as matched."""
+    if not any(match.kind != "text" and " " not in match.expression for match in matches):
+        return matches
+    words = tokens(text)
+    kept = []
+    for match in matches:
+        if match.kind != "text" and " " not in match.expression:
+            spdx = restate(
+                match.expression,
+                " ".join(words[match.start : match.end]),
+                " ".join(words[match.end : match.end + _AFTER_TOKENS]),
+            )
+            if spdx is None:
+                continue
+            match = LicenseMatch(spdx, match.start, match.end, match.containment, match.kind)
+        kept.append(match)
+    return _versions_shared(words, kept)
+
+
+def _versions_shared(words: list[str], matches: list[LicenseMatch]) -> list[LicenseMatch]:
+    """A GNU reference that states no version ("the section entitled GNU Free Documentation
+    License") takes the id another match of the same family in the text states."""
+    stated: dict[str, str] = {}
+    for match in matches:
+        if match.kind != "text" and stated_versions(" ".join(words[match.start : match.end + 3])):
+            stated.setdefault(match.expression.split("-")[0], match.expression)
+    return [
+        LicenseMatch(stated[family], match.start, match.end, match.containment, match.kind)
+        if match.kind != "text"
+        and (family := match.expression.split("-")[0]) in stated
+        and family in ("GPL", "LGPL", "AGPL", "GFDL")
+        and not stated_versions(" ".join(words[match.start : match.end + 3]))
+        else match
+        for match in matches
+    ]
 
 
 def _names_a_license(match: LicenseMatch) -> bool:
