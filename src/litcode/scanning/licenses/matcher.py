@@ -31,7 +31,7 @@ import numpy as np
 from litcode.scanning.licenses.candidate_pool import CandidatePool as _Pool
 from litcode.scanning.licenses.candidate_pool import LiveBounds as _LiveBounds
 from litcode.scanning.licenses.candidate_pool import ranges as _ranges
-from litcode.scanning.licenses.claim_checks import ClaimChecks, TemplateStatement
+from litcode.scanning.licenses.claim_checks import ClaimChecks, TemplateNames
 from litcode.scanning.licenses.dataset import KINDS
 from litcode.scanning.licenses.index import (
     IntArray,
@@ -125,8 +125,8 @@ def find_matches(text: str, index: LicenseIndex | None = None) -> list[LicenseMa
             continue
         assert candidate.scored is not None
         _, start, end, containment = candidate.scored
-        if not _agrees(index, candidate.template, ids[start:end], ids[end : end + 3]):
-            continue  # names or states another license than the span: never claims
+        if not _agrees(index, candidate.template, ids[start:end]):
+            continue  # names another GNU license than the span: never claims
         if live is not None:
             live.cover(covered, start, end)
         covered[start:end] = True
@@ -221,20 +221,19 @@ def _positions(
     return np.nonzero(present[query.inverse])[0]
 
 
-def _agrees(index: LicenseIndex, template: int, span: IntArray, after: IntArray) -> bool:
-    checks, statements = _claim_checks(index)
-    statement = statements.get(template)
-    if statement is None:
-        tokens = index.template_tokens(template).astype(np.int64)
-        statement = statements[template] = checks.template(index.expressions[template], tokens)
-    return checks.agrees(statement, span, after)
+def _agrees(index: LicenseIndex, template: int, span: IntArray) -> bool:
+    checks, names = _claim_checks(index)
+    named = names.get(template)
+    if named is None:
+        named = names[template] = checks.template(index.template_tokens(template).astype(np.int64))
+    return checks.agrees(named, span)
 
 
-_CHECKS: dict[int, tuple[LicenseIndex, ClaimChecks, dict[int, TemplateStatement]]] = {}
+_CHECKS: dict[int, tuple[LicenseIndex, ClaimChecks, dict[int, TemplateNames]]] = {}
 
 
-def _claim_checks(index: LicenseIndex) -> tuple[ClaimChecks, dict[int, TemplateStatement]]:
-    """The index's claim vetoes, and what each template states (worked out on first claim)."""
+def _claim_checks(index: LicenseIndex) -> tuple[ClaimChecks, dict[int, TemplateNames]]:
+    """The index's claim veto, and what each template names (worked out on first claim)."""
     cached = _CHECKS.get(id(index))
     if cached is None or cached[0] is not index:
         words = [""] * len(index.vocabulary)
