@@ -37,7 +37,8 @@ def test_index_is_built_once_then_mapped_from_the_cache(fresh_cache: Path) -> No
     assert mapped.size == built.size > 30_000
     assert mapped.expressions == built.expressions
     assert isinstance(mapped.trigrams.base, np.memmap)  # a view of the map, not a copy
-    assert np.array_equal(mapped.posting_keys, built.posting_keys)
+    assert np.array_equal(mapped.posting_offsets, built.posting_offsets)
+    assert np.array_equal(mapped.trigram_vocabulary[mapped.trigram_ids], mapped.trigrams)
 
 
 def test_an_unfinished_cache_folder_is_not_read(fresh_cache: Path) -> None:

@@ -35,7 +35,7 @@ from litcode.scanning.licenses.dataset import KINDS, data_versions, load_templat
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 5  # bump when the arrays, the tokenization or the templates read change
+INDEX_FORMAT = 6  # bump when the arrays, the tokenization or the templates read change
 _TOKEN = re.compile(r"[a-z0-9]+\+?")
 # Comment leaders that are words (batch ``REM``, m4 ``dnl``) are not part of a notice;
 # ``#``, ``//``, ``--``, ``;;`` and `` * `` are no tokens anyway.
@@ -57,6 +57,13 @@ def tokens(text: str) -> list[str]:
     if "rem" in lowered or "dnl" in lowered:
         lowered = _COMMENT_WORD.sub(" ", lowered)
     return _TOKEN.findall(lowered)
+
+
+@lru_cache(maxsize=4)
+def text_tokens(text: str) -> tuple[str, ...]:
+    """:func:`tokens` of a text being read, kept for the few steps that read the same text
+    (matching, then restating versions and choices): tokenizing is a tenth of detection."""
+    return tuple(tokens(text))
 
 
 def trigram_codes(ids: IntArray, vocabulary_size: int) -> IntArray:
@@ -93,9 +100,10 @@ class LicenseIndex:
     token_ids: npt.NDArray[np.int32]
     token_offsets: IntArray
     trigrams: IntArray
+    trigram_ids: npt.NDArray[np.int32]
+    trigram_vocabulary: IntArray
     trigram_first_offsets: npt.NDArray[np.int32]
     trigram_offsets: IntArray
-    posting_keys: IntArray
     posting_offsets: IntArray
     posting_templates: npt.NDArray[np.int32]
     keys_per_template: npt.NDArray[np.int32]
@@ -118,7 +126,7 @@ class LicenseIndex:
 
     def encode(self, text: str) -> IntArray:
         """Token ids of ``text`` (-1 for words no template uses)."""
-        words = tokens(text)
+        words = text_tokens(text)
         return np.fromiter(map(self.vocabulary.get, words, repeat(-1)), dtype=np.int64, count=len(words))
 
 
@@ -143,16 +151,16 @@ def build_index() -> LicenseIndex:
     trigram_chunks = [codes for codes, _ in firsts]
     all_trigrams = np.concatenate(trigram_chunks)
     owners = np.repeat(np.arange(len(trigram_chunks), dtype=np.int32), [len(c) for c in trigram_chunks])
-    _, inverse, frequency = np.unique(all_trigrams, return_inverse=True, return_counts=True)
+    trigram_vocabulary, inverse, frequency = np.unique(all_trigrams, return_inverse=True, return_counts=True)
     keep = frequency[inverse] <= MAX_POSTINGS
     # Each template's rarest trigrams are kept even when common, so every template can be found.
     for start, chunk in zip(_offsets(trigram_chunks)[:-1], trigram_chunks, strict=True):
         if len(chunk):
             rarest = np.argsort(frequency[inverse[start : start + len(chunk)]], kind="stable")
             keep[start + rarest[:KEYS_PER_TEMPLATE]] = True
-    order = np.argsort(all_trigrams[keep], kind="stable")
-    kept_codes, kept_owners = all_trigrams[keep][order], owners[keep][order]
-    posting_keys, posting_starts = np.unique(kept_codes, return_index=True)
+    order = np.argsort(inverse[keep], kind="stable")
+    kept_ids, kept_owners = inverse[keep][order], owners[keep][order]
+    posting_offsets = np.searchsorted(kept_ids, np.arange(len(trigram_vocabulary) + 1))
     words = sorted(vocabulary, key=vocabulary.__getitem__)
     numeric = np.array([any(character.isdigit() for character in word) for word in words], dtype=np.bool_)
     numeric_counts = [
@@ -166,10 +174,11 @@ def build_index() -> LicenseIndex:
         token_ids=np.concatenate(token_chunks).astype(np.int32),
         token_offsets=_offsets(token_chunks),
         trigrams=all_trigrams,
+        trigram_ids=inverse.astype(np.int32),
+        trigram_vocabulary=trigram_vocabulary,
         trigram_first_offsets=np.concatenate([offsets for _, offsets in firsts]).astype(np.int32),
         trigram_offsets=_offsets(trigram_chunks),
-        posting_keys=posting_keys,
-        posting_offsets=np.append(posting_starts, len(kept_codes)).astype(np.int64),
+        posting_offsets=posting_offsets.astype(np.int64),
         posting_templates=kept_owners.astype(np.int32),
         keys_per_template=np.bincount(kept_owners, minlength=len(expressions)).astype(np.int32),
         numeric_tokens=numeric,
@@ -187,9 +196,10 @@ _ARRAYS = (
     "token_ids",
     "token_offsets",
     "trigrams",
+    "trigram_ids",
+    "trigram_vocabulary",
     "trigram_first_offsets",
     "trigram_offsets",
-    "posting_keys",
     "posting_offsets",
     "posting_templates",
     "keys_per_template",

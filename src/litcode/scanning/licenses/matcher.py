@@ -24,9 +24,11 @@
 from __future__ import annotations
 
 import heapq
+import threading
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from litcode.scanning.licenses.candidate_pool import CandidatePool as _Pool
 from litcode.scanning.licenses.candidate_pool import LiveBounds as _LiveBounds
@@ -151,21 +153,28 @@ def _candidates(index: LicenseIndex, query: Query) -> tuple[list[Candidate], _Po
     query holds anywhere: templates that cannot reach :data:`MIN_CONTAINMENT` (or, exact
     ones, 100%) go no further.
     """
-    slots = _hit_slots(index, query.unique[query.unique >= 0])
-    starts, ends = index.posting_offsets[slots], index.posting_offsets[slots + 1]
-    lengths = ends - starts
+    query_slots, trigram_ids = _known_trigrams(index, query.unique)
+    starts = index.posting_offsets[trigram_ids]
+    lengths = index.posting_offsets[trigram_ids + 1] - starts
     total = int(lengths.sum())
     if not total:
         return [], None
-    templates, hits = np.unique(index.posting_templates[_ranges(starts, lengths)], return_counts=True)
+    every_hits = np.bincount(index.posting_templates[_ranges(starts, lengths)], minlength=index.size)
+    templates = np.flatnonzero(every_hits)
+    hits = every_hits[templates]
     keys = index.keys_per_template[templates]
     passing = templates[(hits >= keys) | (~index.exact[templates] & (hits >= MIN_KEY_SHARE * keys))]
     if not len(passing):
         return [], None
     first, last = index.trigram_offsets[passing], index.trigram_offsets[passing + 1]
-    trigrams = index.trigrams[_ranges(first, last - first)]
-    slots_in = np.minimum(np.searchsorted(query.unique, trigrams), len(query.unique) - 1)
-    found = query.unique[slots_in] == trigrams
+    lookup = _slot_lookup(index)
+    lookup[trigram_ids] = query_slots
+    try:  # one gather: each template trigram's slot in the query, or -1
+        slots_in = lookup[index.trigram_ids[_ranges(first, last - first)]]
+    finally:
+        lookup[trigram_ids] = -1
+    found = slots_in >= 0
+    slots_in[~found] = 0
     sizes = last - first
     numerics = index.numeric_per_template[passing]
     pool = _Pool(
@@ -243,9 +252,25 @@ def _claim_checks(index: LicenseIndex) -> tuple[ClaimChecks, dict[int, TemplateN
     return cached[1], cached[2]
 
 
-def _hit_slots(index: LicenseIndex, unique: IntArray) -> IntArray:
-    slots = np.minimum(np.searchsorted(index.posting_keys, unique), len(index.posting_keys) - 1)
-    return slots[index.posting_keys[slots] == unique]
+def _known_trigrams(index: LicenseIndex, unique: IntArray) -> tuple[IntArray, IntArray]:
+    """(slots in ``unique``, trigram ids) of the query trigrams some template holds."""
+    vocabulary = index.trigram_vocabulary
+    ids = np.minimum(np.searchsorted(vocabulary, unique), len(vocabulary) - 1)
+    known = np.nonzero(vocabulary[ids] == unique)[0]
+    return known, ids[known]
+
+
+_SCRATCH = threading.local()
+
+
+def _slot_lookup(index: LicenseIndex) -> npt.NDArray[np.int32]:
+    """Per trigram id, -1: written for one query's trigrams and reset after, so no query pays
+    for filling an array the size of the trigram vocabulary (one per thread)."""
+    held = getattr(_SCRATCH, "lookup", None)
+    if held is None or held[0] is not index:
+        held = _SCRATCH.lookup = (index, np.full(len(index.trigram_vocabulary), -1, dtype=np.int32))
+    lookup: npt.NDArray[np.int32] = held[1]
+    return lookup
 
 
 def _runs(haystack: bytes, needle: bytes) -> IntArray:

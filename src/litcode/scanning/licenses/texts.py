@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from litcode.scanning.licenses.categories import category_by_spdx
-from litcode.scanning.licenses.index import tokens
+from litcode.scanning.licenses.index import text_tokens
 from litcode.scanning.licenses.matcher import LicenseMatch, find_matches
 from litcode.scanning.licenses.names import normalize_license_name, parse_spdx
 from litcode.scanning.licenses.stated import restate, stated_versions
@@ -104,8 +104,10 @@ def or_later_as_stated(text: str, expressions: list[str]) -> list[str]:
     >>> or_later_as_stated("the GNU General Public License version 3", ["GPL-3.0-only"])
     ['GPL-3.0-only']
     """
-    words = tokens(text)
-    if len(words) > _NOTICE_TOKENS or not any("-only" in expression for expression in expressions):
+    if not any("-only" in expression for expression in expressions):
+        return expressions
+    words = text_tokens(text)
+    if len(words) > _NOTICE_TOKENS:
         return expressions
     granted = {_version(found.group(1)) for found in _OR_LATER_GRANT.finditer(" ".join(words))}
     if not granted:
@@ -200,7 +202,7 @@ def states_alternatives(text: str, matches: list[LicenseMatch]) -> bool:
     first, last = matches[0].start, max(match.end for match in matches)
     if last - first > _STATEMENT_TOKENS:
         return False
-    window = " " + " ".join(tokens(text)[max(0, first - _AROUND_TOKENS) : last + _AROUND_TOKENS])
+    window = " " + " ".join(text_tokens(text)[max(0, first - _AROUND_TOKENS) : last + _AROUND_TOKENS])
     window = window.replace(_OR_LATER, " ") + " "
     return any(f" {phrase} " in window for phrase in DUAL_LICENSE_PHRASES)
 
@@ -249,7 +251,7 @@ def _as_stated(text: str, matches: list[LicenseMatch]) -> list[LicenseMatch]:
     words state a version its family lacks is dropped. Full texts stay as matched."""
     if not any(match.kind != "text" and " " not in match.expression for match in matches):
         return matches
-    words = tokens(text)
+    words = text_tokens(text)
     kept = []
     for match in matches:
         if match.kind != "text" and " " not in match.expression:
@@ -265,7 +267,7 @@ def _as_stated(text: str, matches: list[LicenseMatch]) -> list[LicenseMatch]:
     return _versions_shared(words, kept)
 
 
-def _versions_shared(words: list[str], matches: list[LicenseMatch]) -> list[LicenseMatch]:
+def _versions_shared(words: tuple[str, ...], matches: list[LicenseMatch]) -> list[LicenseMatch]:
     """A GNU reference that states no version ("the section entitled GNU Free Documentation
     License") takes the id another match of the same family in the text states."""
     stated: dict[str, str] = {}
