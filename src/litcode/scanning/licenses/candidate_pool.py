@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from litcode.scanning.licenses.index import IntArray
 from litcode.scanning.licenses.scoring import MIN_CONTAINMENT, NUMERIC_WEIGHT, Query
@@ -19,7 +20,7 @@ class CandidatePool:
     """Every candidate's trigrams in one array (``groups`` delimit them), looked up in the query
     once, so that bounds for all candidates cost one vectorized pass after each claim."""
 
-    slots: IntArray  # per trigram: its slot in the query's unique trigrams
+    slots: npt.NDArray[np.int32]  # per trigram: its slot in the query's unique trigrams
     found: np.ndarray  # per trigram: the query holds it
     numeric: np.ndarray  # per trigram: it holds a number
     groups: IntArray
