@@ -13,7 +13,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from litcode.scanning.licenses.index import IntArray, LicenseIndex
+from litcode.scanning.licenses.index import IntArray, LicenseIndex, trigram_codes
 
 # A non-exact template counts when this share of its trigrams occurs in one dense run.
 MIN_CONTAINMENT = 0.8
@@ -100,12 +100,53 @@ def verify(candidate: Candidate, query: Query, index: LicenseIndex) -> tuple[flo
     if candidate.exact or candidate.run is None or candidate.trigrams is None:
         return candidate.scored
     run = candidate.run
-    slots = np.searchsorted(candidate.trigrams, query.codes[run])
-    offsets = index.template_first_offsets(candidate.template)[slots]
-    in_order_hits = run[increasing(offsets.tolist())]
+    tokens = index.template_tokens(candidate.template).astype(np.int64)
+    template_codes = trigram_codes(tokens, len(index.vocabulary))
+    offsets = aligned_offsets(template_codes, query.codes[run], run)
+    if len(offsets) > 1 and bool((offsets[1:] <= offsets[:-1]).any()):
+        in_order_hits = run[increasing(offsets.tolist())]
+    else:  # a faithful copy: every hit already in the template's order
+        in_order_hits = run
     if len(in_order_hits) < candidate.size * MIN_CONTAINMENT:
         return None
     return _containmentscore(candidate, query, in_order_hits)
+
+
+def aligned_offsets(template_codes: IntArray, codes: IntArray, positions: IntArray) -> IntArray:
+    """For each hit (its trigram ``codes`` at query ``positions``), the template offset it copies
+    (``template_codes``: the template's trigram per position; every hit's trigram is among them).
+
+    A trigram the template holds once has one offset. One it repeats ("the License", "of this
+    License") takes the occurrence nearest where the text stands against the template there:
+    the shift of the closest earlier hit that has one offset. Taking the first occurrence instead
+    makes every later repeat fall back, and the in-order run then drops hits a copy holds.
+
+    >>> aligned_offsets(np.array([5, 6, 7, 5, 8]), np.array([5, 7, 5, 8]), np.array([10, 12, 13, 14]))
+    array([0, 2, 3, 4])
+    """
+    order = np.argsort(template_codes, kind="stable")  # offsets ascend within one trigram
+    sorted_codes = template_codes[order]
+    first = np.searchsorted(sorted_codes, codes, "left")
+    last = np.searchsorted(sorted_codes, codes, "right")
+    offsets = order[np.minimum(first, len(order) - 1)]
+    repeated = last - first > 1
+    single = np.flatnonzero(~repeated)
+    if not repeated.any() or not len(single):
+        return offsets
+    # The shift (template offset - query position) of the nearest earlier single hit, else the first.
+    nearest = np.maximum.accumulate(np.where(~repeated, np.arange(len(codes)), -1))
+    nearest[nearest < 0] = single[0]
+    expected = positions + (offsets - positions)[nearest]
+    span = len(order) + 1
+    rank = np.concatenate([[0], np.cumsum(sorted_codes[1:] != sorted_codes[:-1])])
+    keyed = rank * span + order  # sorted: by trigram, then offset
+    which = np.flatnonzero(repeated)
+    wanted = rank[first[which]] * span + np.clip(expected[which], 0, span - 1)
+    after = np.clip(np.searchsorted(keyed, wanted), first[which], last[which] - 1)
+    before = np.clip(after - 1, first[which], last[which] - 1)
+    closer = np.abs(order[before] - expected[which]) <= np.abs(order[after] - expected[which])
+    offsets[which] = np.where(closer, order[before], order[after])
+    return offsets
 
 
 _STRETCHES_FROM = 48

@@ -20,8 +20,11 @@ import re
 
 from litcode.scanning.licenses.names import parse_spdx
 
-# "version 2.1", "v3", "GPLv2", "LGPL-2.1", "Version 0.51" (tokens: "version 2 1", "v3", "gplv2", "lgpl 2 1").
-_STATED_VERSION = re.compile(r"\b(?:version|v|[al]?gpl|gpl ?v|g?fdl)\s?(\d{1,2})(?: (\d{1,2})\b)?")
+# "version 2.1", "v3", "GPLv2", "LGPL-2.1", "Version 0.51" (tokens: "version 2 1", "v3", "gplv2", "lgpl 2 1"):
+# a number, then the word just before it. Numbers are rare in a license, so they are found first.
+_VERSION_NUMBER = re.compile(r"(\d{1,2})(?: (\d{1,2})\b)?")
+_VERSION_WORD = re.compile(r"\b(?:version|v|[al]?gpl|gpl ?v|g?fdl)\s?$")
+_VERSION_WORD_CHARS = 9  # "version " and "gpl v " are the longest
 _OR_LATER = re.compile(r"\b(?:any later version|or later|or newer|any newer version|or above)\b")
 _GNU_FAMILY = re.compile(r"^(A?GPL|LGPL|GFDL)-(\d+\.\d+)")
 _DOTTED_ID = re.compile(r"^([A-Za-z][A-Za-z0-9-]*?)-(\d+\.\d+(?:\.\d+)?)(-[A-Za-z][A-Za-z0-9-]*)?$")
@@ -55,7 +58,11 @@ _SUFFIXES = ("-only", "-or-later")
 def stated_versions(words: str) -> set[tuple[int, ...]]:
     """Distinct versions ``words`` (lower-case tokens joined by spaces) states, ``2.0`` == ``2``."""
     versions: set[tuple[int, ...]] = set()
-    for major, minor in _STATED_VERSION.findall(words):
+    for number in _VERSION_NUMBER.finditer(words):
+        start = number.start()
+        if not _VERSION_WORD.search(words, max(0, start - _VERSION_WORD_CHARS), start):
+            continue
+        major, minor = number.groups()
         version = (int(major), int(minor or 0))
         versions.add(version[:1] if version[1] == 0 else version)
     return versions
