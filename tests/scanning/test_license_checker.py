@@ -157,6 +157,22 @@ def test_spdx_tag_with_license_ref_is_kept() -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("// SPDX-License-Identifier: Brand-New-1.0 Licensed under the Brand New License", "Brand-New-1.0"),
+        ("# SPDX-License-Identifier: MIT OR LicenseRef-Acme see LICENSE", "MIT OR LicenseRef-Acme"),
+        ("# SPDX-License-Identifier: LicenseRef-Acme OR", "LicenseRef-Acme"),
+    ],
+)
+def test_prose_after_a_tag_expression_is_not_part_of_it(line: str, expected: str) -> None:
+    assert CHECKER.detect(line) == expected
+
+
+def test_a_tag_with_unbalanced_parentheses_names_no_expression() -> None:
+    assert CHECKER.detect("# SPDX-License-Identifier: (LicenseRef-Acme OR Brand-New-1.0") is None
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Copyright (c) 2024 Ada. All rights reserved.",

@@ -111,6 +111,30 @@ def test_stated_versions_reads_two_digit_minors() -> None:
     assert restate("SHL-0.51", " ".join(tokens("the Solderpad Hardware License, Version 0.51"))) == "SHL-0.51"
 
 
+@pytest.mark.parametrize(
+    ("title", "version"),
+    [
+        ("GNU GENERAL PUBLIC LICENSE\n Version 3, 29 June 2007", (3,)),
+        ("GNU AFFERO GENERAL PUBLIC LICENSE\n Version 3, 19 November 2007", (3,)),
+        ("GNU Free Documentation License\n Version 1.3, 3 November 2008", (1, 3)),
+    ],
+)
+def test_the_day_of_a_title_date_is_not_a_minor_version(title: str, version: tuple[int, ...]) -> None:
+    # Tokens lose the comma: "version 3 29 june" must stay version 3, not 3.29.
+    assert stated_versions(" ".join(tokens(title))) == {version}
+
+
+def test_a_gpl_3_title_and_preamble_is_gpl_3() -> None:
+    title = (
+        "GNU GENERAL PUBLIC LICENSE\n Version 3, 29 June 2007\n\n"
+        " Everyone is permitted to copy and distribute verbatim copies\n"
+        " of this license document, but changing it is not allowed.\n\n Preamble\n\n"
+        " The GNU General Public License is a free, copyleft license for\n"
+        "software and other kinds of works.\n"
+    )
+    assert LicenseChecker().detect(title) == "GPL-3.0-only"
+
+
 @pytest.mark.parametrize("leader", ["REM", "dnl", "rem"])
 def test_word_comment_leaders_are_not_tokens(leader: str) -> None:
     assert tokens(f"{leader} Licensed under MIT\n{leader}\n") == ["licensed", "under", "mit"]

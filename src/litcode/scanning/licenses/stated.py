@@ -22,7 +22,10 @@ from litcode.scanning.licenses.names import parse_spdx
 
 # "version 2.1", "v3", "GPLv2", "LGPL-2.1", "Version 0.51" (tokens: "version 2 1", "v3", "gplv2", "lgpl 2 1"):
 # a number, then the word just before it. Numbers are rare in a license, so they are found first.
-_VERSION_NUMBER = re.compile(r"(\d{1,2})(?: (\d{1,2})\b)?")
+# Punctuation is gone from tokens, so "Version 3, 29 June 2007" reads "version 3 29 june": a
+# two-digit number before a month is the day, not a minor version.
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+_VERSION_NUMBER = re.compile(rf"(\d{{1,2}})(?: (\d{{1,2}})\b(?! {_MONTH}))?")
 _VERSION_WORD = re.compile(r"\b(?:version|v|[al]?gpl|gpl ?v|g?fdl)\s?$")
 _VERSION_WORD_CHARS = 9  # "version " and "gpl v " are the longest
 _OR_LATER = re.compile(r"\b(?:any later version|or later|or newer|any newer version|or above)\b")

@@ -222,24 +222,44 @@ def _tag_expression(raw: str) -> str | None:
     return parse_spdx(raw) or _with_license_refs(raw)
 
 
+_OPERATOR_WORDS = ("AND", "OR", "WITH")
+
+
 def _with_license_refs(raw: str) -> str | None:
-    """An expression of SPDX ids, ``LicenseRef-`` ids and ids newer than the SPDX list
-    ``license-expression`` knows: known ids canonical, unknown ones as written (the allowlist
-    then refuses them, which is the safe answer)."""
-    words = re.findall(r"[()]|[^\s()]+", raw)
-    canonical = []
-    for word in words:
-        if word in "()" or word.upper() in ("AND", "OR", "WITH"):
-            canonical.append(word.upper())
-        elif _LICENSE_REF.match(word):
-            canonical.append(word)
-        elif spdx := parse_spdx(word):
-            canonical.append(spdx)
-        elif _SPDX_ID.fullmatch(word):
-            canonical.append(word)
+    """The expression a tag's words begin with: SPDX ids, ``LicenseRef-`` ids and ids newer than
+    the SPDX list ``license-expression`` knows (known ids canonical, unknown ones as written, so
+    the allowlist refuses them: the safe answer). Words past it are prose on the tag's line
+    ("SPDX-License-Identifier: CAL-1.0 Licensed under ..."): the expression ends where two ids
+    meet or a word is no id.
+
+    >>> _with_license_refs("CAL-1.0 Licensed under the Cryptographic Autonomy License")
+    'CAL-1.0'
+    >>> _with_license_refs("MIT OR LicenseRef-Acme see LICENSE")
+    'MIT OR LicenseRef-Acme'
+    """
+    canonical: list[str] = []
+    depth = 0
+    for word in re.findall(r"[()]|[^\s()]+", raw):
+        after_operand = bool(canonical) and canonical[-1] not in (*_OPERATOR_WORDS, "(")
+        if word == "(" and not after_operand:
+            depth += 1
+        elif word == ")" and after_operand and depth:
+            depth -= 1
+        elif word.upper() in _OPERATOR_WORDS and after_operand:
+            word = word.upper()
+        elif after_operand or word in "()" or word.upper() in _OPERATOR_WORDS:
+            break
+        elif _LICENSE_REF.match(word) or _SPDX_ID.fullmatch(word):
+            word = parse_spdx(word) or word
         else:
-            return None
-    return re.sub(r"\( | \)", lambda match: match.group(0).strip(), " ".join(canonical)) or None
+            break
+        canonical.append(word)
+    while canonical and canonical[-1] in (*_OPERATOR_WORDS, "("):
+        depth -= canonical.pop() == "("
+    if not canonical or depth:
+        return None
+    joined = re.sub(r"\( | \)", lambda match: match.group(0).strip(), " ".join(canonical))
+    return parse_spdx(joined) or joined
 
 
 # Words past a notice's match read for "or (at your option) any later version".
