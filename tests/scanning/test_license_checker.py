@@ -16,6 +16,7 @@ from support.license_evaluation import (
     as_found_in_a_repository,
     dataset_texts,
     debian_texts,
+    equivalent,
     evaluate_license_detection,
     evaluate_texts,
     package_texts,
@@ -37,7 +38,8 @@ def license_text(spdx: str) -> str:
 
 @pytest.mark.parametrize(("text", "spdx"), NOTICES, ids=[f"notice-{n}" for n in range(len(NOTICES))])
 def test_detect_names_the_license_of_a_notice(text: str, spdx: str | None) -> None:
-    assert CHECKER.detect(text) == spdx
+    detected = CHECKER.detect(text)
+    assert detected == spdx or (spdx is not None and equivalent(detected, spdx)), detected  # A OR B == B OR A
 
 
 @pytest.mark.parametrize(

@@ -20,3 +20,11 @@ def test_correction_is_dropped_when_the_file_changed() -> None:
 def test_every_correction_names_more_than_one_license_and_quotes_the_file() -> None:
     for correction in CORRECTIONS.values():
         assert " AND " in correction.expression and len(correction.quote) > 40
+
+
+def test_every_correction_is_a_valid_spdx_expression() -> None:
+    from litcode.scanning.licenses.names import parse_spdx
+
+    assert [
+        name for name, correction in CORRECTIONS.items() if parse_spdx(correction.expression) is None
+    ] == []

@@ -30,6 +30,24 @@ CORRECTIONS = {
         " [...] BEOPEN.COM LICENSE AGREEMENT [...] Files under lib-rt/base64 are licensed under the"
         " following license. [...] Redistribution and use in source and binary forms",
     ),
+    "matplotlib": Correction(  # the wheel's file adds a License: line for each thing it bundles
+        "PSF-2.0 AND OFL-1.1 AND LicenseRef-scancode-bakoma-fonts-1995 AND Apache-2.0 AND Bitstream-Charter"
+        " AND (FTL OR GPL-2.0-or-later) AND MIT-Modern-Variant AND CC0-1.0 AND MIT AND Qhull"
+        " AND LicenseRef-scancode-llnl",
+        "License agreement for matplotlib versions 1.3.0 and later [...] Name: AMS Fonts [...]"
+        " License: OFL-1.1 [...] License: BaKoMa Fonts Licence [...] License: Apache-2.0 [...]"
+        " License: Bitstream-Charter [...] License: FTL OR GPL-2.0-or-later [...]"
+        " License: MIT-Modern-Variant [...] License: CC0-1.0 [...] License: MIT [...] License: Qhull [...]"
+        " Name: Yorick Colormaps [...] Copyright (c) 1996. The Regents of the University of California.",
+    ),
+    "numpy": Correction(  # the wheel's file adds a License: line for each library it bundles
+        "BSD-3-Clause AND BSD-3-Clause-Open-MPI AND GPL-3.0-or-later WITH GCC-exception-3.1"
+        " AND LGPL-2.1-or-later",
+        "Redistribution and use in source and binary forms [...] Name: OpenBLAS [...]"
+        " License: BSD-3-Clause [...] Name: LAPACK [...] License: BSD-3-Clause-Open-MPI [...]"
+        " Name: GCC runtime library [...] License: GPL-3.0-or-later WITH GCC-exception-3.1 [...]"
+        " Name: libquadmath [...] License: LGPL-2.1-or-later",
+    ),
     "parso": Correction(
         "MIT AND PSF-2.0",
         "Some Python files have been taken from the standard library and are therefore PSF licensed."

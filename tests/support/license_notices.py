@@ -202,6 +202,101 @@ NOTICES: list[tuple[str, str | None]] = [
         "http://opensource.org/licenses/MIT)\n\nat your option.",
         "Apache-2.0 OR MIT",
     ),
+    # Headers of widely copied projects and tools, as they appear in source files.
+    ("// Copyright (c) Microsoft Corporation.\n// Licensed under the MIT License.", "MIT"),
+    (
+        "Licensed under the MIT License. See License.txt in the project root for license information.",
+        "MIT",
+    ),
+    (
+        "Use of this source code is governed by an MIT-style license that can be\n"
+        "found in the LICENSE file at https://angular.io/license",
+        "MIT",
+    ),
+    (
+        " * This source code is licensed under the MIT license found in the\n"
+        " * LICENSE file in the root directory of this source tree.",
+        "MIT",
+    ),
+    ("#  Distributed under the terms of the Modified BSD License.", "BSD-3-Clause"),
+    ("/**\n * @license MIT\n */\nexport const x = 1;", "MIT"),
+    ("__license__ = 'BSD-3-Clause'\n__version__ = '1.0'", "BSD-3-Clause"),
+    ("Released under the Apache 2.0 license.", "Apache-2.0"),
+    (
+        "Licensed under the Universal Permissive License v 1.0 as shown at "
+        "https://oss.oracle.com/licenses/upl.",
+        "UPL-1.0",
+    ),
+    ("This work is licensed under a Creative Commons Attribution 4.0 International License.", "CC-BY-4.0"),
+    (
+        "To the extent possible under law, the author(s) have dedicated all copyright and related and\n"
+        "neighboring rights to this software to the public domain worldwide. This software is distributed\n"
+        "without any warranty.\n\nYou should have received a copy of the CC0 Public Domain Dedication along\n"
+        "with this software. If not, see <http://creativecommons.org/publicdomain/zero/1.0/>.",
+        "CC0-1.0",
+    ),
+    (
+        "This file is part of GNU Emacs.\n\nGNU Emacs is free software: you can redistribute it and/or "
+        "modify\nit under the terms of the GNU General Public License as published by\nthe Free Software "
+        "Foundation, either version 3 of the License, or\n(at your option) any later version.",
+        "GPL-3.0-or-later",
+    ),
+    (
+        "This program is free software; you can redistribute it and/or modify it under the terms of the\n"
+        "GNU General Public License as published by the Free Software Foundation; version 2 of the License.",
+        "GPL-2.0-only",
+    ),
+    (
+        "This library is free software; you can redistribute it and/or modify it under the terms of the "
+        "GNU\nLesser General Public License version 2.1 as published by the Free Software Foundation.",
+        "LGPL-2.1-only",
+    ),
+    (
+        "Licensed under the EUPL, Version 1.2 or - as soon they will be approved by the European "
+        'Commission -\nsubsequent versions of the EUPL (the "Licence");\nYou may not use this work except '
+        "in compliance with the Licence.",
+        "EUPL-1.2",
+    ),
+    (
+        "This Source Code Form is subject to the terms of the Mozilla Public\nLicense, v. 2.0. If a copy of "
+        "the MPL was not distributed with this\nfile, You can obtain one at http://mozilla.org/MPL/2.0/.\n\n"
+        'This Source Code Form is "Incompatible With Secondary Licenses", as\ndefined by the Mozilla Public '
+        "License, v. 2.0.",
+        "MPL-2.0-no-copyleft-exception",
+    ),
+    ("// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)", "GPL-2.0-only OR BSD-2-Clause"),
+    ("# SPDX-License-Identifier: LGPL-2.1-or-later", "LGPL-2.1-or-later"),
+    (
+        "Licensed under the Apache License, Version 2.0 <LICENSE-APACHE or\n"
+        "http://www.apache.org/licenses/LICENSE-2.0> or the MIT license\n<LICENSE-MIT or "
+        "http://opensource.org/licenses/MIT>, at your\noption. This file may not be copied, modified, or "
+        "distributed\nexcept according to those terms.",
+        "Apache-2.0 OR MIT",
+    ),
+    (
+        "This program is free software: you can redistribute it and/or modify\nit under the terms of the GNU "
+        "Affero General Public License as\npublished by the Free Software Foundation, either version 3 of the"
+        "\nLicense, or (at your option) any later version.",
+        "AGPL-3.0-or-later",
+    ),
+    (
+        "This program is free software. It comes without any warranty, to the extent permitted by\n"
+        "applicable law. You can redistribute it and/or modify it under the terms of the Do What The Fuck\n"
+        "You Want To Public License, Version 2, as published by Sam Hocevar. See http://www.wtfpl.net/ for"
+        "\nmore details.",
+        "WTFPL",
+    ),
+    ("Licensed under the Eclipse Public License - v 2.0 (https://www.eclipse.org/legal/epl-2.0/)", "EPL-2.0"),
+    ("This file is licensed under the Artistic License 2.0.", "Artistic-2.0"),
+    ("Licensed under the Academic Free License version 3.0", "AFL-3.0"),
+    (
+        "This library is free software; you can redistribute it and/or modify it under the same terms as "
+        "Perl itself.",
+        "Artistic-1.0-Perl OR GPL-1.0-or-later",
+    ),
+    ("Licensed under the BSD 2-Clause License; see LICENSE for details.", "BSD-2-Clause"),
+    ("This software is released under the ISC License.", "ISC"),
+    ("See the LICENSE file for the terms of use.", None),
     ("Copyright (c) 2020 Frobnicator Authors. All rights reserved.", None),
     ("def main():\n    return 0\n", None),
     ("", None),

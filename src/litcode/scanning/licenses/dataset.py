@@ -174,6 +174,13 @@ def _standard_notice(raw: str) -> str | None:
     return notice if isinstance(notice, str) and notice.strip() else None
 
 
+# LicenseDB rules whose label their own text contradicts (ScanCode expressions).
+# freetype_or_gpl-3.0_1: FreeType's LICENSE.TXT offers "the GNU General Public License
+# version 2 ... (any later version can be used also)", noting only that the FTL is
+# *compatible* with GPLv3.
+_RULE_LABEL_FIXES = {"freetype_or_gpl-3.0_1.RULE": "freetype OR gpl-2.0-plus"}
+
+
 def _licensedb_rules(scancode_to_spdx: dict[str, str]) -> Iterator[LicenseTemplate]:
     for path in sorted((_licensedb_root() / "rules").glob("*.RULE")):
         fields, body = _split_front_matter(path.read_text("utf-8", "replace"))
@@ -185,7 +192,7 @@ def _licensedb_rules(scancode_to_spdx: dict[str, str]) -> Iterator[LicenseTempla
         if fields.get("is_false_positive") == "yes":
             yield LicenseTemplate(None, body, "false_positive", exact=True, source=path.name)
             continue
-        expression = fields.get("license_expression")
+        expression = _RULE_LABEL_FIXES.get(path.name, fields.get("license_expression"))
         if not expression:
             continue
         kind = next(

@@ -162,7 +162,7 @@ def build_index() -> LicenseIndex:
     kept_ids, kept_owners = inverse[keep][order], owners[keep][order]
     posting_offsets = np.searchsorted(kept_ids, np.arange(len(trigram_vocabulary) + 1))
     words = sorted(vocabulary, key=vocabulary.__getitem__)
-    numeric = np.array([any(character.isdigit() for character in word) for word in words], dtype=np.bool_)
+    numeric = np.array([_is_version_like(word) for word in words], dtype=np.bool_)
     numeric_counts = [
         len(np.unique(trigram_codes(ids, size)[numeric_positions(ids, numeric)])) for ids in token_chunks
     ]
@@ -184,6 +184,19 @@ def build_index() -> LicenseIndex:
         numeric_tokens=numeric,
         numeric_per_template=np.array(numeric_counts, dtype=np.int32),
     )
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _is_version_like(word: str) -> bool:
+    """A token whose number may tell licenses apart ("2" of "version 2", "3" of "clause 3"); a
+    year is a copyright's, which differs from copy to copy and must not outweigh the words.
+
+    >>> _is_version_like("2"), _is_version_like("v3"), _is_version_like("2013"), _is_version_like("word")
+    (True, True, False, False)
+    """
+    return any(character.isdigit() for character in word) and not _YEAR.fullmatch(word)
 
 
 def _offsets(chunks: list[IntArray]) -> IntArray:

@@ -110,6 +110,28 @@ def spdx_licensing() -> Any:
     return get_spdx_licensing()
 
 
+# Ids license-expression flags as exceptions that SPDX lists as (deprecated) licenses: each is a
+# license and its exception in one id, so it stands alone.
+_LICENSES_FLAGGED_AS_EXCEPTIONS = frozenset({"ecos-2.0"})
+
+
+@lru_cache(maxsize=1)
+def spdx_exception_ids() -> frozenset[str]:
+    """SPDX exception ids, lower-cased: what may follow ``WITH`` (``GCC-exception-3.1``, ``LLVM-exception``).
+
+    >>> {"gcc-exception-3.1", "linux-syscall-note"} <= spdx_exception_ids(), "mit" in spdx_exception_ids()
+    (True, False)
+    """
+    return frozenset(
+        key.lower()
+        for key, symbol in spdx_licensing().known_symbols.items()
+        if symbol.is_exception
+        and not key.startswith("LicenseRef-")
+        and "-with-" not in key.lower()
+        and key.lower() not in _LICENSES_FLAGGED_AS_EXCEPTIONS
+    )
+
+
 @lru_cache(maxsize=4096)
 def parse_spdx(expression: str) -> str | None:
     """Canonical rendering of an SPDX expression, or None when it holds a key SPDX does not know.

@@ -36,6 +36,7 @@ class Candidate:
     trigrams: IntArray | None = None  # the template's sorted trigrams
     scored: tuple[float, int, int, float] | None = None  # (score, start, end, containment)
     run: IntArray | None = None  # the hits the score counted
+    dense: IntArray | None = None  # the dense segment ``run`` was cut from (may hold several copies)
     verified: bool = False  # scored on hits in template order
     version: int = -1  # coverage version the score was computed at
     pool_index: int = 0  # its group in the pool
@@ -74,10 +75,11 @@ def score(candidate: Candidate, query: Query, covered: np.ndarray) -> tuple[floa
     if ends[densest] - densest < candidate.size * MIN_CONTAINMENT:
         return None
     around = (positions >= positions[densest] - width) & (positions < positions[ends[densest] - 1] + width)
-    run = longest_fitting_window(densest_run(positions[around], covered), width)
+    dense = densest_run(positions[around], covered)
+    run = longest_fitting_window(dense, width)
     if len(run) < candidate.size * MIN_CONTAINMENT:
         return None
-    candidate.run = run
+    candidate.run, candidate.dense = run, dense
     return _containmentscore(candidate, query, run)
 
 
@@ -103,6 +105,8 @@ def verify(candidate: Candidate, query: Query, index: LicenseIndex) -> tuple[flo
     tokens = index.template_tokens(candidate.template).astype(np.int64)
     template_codes = trigram_codes(tokens, len(index.vocabulary))
     offsets = aligned_offsets(template_codes, query.codes[run], run)
+    if _restarts(offsets, len(template_codes)).any() and candidate.dense is not None:
+        run, offsets = one_copy(template_codes, query.codes, candidate.dense)
     if len(offsets) > 1 and bool((offsets[1:] <= offsets[:-1]).any()):
         in_order_hits = run[increasing(offsets.tolist())]
     else:  # a faithful copy: every hit already in the template's order
@@ -110,6 +114,28 @@ def verify(candidate: Candidate, query: Query, index: LicenseIndex) -> tuple[flo
     if len(in_order_hits) < candidate.size * MIN_CONTAINMENT:
         return None
     return _containmentscore(candidate, query, in_order_hits)
+
+
+def _restarts(offsets: IntArray, template_length: int) -> IntArray:
+    """Where the template starts over: the next hit copies an offset half a template back."""
+    return np.flatnonzero(np.diff(offsets) < -(template_length // 2)) + 1
+
+
+def one_copy(template_codes: IntArray, codes: IntArray, dense: IntArray) -> tuple[IntArray, IntArray]:
+    """The hits (and their template offsets) of the fullest copy of the template in ``dense``.
+
+    A file printing one license twice, a few lines apart (a bundle's BSD-3-Clause for each
+    library), has one dense segment; a template-sized window of it holds the tail of one copy
+    and the head of the next, which no in-order run can verify. Cut where the template starts
+    over and keep the copy with the most hits.
+
+    >>> one_copy(np.array([1, 2, 3, 4]), np.array([1, 2, 3, 4, 9, 1, 2, 3]), np.array([0, 1, 2, 3, 5, 6, 7]))
+    (array([0, 1, 2, 3]), array([0, 1, 2, 3]))
+    """
+    offsets = aligned_offsets(template_codes, codes[dense], dense)
+    bounds = [0, *_restarts(offsets, len(template_codes)).tolist(), len(dense)]
+    start, end = max(pairwise(bounds), key=lambda bound: bound[1] - bound[0])
+    return dense[start:end], offsets[start:end]
 
 
 def aligned_offsets(template_codes: IntArray, codes: IntArray, positions: IntArray) -> IntArray:

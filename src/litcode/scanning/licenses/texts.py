@@ -15,13 +15,21 @@ from __future__ import annotations
 import re
 
 from litcode.scanning.licenses.categories import category_by_spdx
-from litcode.scanning.licenses.index import text_tokens
+from litcode.scanning.licenses.index import text_tokens, tokens
 from litcode.scanning.licenses.matcher import LicenseMatch, find_matches
-from litcode.scanning.licenses.names import normalize_license_name, parse_spdx
+from litcode.scanning.licenses.names import normalize_license_name, parse_spdx, spdx_exception_ids
 from litcode.scanning.licenses.stated import restate, stated_versions
 
 _SPDX_TAG = re.compile(
     r"SPDX-License-Identifier\s*:\s*(?P<expression>[A-Za-z0-9.+\-() :]+?)\s*(?:\*/|-->|-\}|#|\"|'|;|,|$)",
+    re.MULTILINE | re.IGNORECASE,
+)
+# A field holding an SPDX expression and nothing else: "License:" (DEP-5 stanzas, the
+# Name/Files/License blocks of a wheel's bundled-library notices, package metadata), JSDoc's
+# "@license MIT", Python's ``__license__ = "MIT"``.
+_LICENSE_FIELD = re.compile(
+    r"^[ \t#*/;!-]*(?:Licen[cs]e[ \t]*:|@license\b|__license__[ \t]*=[ \t]*(?P<quote>[\"']))[ \t]*"
+    r"(?P<expression>[A-Za-z0-9.+\-() ]+?)(?(quote)(?P=quote))[ \t.,;]*$",
     re.MULTILINE | re.IGNORECASE,
 )
 _SPDX_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9+]")
@@ -78,16 +86,53 @@ def detect_license_text(text: str) -> str | None:
         if spdx
     ]
     rest = _SPDX_TAG.sub(" ", text) if tags else text
-    expressions = list(dict.fromkeys(tags))
+    fields, rest = license_fields(rest)
     matches = _as_stated(rest, [match for match in find_matches(rest) if _names_a_license(match)])
-    expressions += [match.expression for match in matches]
-    if not expressions:
+    # Fields and matches in text order: an exception joins the license printed just before it.
+    found = sorted([*fields, *((match.start, match.expression) for match in matches)], key=lambda f: f[0])
+    if not tags and not found:
         stripped = text.strip()
         if stripped and len(stripped) < 80 and "\n" not in stripped:  # a LICENSE file holding only a name
             return normalize_license_name(stripped)
         return None
-    expressions[len(tags) :] = or_later_as_stated(rest, expressions[len(tags) :])
-    return combine(expressions, choice=not tags and states_alternatives(rest, matches))
+    in_text = with_exceptions(or_later_as_stated(rest, [expression for _, expression in found]))
+    choice = not tags and not fields and states_alternatives(rest, matches)
+    return combine([*dict.fromkeys(tags), *in_text], choice=choice)
+
+
+def license_fields(text: str) -> tuple[list[tuple[int, str]], str]:
+    """(token position, SPDX expression) of each ``License:`` field, and the text with those
+    lines blanked (positions count the tokens of that text).
+
+    A field counts only when all of its value is a valid expression: ``License: BaKoMa Fonts
+    Licence`` is prose the matcher reads.
+
+    >>> [spdx for _, spdx in license_fields("/**\\n * @license MIT\\n */\\n__license__ = 'ISC'")[0]]
+    ['MIT', 'ISC']
+
+    >>> license_fields("Name: FreeType\\nLicense: FTL OR GPL-2.0-or-later\\n  The FreeType ...")[0]
+    [(2, 'FTL OR GPL-2.0-or-later')]
+    >>> license_fields("License: BaKoMa Fonts Licence")[0]
+    []
+    """
+    if "icen" not in text and "ICEN" not in text:
+        return [], text
+    found: list[tuple[int, str]] = []
+    pieces: list[str] = []
+    last = position = 0
+    for field in _LICENSE_FIELD.finditer(text):
+        spdx = parse_spdx(field.group("expression"))
+        if spdx is None:
+            continue
+        before = text[last : field.start()]
+        position += len(tokens(before))
+        pieces += [before, " "]
+        last = field.end()
+        found.append((position, spdx))
+    if not found:
+        return [], text
+    pieces.append(text[last:])
+    return found, "".join(pieces)
 
 
 def or_later_as_stated(text: str, expressions: list[str]) -> list[str]:
@@ -117,6 +162,56 @@ def or_later_as_stated(text: str, expressions: list[str]) -> list[str]:
         return f"{found.group(1)}-or-later" if _version(found.group(2)) in granted else found.group(0)
 
     return [_GNU_ONLY.sub(upgrade, expression) for expression in expressions]
+
+
+_WITH_EXCEPTION = re.compile(r"\bWITH ([A-Za-z0-9.+-]+)")
+
+
+def with_exceptions(expressions: list[str]) -> list[str]:
+    """An exception found beside a license joins it: ``GPL-3.0-or-later WITH GCC-exception-3.1``.
+
+    A file prints an exception right after the license it modifies (the GPL notice, then the
+    GCC Runtime Library Exception); ``AND`` with a bare exception is no SPDX expression. The
+    exception takes the license just before it, else the one just after; its repeats (the
+    exception's own text after its name, after a ``License: X WITH exception`` field) go with
+    it. Alone, it stays as found.
+
+    >>> with_exceptions(["MIT", "GPL-3.0-or-later", "GCC-exception-3.1", "GCC-exception-3.1", "Zlib"])
+    ['MIT', 'GPL-3.0-or-later WITH GCC-exception-3.1', 'Zlib']
+    >>> with_exceptions(["Classpath-exception-2.0", "GPL-2.0-only"]), with_exceptions(["LLVM-exception"])
+    (['GPL-2.0-only WITH Classpath-exception-2.0'], ['LLVM-exception'])
+    """
+    exceptions = spdx_exception_ids()
+    joined: list[str] = []
+    attached: set[str] = set()
+    pending: str | None = None  # an exception waiting for the license after it
+    for expression in expressions:
+        key = expression.lower()
+        attached.update(word.lower() for word in _WITH_EXCEPTION.findall(expression))
+        if key in exceptions:
+            if key in attached or expression == pending:
+                continue
+            last = joined[-1] if joined else ""
+            if last and " " not in last and last.lower() not in exceptions:
+                joined[-1] = f"{last} WITH {expression}"
+                attached.add(key)
+            else:
+                if pending:
+                    joined.append(pending)
+                pending = expression
+            continue
+        if pending and " " not in expression:
+            joined.append(f"{expression} WITH {pending}")
+            attached.add(pending.lower())
+            pending = None
+            continue
+        if pending:
+            joined.append(pending)
+            pending = None
+        joined.append(expression)
+    if pending:
+        joined.append(pending)
+    return joined
 
 
 def _version(number: str) -> str:
