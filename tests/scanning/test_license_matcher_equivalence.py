@@ -50,7 +50,8 @@ def reference_positions(index: LicenseIndex, candidate: Candidate, query: Query)
 def test_candidates_and_positions_match_the_reference(text: str) -> None:
     index = license_index()
     query = query_of(index, text)
-    candidates, pool = matcher._candidates(index, query)
+    rows, pool = matcher._candidates(index, query)
+    candidates = [matcher._make(row) for row in rows]
     if pool is None:
         assert candidates == []
         return

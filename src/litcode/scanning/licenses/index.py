@@ -30,12 +30,12 @@ import numpy as np
 import numpy.typing as npt
 
 from litcode.atomic_file import atomic_write_bytes
-from litcode.scanning.licenses import dataset
+from litcode.scanning.licenses import dataset, verbatim_keys
 from litcode.scanning.licenses.dataset import KINDS, data_versions, load_templates
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 6  # bump when the arrays, the tokenization or the templates read change
+INDEX_FORMAT = 7  # bump when the arrays, the tokenization or the templates read change
 _TOKEN = re.compile(r"[a-z0-9]+\+?")
 # Comment leaders that are words (batch ``REM``, m4 ``dnl``) are not part of a notice;
 # ``#``, ``//``, ``--``, ``;;`` and `` * `` are no tokens anyway.
@@ -47,6 +47,8 @@ KEYS_PER_TEMPLATE = 6
 # Templates shorter than this many tokens must occur exactly and contiguously.
 EXACT_BELOW_TOKENS = 24
 MIN_TEMPLATE_TOKENS = 3
+# Templates shorter than this are rules ("MIT License") the matcher reads as fast as a lookup.
+VERBATIM_MIN_TOKENS = 20
 
 IntArray = npt.NDArray[np.int64]
 
@@ -109,6 +111,7 @@ class LicenseIndex:
     keys_per_template: npt.NDArray[np.int32]
     numeric_tokens: npt.NDArray[np.bool_]
     numeric_per_template: npt.NDArray[np.int32]
+    verbatim_keys: IntArray  # per template: the :mod:`.verbatim_keys` key of its text (0: none)
 
     @property
     def size(self) -> int:
@@ -137,12 +140,16 @@ def build_index() -> LicenseIndex:
     kinds: list[int] = []
     exact: list[bool] = []
     token_chunks: list[IntArray] = []
+    keys: list[int] = []
     for template in load_templates():
         words = tokens(template.text)
         if len(words) < MIN_TEMPLATE_TOKENS:
             continue
         ids = np.array([vocabulary.setdefault(word, len(vocabulary)) for word in words], dtype=np.int64)
         token_chunks.append(ids)
+        body = verbatim_keys.without_copyright_lines(template.text)
+        body_ids = ids if body is template.text else np.array([vocabulary[word] for word in tokens(body)])
+        keys.append(verbatim_keys.key_of(body_ids) if len(body_ids) >= VERBATIM_MIN_TOKENS else 0)
         expressions.append(template.expression or "")
         kinds.append(KINDS.index(template.kind))
         exact.append(template.exact or len(words) < EXACT_BELOW_TOKENS)
@@ -183,6 +190,7 @@ def build_index() -> LicenseIndex:
         keys_per_template=np.bincount(kept_owners, minlength=len(expressions)).astype(np.int32),
         numeric_tokens=numeric,
         numeric_per_template=np.array(numeric_counts, dtype=np.int32),
+        verbatim_keys=np.array(keys, dtype=np.int64),
     )
 
 
@@ -218,6 +226,7 @@ _ARRAYS = (
     "keys_per_template",
     "numeric_tokens",
     "numeric_per_template",
+    "verbatim_keys",
 )
 
 
@@ -228,7 +237,9 @@ def cache_path() -> Path:
         os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "litcode"
     )
     # The code that builds it is part of the key, so an edited tokenizer never reads a stale index.
-    builders = b"".join(Path(module).read_bytes() for module in (__file__, dataset.__file__))
+    builders = b"".join(
+        Path(module).read_bytes() for module in (__file__, dataset.__file__, verbatim_keys.__file__)
+    )
     key = hashlib.sha256(f"{INDEX_FORMAT}|{data_versions()}|".encode() + builders).hexdigest()[:16]
     return Path(root) / f"license-index-{key}"
 

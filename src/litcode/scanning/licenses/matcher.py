@@ -49,6 +49,7 @@ from litcode.scanning.licenses.scoring import (
     score,
     verify,
 )
+from litcode.scanning.licenses.verbatim import verbatim_match
 
 # Share of a non-exact template's rare trigrams the query must hold to be scored at all.
 MIN_KEY_SHARE = 0.5
@@ -80,6 +81,9 @@ def find_matches(text: str, index: LicenseIndex | None = None) -> list[LicenseMa
     """
     index = index or license_index()
     ids = index.encode(text)
+    copy = verbatim_match(text, index, ids)
+    if copy is not None and _agrees(index, copy.template, ids):
+        return [LicenseMatch(copy.expression, 0, len(ids), 1.0, copy.kind)]
     codes = trigram_codes(ids, len(index.vocabulary))
     if not len(codes):
         return []
@@ -88,8 +92,9 @@ def find_matches(text: str, index: LicenseIndex | None = None) -> list[LicenseMa
     unique_numeric = np.zeros(len(unique), dtype=np.bool_)
     unique_numeric[inverse] = numeric_positions(ids, index.numeric_tokens)
     query = Query(ids, codes, unique, inverse, unique_numeric)
-    candidates, pool = _candidates(index, query)
-    heap = [(-candidate.bound, number) for number, candidate in enumerate(candidates)]
+    rows, pool = _candidates(index, query)
+    heap = [(-row[5], number) for number, row in enumerate(rows)]
+    made: dict[int, Candidate] = {}  # a candidate is built when it is first scored: most never are
     bounds_version, possible, bounds = 0, None, None
     live = _LiveBounds(pool, query) if pool is not None else None
     heapq.heapify(heap)
@@ -99,18 +104,24 @@ def find_matches(text: str, index: LicenseIndex | None = None) -> list[LicenseMa
     query_bytes = ids.astype("<i4").tobytes()
     while heap:
         _, number = heapq.heappop(heap)
-        candidate = candidates[number]
-        if candidate.version != version and version and live is not None:
+        candidate = made.get(number)
+        if (candidate is None or candidate.version != version) and version and live is not None:
             if bounds_version != version:  # one vectorized update per claim bounds every candidate
                 possible, bounds = live.bounds(covered)
                 bounds_version = version
             assert possible is not None and bounds is not None
-            if not possible[candidate.pool_index]:
+            pool_index, bound = rows[number][6], rows[number][5] if candidate is None else candidate.bound
+            if not possible[pool_index]:
                 continue
-            if bounds[candidate.pool_index] < candidate.bound:
-                candidate.bound = float(bounds[candidate.pool_index])
-                heapq.heappush(heap, (-candidate.bound, number))
+            if bounds[pool_index] < bound:
+                if candidate is None:
+                    rows[number] = (*rows[number][:5], float(bounds[pool_index]), pool_index)
+                else:
+                    candidate.bound = float(bounds[pool_index])
+                heapq.heappush(heap, (-float(bounds[pool_index]), number))
                 continue
+        if candidate is None:
+            candidate = made[number] = _make(rows[number])
         if candidate.version != version or not candidate.verified:
             if candidate.positions is None:
                 assert pool is not None
@@ -146,7 +157,15 @@ def find_matches(text: str, index: LicenseIndex | None = None) -> list[LicenseMa
     return sorted(matches, key=lambda match: match.start)
 
 
-def _candidates(index: LicenseIndex, query: Query) -> tuple[list[Candidate], _Pool | None]:
+_Row = tuple[int, int, int, bool, int, float, int]  # template, size, numeric, exact, length, bound, pool
+
+
+def _make(row: _Row) -> Candidate:
+    template, size, numeric, exact, length, bound, pool_index = row
+    return Candidate(template, size, numeric, exact, length, bound, pool_index=pool_index)
+
+
+def _candidates(index: LicenseIndex, query: Query) -> tuple[list[_Row], _Pool | None]:
     """Templates sharing enough rare trigrams with the query, each with a bound on its score.
 
     One vectorized pass counts, for every passing template, how many of its trigrams the
@@ -190,28 +209,19 @@ def _candidates(index: LicenseIndex, query: Query) -> tuple[list[Candidate], _Po
     chosen = np.nonzero(possible)[0]
     templates_chosen = passing[chosen]
     lengths_chosen = index.token_offsets[templates_chosen + 1] - index.token_offsets[templates_chosen]
-    candidates = [  # plain Python values, converted in bulk: thousands of candidates per long text
-        Candidate(
-            template=template,
-            size=size,
-            numeric=numeric,
-            exact=exact,
-            length=length,
-            bound=bound,
-            pool_index=number,
-        )
-        for number, template, size, numeric, exact, length, bound in zip(
-            chosen.tolist(),
+    rows = list(  # plain Python values, converted in bulk: thousands of candidates per long text
+        zip(
             templates_chosen.tolist(),
             sizes[chosen].tolist(),
             numerics[chosen].tolist(),
             pool.exact[chosen].tolist(),
             lengths_chosen.tolist(),
             bounds[chosen].astype(np.float64).tolist(),
+            chosen.tolist(),
             strict=True,
         )
-    ]
-    return candidates, pool
+    )
+    return rows, pool
 
 
 def _positions(

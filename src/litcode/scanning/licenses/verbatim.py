@@ -1,0 +1,78 @@
+"""A text that is one template word for word, its copyright lines aside, needs no matching.
+
+Most license files are a license's own text under the project's copyright line: the MIT,
+Apache-2.0 and BSD texts as the SPDX list and LicenseDB print them. One dictionary lookup
+of the text's key (:mod:`.verbatim_keys`, copyright lines left out of template and text
+alike) names those at once; anything else (a changed word, two licenses, a notice inside
+code) goes through the matcher. A copy is only taken when every template with that key
+names the same license, and none is a false-positive rule.
+
+>>> from litcode.scanning.licenses.dataset import license_text
+>>> copy = verbatim_match("Copyright (c) 2024 Ada\\n\\n" + license_text("MIT"))
+>>> copy.expression, copy.kind
+('MIT', 'text')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from litcode.scanning.licenses.dataset import KINDS
+from litcode.scanning.licenses.index import VERBATIM_MIN_TOKENS, IntArray, LicenseIndex, license_index
+from litcode.scanning.licenses.verbatim_keys import key_of, without_copyright_lines
+
+
+@dataclass(frozen=True)
+class VerbatimMatch:
+    """The template a text copies: its expression, kind and index."""
+
+    expression: str
+    kind: str
+    template: int
+
+
+def verbatim_match(
+    text: str, index: LicenseIndex | None = None, ids: IntArray | None = None
+) -> VerbatimMatch | None:
+    """The template ``text`` copies word for word once copyright lines are left out, or None.
+
+    ``ids``: the text's token ids when the caller has them (saves a tokenization).
+    """
+    index = index or license_index()
+    by_key, longest = _table(index)
+    if ids is None:
+        ids = index.encode(text)
+    if len(ids) < VERBATIM_MIN_TOKENS or len(ids) > longest * 2:
+        return None
+    body = without_copyright_lines(text)
+    body_ids = ids if body is text else index.encode(body)
+    if len(body_ids) < VERBATIM_MIN_TOKENS or bool((body_ids < 0).any()):
+        return None  # a word no template holds: no template is this text
+    template = by_key.get(key_of(body_ids), -1)
+    if template < 0:
+        return None
+    return VerbatimMatch(index.expressions[template], KINDS[index.kinds[template]], template)
+
+
+_TABLES: dict[int, tuple[LicenseIndex, dict[int, int], int]] = {}
+
+
+def _table(index: LicenseIndex) -> tuple[dict[int, int], int]:
+    """Template by key (-1 where templates of different licenses, or a false-positive rule,
+    share it), and the longest keyed template's tokens; built once per index."""
+    cached = _TABLES.get(id(index))
+    if cached is not None and cached[0] is index:
+        return cached[1], cached[2]
+    by_key: dict[int, int] = {}
+    keyed = np.flatnonzero(np.asarray(index.verbatim_keys) != 0)
+    for template, key in zip(keyed.tolist(), np.asarray(index.verbatim_keys)[keyed].tolist(), strict=True):
+        held = by_key.setdefault(key, template)
+        expression = index.expressions[template]
+        if not expression or (held != template and (held < 0 or index.expressions[held] != expression)):
+            by_key[key] = -1
+    lengths = np.diff(index.token_offsets)[keyed]
+    longest = int(lengths.max()) if len(lengths) else 0
+    _TABLES[id(index)] = (index, by_key, longest)
+    return by_key, longest
