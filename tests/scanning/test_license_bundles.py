@@ -118,3 +118,17 @@ def test_copyright_years_do_not_outweigh_the_words() -> None:
     assert years in text
 
     assert CHECKER.detect(text) == "PSF-2.0"
+
+
+def test_a_license_field_beside_a_dual_license_notice_keeps_the_choice() -> None:
+    # packaging's __init__.py: the notice offers Apache-2.0 or "the BSD License"; the field names which.
+    text = (
+        "# This file is dual licensed under the terms of the Apache License, Version\n"
+        "# 2.0, and the BSD License. See the LICENSE file in the root of this repository\n"
+        "# for complete details.\n\n"
+        '__title__ = "packaging"\n__license__ = "BSD-2-Clause or Apache-2.0"\n'
+    )
+
+    detected = CHECKER.detect(text)
+
+    assert detected is not None and " AND " not in detected and "BSD-2-Clause OR Apache-2.0" in detected

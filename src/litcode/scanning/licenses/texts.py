@@ -96,7 +96,8 @@ def detect_license_text(text: str) -> str | None:
             return normalize_license_name(stripped)
         return None
     in_text = with_exceptions(or_later_as_stated(rest, [expression for _, expression in found]))
-    choice = not tags and not fields and states_alternatives(rest, matches)
+    stated = [LicenseMatch(spdx, position, position, 1.0, "tag") for position, spdx in fields]
+    choice = not tags and states_alternatives(rest, sorted([*matches, *stated], key=lambda m: m.start))
     return combine([*dict.fromkeys(tags), *in_text], choice=choice)
 
 
