@@ -35,7 +35,7 @@ from litcode.scanning.licenses.dataset import KINDS, data_versions, load_templat
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 7  # bump when the arrays, the tokenization or the templates read change
+INDEX_FORMAT = 8  # bump when the arrays, the tokenization or the templates read change
 _TOKEN = re.compile(r"[a-z0-9]+\+?")
 # Comment leaders that are words (batch ``REM``, m4 ``dnl``) are not part of a notice;
 # ``#``, ``//``, ``--``, ``;;`` and `` * `` are no tokens anyway.
@@ -112,6 +112,7 @@ class LicenseIndex:
     numeric_tokens: npt.NDArray[np.bool_]
     numeric_per_template: npt.NDArray[np.int32]
     verbatim_keys: IntArray  # per template: the :mod:`.verbatim_keys` key of its text (0: none)
+    verbatim_lengths: npt.NDArray[np.int32]  # and the tokens that key was taken over
 
     @property
     def size(self) -> int:
@@ -141,6 +142,7 @@ def build_index() -> LicenseIndex:
     exact: list[bool] = []
     token_chunks: list[IntArray] = []
     keys: list[int] = []
+    key_lengths: list[int] = []
     for template in load_templates():
         words = tokens(template.text)
         if len(words) < MIN_TEMPLATE_TOKENS:
@@ -150,6 +152,7 @@ def build_index() -> LicenseIndex:
         body = verbatim_keys.without_copyright_lines(template.text)
         body_ids = ids if body is template.text else np.array([vocabulary[word] for word in tokens(body)])
         keys.append(verbatim_keys.key_of(body_ids) if len(body_ids) >= VERBATIM_MIN_TOKENS else 0)
+        key_lengths.append(len(body_ids))
         expressions.append(template.expression or "")
         kinds.append(KINDS.index(template.kind))
         exact.append(template.exact or len(words) < EXACT_BELOW_TOKENS)
@@ -191,6 +194,7 @@ def build_index() -> LicenseIndex:
         numeric_tokens=numeric,
         numeric_per_template=np.array(numeric_counts, dtype=np.int32),
         verbatim_keys=np.array(keys, dtype=np.int64),
+        verbatim_lengths=np.array(key_lengths, dtype=np.int32),
     )
 
 
@@ -227,6 +231,7 @@ _ARRAYS = (
     "numeric_tokens",
     "numeric_per_template",
     "verbatim_keys",
+    "verbatim_lengths",
 )
 
 

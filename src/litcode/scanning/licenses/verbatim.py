@@ -20,8 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from litcode.scanning.licenses.dataset import KINDS
-from litcode.scanning.licenses.index import VERBATIM_MIN_TOKENS, IntArray, LicenseIndex, license_index
-from litcode.scanning.licenses.verbatim_keys import key_of, without_copyright_lines
+from litcode.scanning.licenses.index import VERBATIM_MIN_TOKENS, IntArray, LicenseIndex, license_index, tokens
+from litcode.scanning.licenses.verbatim_keys import copyright_lines, key_of, without_copyright_lines
 
 
 @dataclass(frozen=True)
@@ -41,14 +41,16 @@ def verbatim_match(
     ``ids``: the text's token ids when the caller has them (saves a tokenization).
     """
     index = index or license_index()
-    by_key, longest = _table(index)
+    by_key, lengths = _table(index)
     if ids is None:
         ids = index.encode(text)
-    if len(ids) < VERBATIM_MIN_TOKENS or len(ids) > longest * 2:
+    if len(ids) < VERBATIM_MIN_TOKENS:
         return None
-    body = without_copyright_lines(text)
-    body_ids = ids if body is text else index.encode(body)
-    if len(body_ids) < VERBATIM_MIN_TOKENS or bool((body_ids < 0).any()):
+    dropped = copyright_lines(text)
+    if len(ids) - sum(len(tokens(line)) for line in dropped) not in lengths:
+        return None  # no template has as many words: no second tokenization
+    body_ids = index.encode(without_copyright_lines(text)) if dropped else ids
+    if bool((body_ids < 0).any()):
         return None  # a word no template holds: no template is this text
     template = by_key.get(key_of(body_ids), -1)
     if template < 0:
@@ -56,12 +58,13 @@ def verbatim_match(
     return VerbatimMatch(index.expressions[template], KINDS[index.kinds[template]], template)
 
 
-_TABLES: dict[int, tuple[LicenseIndex, dict[int, int], int]] = {}
+_TABLES: dict[int, tuple[LicenseIndex, dict[int, int], frozenset[int]]] = {}
 
 
-def _table(index: LicenseIndex) -> tuple[dict[int, int], int]:
+def _table(index: LicenseIndex) -> tuple[dict[int, int], frozenset[int]]:
     """Template by key (-1 where templates of different licenses, or a false-positive rule,
-    share it), and the longest keyed template's tokens; built once per index."""
+    share it), and the token counts keyed templates have once copyright lines are left out;
+    built once per index."""
     cached = _TABLES.get(id(index))
     if cached is not None and cached[0] is index:
         return cached[1], cached[2]
@@ -72,7 +75,6 @@ def _table(index: LicenseIndex) -> tuple[dict[int, int], int]:
         expression = index.expressions[template]
         if not expression or (held != template and (held < 0 or index.expressions[held] != expression)):
             by_key[key] = -1
-    lengths = np.diff(index.token_offsets)[keyed]
-    longest = int(lengths.max()) if len(lengths) else 0
-    _TABLES[id(index)] = (index, by_key, longest)
-    return by_key, longest
+    lengths = frozenset(np.asarray(index.verbatim_lengths)[keyed].tolist())
+    _TABLES[id(index)] = (index, by_key, lengths)
+    return by_key, lengths

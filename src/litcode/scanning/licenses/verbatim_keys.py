@@ -27,11 +27,16 @@ def without_copyright_lines(text: str) -> str:
     """``text`` with its holders' lines emptied (the same object when it has none)."""
     if not _COPYRIGHT_LINE.search(text):
         return text
+    return _COPYRIGHT_LINE.sub(lambda line: line.group(0) if _kept(line.group(0)) else "", text)
 
-    def drop(line: re.Match[str]) -> str:
-        return line.group(0) if _STATES_A_LICENSE.search(line.group(0)) else ""
 
-    return _COPYRIGHT_LINE.sub(drop, text)
+def copyright_lines(text: str) -> list[str]:
+    """The lines :func:`without_copyright_lines` empties."""
+    return [line for line in _COPYRIGHT_LINE.findall(text) if not _kept(line)]
+
+
+def _kept(line: str) -> bool:
+    return bool(_STATES_A_LICENSE.search(line))
 
 
 def key_of(ids: np.ndarray) -> int:
