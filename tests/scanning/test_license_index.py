@@ -59,3 +59,23 @@ def test_spdx_standard_headers_are_notices_and_shared_headers_name_no_one() -> N
     assert "Business Source License" in headers["BUSL-1.1"].text
     # GFDL-1.3-only and GFDL-1.3-invariants-only differ only by a doubled "with": neither is kept.
     assert "GFDL-1.3-only" not in headers and "GFDL-1.3-invariants-only" not in headers
+
+
+def test_tokens_are_the_regex_definition_on_real_and_tricky_texts() -> None:
+    """The byte-table tokenizer gives exactly ``[a-z0-9]+\\+?`` over the lowered text (word
+    comment leaders at a line start removed), on stdlib code and license texts alike."""
+    import re
+    import sysconfig
+
+    from litcode.scanning.licenses.dataset import license_text
+
+    token, comment_word = re.compile(r"[a-z0-9]+\+?"), re.compile(r"^[ \t]*(?:rem|dnl)\b", re.MULTILINE)
+
+    def reference(text: str) -> list[str]:
+        return token.findall(comment_word.sub(" ", text.lower()))
+
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    texts = [path.read_text("utf-8", "replace") for path in sorted(stdlib.glob("*.py"))[:150]]
+    texts += [license_text(spdx) or "" for spdx in ("GPL-2.0-or-later", "Apache-2.0", "MIT")]
+    texts += ["C++ +x ++ a+b+c 1++2 é+ +é ü+1 \u0130x REM ok\n  dnl x\nremark\r\nrem y", "K\u212a", ""]
+    assert [tokens(text) for text in texts] == [reference(text) for text in texts]

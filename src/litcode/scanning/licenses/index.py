@@ -53,12 +53,31 @@ VERBATIM_MIN_TOKENS = 20
 IntArray = npt.NDArray[np.int64]
 
 
+_COMMENT_WORD_AFTER_NEWLINE = re.compile(r"\n[ \t]*(?:rem|dnl)\b")  # a literal first: a fast scan
+# ASCII letters and digits and "+" kept, every other byte a space: tokens are then one split.
+_TOKEN_BYTES = bytes(
+    code if 48 <= code <= 57 or 97 <= code <= 122 or code == 43 else 32 for code in range(256)
+)
+_PLUS_BEFORE_WORD = re.compile(r"\+(?=[a-z0-9])")  # "a+b": "a+" and "b"
+_PLUS_AFTER_NO_WORD = re.compile(r"(?<![a-z0-9])\++")  # a "+" ends a token or is none
+
+
 def tokens(text: str) -> list[str]:
-    """The word tokens every text is compared in."""
+    """The word tokens every text is compared in: runs of ASCII letters and digits, lower-cased,
+    each with a "+" that follows it (``gpl-2.0+``: ``gpl``, ``2``, ``0+``).
+
+    >>> tokens("GPL-2.0+ or C++, a+b; REM ok\\nrem comment")
+    ['gpl', '2', '0+', 'or', 'c+', 'a+', 'b', 'rem', 'ok', 'comment']
+    """
     lowered = text.lower()
-    if "rem" in lowered or "dnl" in lowered:
+    if ("rem" in lowered or "dnl" in lowered) and (
+        _COMMENT_WORD.match(lowered) or _COMMENT_WORD_AFTER_NEWLINE.search(lowered)
+    ):
         lowered = _COMMENT_WORD.sub(" ", lowered)
-    return _TOKEN.findall(lowered)
+    folded = lowered.encode("ascii", "replace").translate(_TOKEN_BYTES).decode("ascii")
+    if "+" in folded:
+        folded = _PLUS_AFTER_NO_WORD.sub(" ", _PLUS_BEFORE_WORD.sub("+ ", folded))
+    return folded.split()
 
 
 @lru_cache(maxsize=4)
