@@ -60,3 +60,23 @@ def test_every_copy_among_installed_license_files_reads_as_matching_reads_it(
 
     assert len(copies) >= 10  # MIT, Apache-2.0, BSD files of the dev dependencies
     assert fast == slow
+
+
+def test_leaving_out_copyright_lines_from_the_tokens_is_leaving_them_out_of_the_text() -> None:
+    from litcode.scanning.licenses import verbatim
+    from litcode.scanning.licenses.index import license_index, tokens
+    from litcode.scanning.licenses.verbatim_keys import copyright_line_spans, without_copyright_lines
+
+    index = license_index()
+    texts = [item.text for item in package_texts(SITE_PACKAGES)]
+    texts.append("MIT License\r\n\r\nCopyright (c) 2024 Ada\r\n(C) Bo\r\nPermission is hereby granted ©")
+    checked = 0
+    for text in texts:
+        spans = copyright_line_spans(text)
+        if not spans:
+            continue
+        dropped = [len(tokens(text[start:end])) for start, end in spans]
+        body = verbatim._without_spans(text, index.encode(text), spans, dropped)
+        assert body.tolist() == index.encode(without_copyright_lines(text)).tolist()
+        checked += 1
+    assert checked >= 20

@@ -21,7 +21,7 @@ import numpy as np
 
 from litcode.scanning.licenses.dataset import KINDS
 from litcode.scanning.licenses.index import VERBATIM_MIN_TOKENS, IntArray, LicenseIndex, license_index, tokens
-from litcode.scanning.licenses.verbatim_keys import copyright_lines, key_of, without_copyright_lines
+from litcode.scanning.licenses.verbatim_keys import copyright_line_spans, key_of
 
 
 @dataclass(frozen=True)
@@ -46,16 +46,30 @@ def verbatim_match(
         ids = index.encode(text)
     if len(ids) < VERBATIM_MIN_TOKENS:
         return None
-    dropped = copyright_lines(text)
-    if len(ids) - sum(len(tokens(line)) for line in dropped) not in lengths:
-        return None  # no template has as many words: no second tokenization
-    body_ids = index.encode(without_copyright_lines(text)) if dropped else ids
+    spans = copyright_line_spans(text)
+    dropped = [len(tokens(text[start:end])) for start, end in spans]
+    if len(ids) - sum(dropped) not in lengths:
+        return None  # no template has as many words
+    body_ids = _without_spans(text, ids, spans, dropped) if spans else ids
     if bool((body_ids < 0).any()):
         return None  # a word no template holds: no template is this text
     template = by_key.get(key_of(body_ids), -1)
     if template < 0:
         return None
     return VerbatimMatch(index.expressions[template], KINDS[index.kinds[template]], template)
+
+
+def _without_spans(text: str, ids: IntArray, spans: list[tuple[int, int]], dropped: list[int]) -> IntArray:
+    """``ids`` less the tokens of the lines ``spans`` (``dropped[i]`` tokens each): tokens never
+    cross a line, so a line's tokens start where the tokens before it end."""
+    keep = np.ones(len(ids), dtype=np.bool_)
+    position = last = 0
+    for (start, end), count in zip(spans, dropped, strict=True):
+        position += len(tokens(text[last:start]))
+        keep[position : position + count] = False
+        position += count
+        last = end
+    return ids[keep]
 
 
 _TABLES: dict[int, tuple[LicenseIndex, dict[int, int], frozenset[int]]] = {}

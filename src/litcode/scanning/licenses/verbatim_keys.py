@@ -16,27 +16,57 @@ import re
 
 import numpy as np
 
-# A holder's line: "Copyright (c) 2024 Ada", "(C) 1999 ...", "All rights reserved." A line that
-# also says something about the license ("Copyright Microsoft. Licensed under the MIT License.")
-# is part of what the text states, so it stays.
-_COPYRIGHT_LINE = re.compile(r"^[^\w\n]*(?:copyright\b|\(c\)|©|all rights reserved)[^\n]*$", re.I | re.M)
+# A holder's line: "Copyright (c) 2024 Ada", "(C) 1999 ...", "All rights reserved." (the words
+# first on the line). A line that also says something about the license ("Copyright
+# Microsoft. Licensed under the MIT License.") is part of what the text states, so it stays.
+_HOLDER_WORDS = ("copyright", "(c)", "©", "all rights reserved")
 _STATES_A_LICENSE = re.compile(r"licen|permi|public domain|gpl|spdx|terms|grant", re.I)
+
+
+def copyright_line_spans(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of each holder's line, in order (found by substring search: a
+    line-anchored pattern would try every position of the text).
+
+    >>> text = "MIT License\\n\\nCopyright (c) 2024 Ada\\n  (C) 2025 Bo\\nthe copyright notice"
+    >>> [text[start:end] for start, end in copyright_line_spans(text)]
+    ['Copyright (c) 2024 Ada', '  (C) 2025 Bo']
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a character whose lower case is longer: offsets would drift
+        lowered = "".join(
+            character if len(character.lower()) != 1 else character.lower() for character in text
+        )
+    spans: set[tuple[int, int]] = set()
+    for word in _HOLDER_WORDS:
+        found = lowered.find(word)
+        while found >= 0:
+            after = found + len(word)
+            line_start = lowered.rfind("\n", 0, found) + 1
+            whole_word = word != "copyright" or after == len(text) or not _is_word(text[after])
+            if whole_word and not any(_is_word(character) for character in text[line_start:found]):
+                line_end = lowered.find("\n", found)
+                span = (line_start, len(text) if line_end < 0 else line_end)
+                if not _STATES_A_LICENSE.search(text, *span):
+                    spans.add(span)
+            found = lowered.find(word, after)
+    return sorted(spans)
 
 
 def without_copyright_lines(text: str) -> str:
     """``text`` with its holders' lines emptied (the same object when it has none)."""
-    if not _COPYRIGHT_LINE.search(text):
+    spans = copyright_line_spans(text)
+    if not spans:
         return text
-    return _COPYRIGHT_LINE.sub(lambda line: line.group(0) if _kept(line.group(0)) else "", text)
+    pieces, last = [], 0
+    for start, end in spans:
+        pieces.append(text[last:start])
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
-def copyright_lines(text: str) -> list[str]:
-    """The lines :func:`without_copyright_lines` empties."""
-    return [line for line in _COPYRIGHT_LINE.findall(text) if not _kept(line)]
-
-
-def _kept(line: str) -> bool:
-    return bool(_STATES_A_LICENSE.search(line))
+def _is_word(character: str) -> bool:
+    return character.isalnum() or character == "_"
 
 
 def key_of(ids: np.ndarray) -> int:
