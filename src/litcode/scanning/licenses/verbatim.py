@@ -41,11 +41,11 @@ def verbatim_match(
     ``ids``: the text's token ids when the caller has them (saves a tokenization).
     """
     index = index or license_index()
-    by_key, lengths = _table(index)
+    by_key, lengths, longest = _table(index)
     if ids is None:
         ids = index.encode(text)
-    if len(ids) < VERBATIM_MIN_TOKENS:
-        return None
+    if len(ids) < VERBATIM_MIN_TOKENS or len(ids) > longest + _HOLDER_TOKENS:
+        return None  # too short to key, or longer than any template and its holders' lines
     spans = copyright_line_spans(text)
     dropped = [len(tokens(text[start:end])) for start, end in spans]
     if len(ids) - sum(dropped) not in lengths:
@@ -57,6 +57,10 @@ def verbatim_match(
     if template < 0:
         return None
     return VerbatimMatch(index.expressions[template], KINDS[index.kinds[template]], template)
+
+
+# Tokens a copy's holders' lines may add to its template's: far more than a LICENSE file's.
+_HOLDER_TOKENS = 2_000
 
 
 def _without_spans(text: str, ids: IntArray, spans: list[tuple[int, int]], dropped: list[int]) -> IntArray:
@@ -72,16 +76,16 @@ def _without_spans(text: str, ids: IntArray, spans: list[tuple[int, int]], dropp
     return ids[keep]
 
 
-_TABLES: dict[int, tuple[LicenseIndex, dict[int, int], frozenset[int]]] = {}
+_TABLES: dict[int, tuple[LicenseIndex, tuple[dict[int, int], frozenset[int], int]]] = {}
 
 
-def _table(index: LicenseIndex) -> tuple[dict[int, int], frozenset[int]]:
+def _table(index: LicenseIndex) -> tuple[dict[int, int], frozenset[int], int]:
     """Template by key (-1 where templates of different licenses, or a false-positive rule,
-    share it), and the token counts keyed templates have once copyright lines are left out;
-    built once per index."""
+    share it), the token counts keyed templates have once copyright lines are left out, and the
+    largest of them; built once per index."""
     cached = _TABLES.get(id(index))
     if cached is not None and cached[0] is index:
-        return cached[1], cached[2]
+        return cached[1]
     by_key: dict[int, int] = {}
     keyed = np.flatnonzero(np.asarray(index.verbatim_keys) != 0)
     for template, key in zip(keyed.tolist(), np.asarray(index.verbatim_keys)[keyed].tolist(), strict=True):
@@ -90,5 +94,6 @@ def _table(index: LicenseIndex) -> tuple[dict[int, int], frozenset[int]]:
         if not expression or (held != template and (held < 0 or index.expressions[held] != expression)):
             by_key[key] = -1
     lengths = frozenset(np.asarray(index.verbatim_lengths)[keyed].tolist())
-    _TABLES[id(index)] = (index, by_key, lengths)
-    return by_key, lengths
+    table = (by_key, lengths, max(lengths, default=0))
+    _TABLES[id(index)] = (index, table)
+    return table
