@@ -103,21 +103,17 @@ def find_matches(text: str, index: LicenseIndex | None = None) -> list[LicenseMa
     matches: list[LicenseMatch] = []
     query_bytes = ids.astype("<i4").tobytes()
     while heap:
-        _, number = heapq.heappop(heap)
+        negative_bound, number = heapq.heappop(heap)  # one entry per live candidate: its bound
         candidate = made.get(number)
         if (candidate is None or candidate.version != version) and version and live is not None:
             if bounds_version != version:  # one vectorized update per claim bounds every candidate
                 possible, bounds = live.bounds(covered)
                 bounds_version = version
             assert possible is not None and bounds is not None
-            pool_index, bound = rows[number][6], rows[number][5] if candidate is None else candidate.bound
+            pool_index = rows[number][6]
             if not possible[pool_index]:
                 continue
-            if bounds[pool_index] < bound:
-                if candidate is None:
-                    rows[number] = (*rows[number][:5], float(bounds[pool_index]), pool_index)
-                else:
-                    candidate.bound = float(bounds[pool_index])
+            if bounds[pool_index] < -negative_bound:
                 heapq.heappush(heap, (-float(bounds[pool_index]), number))
                 continue
         if candidate is None:
@@ -133,8 +129,7 @@ def find_matches(text: str, index: LicenseIndex | None = None) -> list[LicenseMa
             elif not candidate.verified:
                 candidate.scored, candidate.verified = verify(candidate, query, index), True
             if candidate.scored is not None:
-                candidate.bound = candidate.scored[0]
-                heapq.heappush(heap, (-candidate.bound, number))
+                heapq.heappush(heap, (-candidate.scored[0], number))
             continue
         assert candidate.scored is not None
         _, start, end, containment = candidate.scored

@@ -31,7 +31,7 @@ class Candidate:
     numeric: int  # of which hold a number
     exact: bool
     length: int  # tokens of the template
-    bound: float  # an upper bound of its score: a real score, or the best it could reach
+    bound: float  # an upper bound of its score when the pool was built (the heap keeps it current)
     positions: IntArray | None = None  # query positions: trigram hits, or run starts (exact)
     trigrams: IntArray | None = None  # the template's sorted trigrams
     scored: tuple[float, int, int, float] | None = None  # (score, start, end, containment)
