@@ -8,7 +8,7 @@ template counts a name only in its head, where a license names itself, so a GPL 
 closing advice to consider the Lesser GPL does not make it an LGPL. (Versions are read
 after matching, from the notice's own words: :mod:`.stated`.)
 
-Work per claim is a few numpy comparisons over the span's token ids; what a template
+Work per claim is a substring search per phrase over the span's token ids; what a template
 names is worked out once per template.
 
 >>> checks = ClaimChecks(["gnu", "lesser", "general", "public", "license", "version", "2"])
@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+
+from litcode.scanning.licenses.index import id_runs
 
 IdArray = npt.NDArray[np.int64]
 
@@ -56,6 +58,7 @@ class ClaimChecks:
         self.words = list(words)
         lookup = {word: number for number, word in enumerate(self.words)}
         self._phrases = [tuple(lookup.get(word, -2) for word in phrase) for phrase in NAME_PHRASES]
+        self._phrase_bytes = [np.array(phrase, dtype="<i4").tobytes() for phrase in self._phrases]
 
     def ids(self, words: Sequence[str]) -> IdArray:
         """Token ids of ``words`` (-1 for words outside the vocabulary), for tests and examples."""
@@ -71,8 +74,12 @@ class ClaimChecks:
 
     def agrees(self, template: TemplateNames, span: IdArray) -> bool:
         """Whether ``template`` may claim the query tokens ``span``."""
-        for named, mentioned, phrase in zip(template.named, template.mentioned, self._phrases, strict=True):
-            if named != _holds(span, phrase) and (named or not mentioned):
+        haystack = span.astype("<i4").tobytes()
+        for named, mentioned, phrase, needle in zip(
+            template.named, template.mentioned, self._phrases, self._phrase_bytes, strict=True
+        ):
+            holds = min(phrase) >= 0 and next(id_runs(haystack, needle), -1) >= 0
+            if named != holds and (named or not mentioned):
                 return False
         return True
 

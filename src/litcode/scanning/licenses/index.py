@@ -21,6 +21,7 @@ import logging
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
@@ -95,6 +96,23 @@ def trigram_codes(ids: IntArray, vocabulary_size: int) -> IntArray:
     unknown = (ids[:-2] < 0) | (ids[1:-1] < 0) | (ids[2:] < 0)
     codes[unknown] = -1
     return codes
+
+
+def id_runs(haystack: bytes, needle: bytes) -> Iterator[int]:
+    """Token positions where the ids ``needle`` occur as a run in ``haystack`` (both ``<i4``
+    bytes): one C-speed substring search per hit, rather than a comparison per token.
+
+    >>> ids = np.array([7, 1, 2, 1, 2], dtype="<i4")
+    >>> list(id_runs(ids.tobytes(), ids[1:3].tobytes()))
+    [1, 3]
+    """
+    start = haystack.find(needle)
+    while start >= 0:
+        if start % 4 == 0:  # a hit across two ids' bytes is no run of ids
+            yield start // 4
+            start = haystack.find(needle, start + 4)
+        else:
+            start = haystack.find(needle, start + 1)
 
 
 def numeric_positions(ids: IntArray, numeric: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:

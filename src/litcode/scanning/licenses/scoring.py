@@ -86,7 +86,7 @@ def score(candidate: Candidate, query: Query, covered: np.ndarray) -> tuple[floa
 def _containmentscore(
     candidate: Candidate, query: Query, run: IntArray
 ) -> tuple[float, int, int, float] | None:
-    found = np.nonzero(np.bincount(query.inverse[run]))[0]
+    found = np.nonzero(np.bincount(query.inverse[run]) > 0)[0]
     numeric = int(np.count_nonzero(query.unique_numeric[found]))
     matched = len(found) - numeric + NUMERIC_WEIGHT * numeric
     containment = matched / (candidate.size - candidate.numeric + NUMERIC_WEIGHT * candidate.numeric)
@@ -102,11 +102,10 @@ def verify(candidate: Candidate, query: Query, index: LicenseIndex) -> tuple[flo
     if candidate.exact or candidate.run is None or candidate.trigrams is None:
         return candidate.scored
     run = candidate.run
-    tokens = index.template_tokens(candidate.template).astype(np.int64)
-    template_codes = trigram_codes(tokens, len(index.vocabulary))
-    offsets = aligned_offsets(template_codes, query.codes[run], run)
-    if _restarts(offsets, len(template_codes)).any() and candidate.dense is not None:
-        run, offsets = one_copy(template_codes, query.codes, candidate.dense)
+    layout = template_layout(index, candidate.template)
+    offsets = aligned_offsets(layout, query.codes[run], run)
+    if _restarts(offsets, len(layout.order)).any() and candidate.dense is not None:
+        run, offsets = one_copy(layout, query.codes, candidate.dense)
     if len(offsets) > 1 and bool((offsets[1:] <= offsets[:-1]).any()):
         in_order_hits = run[increasing(offsets.tolist())]
     else:  # a faithful copy: every hit already in the template's order
@@ -116,12 +115,53 @@ def verify(candidate: Candidate, query: Query, index: LicenseIndex) -> tuple[flo
     return _containmentscore(candidate, query, in_order_hits)
 
 
+@dataclass(frozen=True)
+class TemplateLayout:
+    """A template's trigrams sorted once, to look up which offset each hit copies.
+
+    ``order``: template positions sorted by trigram (stably: offsets ascend within one
+    trigram); ``sorted_codes``: the trigrams in that order; ``keyed``: rank of the trigram
+    times ``span`` plus offset, sorted too, to find a repeated trigram's nearest offset.
+    """
+
+    order: IntArray
+    sorted_codes: IntArray
+    rank: IntArray
+    keyed: IntArray
+
+    @classmethod
+    def of(cls, template_codes: IntArray) -> TemplateLayout:
+        order = np.argsort(template_codes, kind="stable")
+        sorted_codes = template_codes[order]
+        rank = np.concatenate([[0], np.cumsum(sorted_codes[1:] != sorted_codes[:-1])])
+        return cls(order, sorted_codes, rank, rank * (len(order) + 1) + order)
+
+
+# Layouts of recently verified templates: a bundle verifies one template at every copy it holds.
+_LAYOUTS: dict[int, tuple[LicenseIndex, dict[int, TemplateLayout]]] = {}
+_LAYOUTS_KEPT = 2048
+
+
+def template_layout(index: LicenseIndex, template: int) -> TemplateLayout:
+    held = _LAYOUTS.get(id(index))
+    if held is None or held[0] is not index:
+        held = _LAYOUTS[id(index)] = (index, {})
+    layouts = held[1]
+    layout = layouts.get(template)
+    if layout is None:
+        if len(layouts) >= _LAYOUTS_KEPT:
+            layouts.clear()
+        tokens = index.template_tokens(template).astype(np.int64)
+        layout = layouts[template] = TemplateLayout.of(trigram_codes(tokens, len(index.vocabulary)))
+    return layout
+
+
 def _restarts(offsets: IntArray, template_length: int) -> IntArray:
     """Where the template starts over: the next hit copies an offset half a template back."""
     return np.flatnonzero(np.diff(offsets) < -(template_length // 2)) + 1
 
 
-def one_copy(template_codes: IntArray, codes: IntArray, dense: IntArray) -> tuple[IntArray, IntArray]:
+def one_copy(layout: TemplateLayout, codes: IntArray, dense: IntArray) -> tuple[IntArray, IntArray]:
     """The hits (and their template offsets) of the fullest copy of the template in ``dense``.
 
     A file printing one license twice, a few lines apart (a bundle's BSD-3-Clause for each
@@ -129,29 +169,30 @@ def one_copy(template_codes: IntArray, codes: IntArray, dense: IntArray) -> tupl
     and the head of the next, which no in-order run can verify. Cut where the template starts
     over and keep the copy with the most hits.
 
-    >>> one_copy(np.array([1, 2, 3, 4]), np.array([1, 2, 3, 4, 9, 1, 2, 3]), np.array([0, 1, 2, 3, 5, 6, 7]))
+    >>> layout = TemplateLayout.of(np.array([1, 2, 3, 4]))
+    >>> one_copy(layout, np.array([1, 2, 3, 4, 9, 1, 2, 3]), np.array([0, 1, 2, 3, 5, 6, 7]))
     (array([0, 1, 2, 3]), array([0, 1, 2, 3]))
     """
-    offsets = aligned_offsets(template_codes, codes[dense], dense)
-    bounds = [0, *_restarts(offsets, len(template_codes)).tolist(), len(dense)]
+    offsets = aligned_offsets(layout, codes[dense], dense)
+    bounds = [0, *_restarts(offsets, len(layout.order)).tolist(), len(dense)]
     start, end = max(pairwise(bounds), key=lambda bound: bound[1] - bound[0])
     return dense[start:end], offsets[start:end]
 
 
-def aligned_offsets(template_codes: IntArray, codes: IntArray, positions: IntArray) -> IntArray:
+def aligned_offsets(layout: TemplateLayout, codes: IntArray, positions: IntArray) -> IntArray:
     """For each hit (its trigram ``codes`` at query ``positions``), the template offset it copies
-    (``template_codes``: the template's trigram per position; every hit's trigram is among them).
+    (``layout``: the template's trigram per position, sorted; every hit's trigram is among them).
 
     A trigram the template holds once has one offset. One it repeats ("the License", "of this
     License") takes the occurrence nearest where the text stands against the template there:
     the shift of the closest earlier hit that has one offset. Taking the first occurrence instead
     makes every later repeat fall back, and the in-order run then drops hits a copy holds.
 
-    >>> aligned_offsets(np.array([5, 6, 7, 5, 8]), np.array([5, 7, 5, 8]), np.array([10, 12, 13, 14]))
+    >>> layout = TemplateLayout.of(np.array([5, 6, 7, 5, 8]))
+    >>> aligned_offsets(layout, np.array([5, 7, 5, 8]), np.array([10, 12, 13, 14]))
     array([0, 2, 3, 4])
     """
-    order = np.argsort(template_codes, kind="stable")  # offsets ascend within one trigram
-    sorted_codes = template_codes[order]
+    order, sorted_codes = layout.order, layout.sorted_codes
     first = np.searchsorted(sorted_codes, codes, "left")
     last = np.searchsorted(sorted_codes, codes, "right")
     offsets = order[np.minimum(first, len(order) - 1)]
@@ -164,8 +205,7 @@ def aligned_offsets(template_codes: IntArray, codes: IntArray, positions: IntArr
     nearest[nearest < 0] = single[0]
     expected = positions + (offsets - positions)[nearest]
     span = len(order) + 1
-    rank = np.concatenate([[0], np.cumsum(sorted_codes[1:] != sorted_codes[:-1])])
-    keyed = rank * span + order  # sorted: by trigram, then offset
+    rank, keyed = layout.rank, layout.keyed
     which = np.flatnonzero(repeated)
     wanted = rank[first[which]] * span + np.clip(expected[which], 0, span - 1)
     after = np.clip(np.searchsorted(keyed, wanted), first[which], last[which] - 1)
