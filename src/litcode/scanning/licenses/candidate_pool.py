@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from litcode.scanning.licenses import kernels
 from litcode.scanning.licenses.index import IntArray
 from litcode.scanning.licenses.scoring import MIN_CONTAINMENT, NUMERIC_WEIGHT, Query
 
@@ -28,11 +29,12 @@ class CandidatePool:
     weighted_sizes: np.ndarray
     exact: np.ndarray
 
-    def counts(self, alive: np.ndarray | None = None) -> tuple[IntArray, IntArray]:
+    def counts(self, alive: np.ndarray) -> tuple[IntArray, IntArray]:
         """(found, of which numeric) trigrams per candidate, counting only slots ``alive``."""
-        found = self.found if alive is None else self.found & alive[self.slots]
-        found_count = np.add.reduceat(found.astype(np.int64), self.groups)
-        return found_count, np.add.reduceat((found & self.numeric).astype(np.int64), self.groups)
+        counts: tuple[IntArray, IntArray] = kernels.live_counts(
+            self.slots, self.found, self.numeric, self.sizes, alive
+        )
+        return counts
 
     def bounds(self, found_count: IntArray, numeric_count: IntArray) -> tuple[np.ndarray, np.ndarray]:
         """(possible, bound) per candidate from its live trigram counts."""
@@ -92,21 +94,16 @@ class LiveBounds:
         """Take the trigrams of slots ``dead`` (no longer in the uncovered text) off their candidates."""
         pool = self.pool
         if self.by_slot is None or self.slot_starts is None or self.owners is None:
-            self.by_slot = np.argsort(pool.slots, kind="stable")
-            every_slot = np.arange(len(self.query.unique) + 1)
-            self.slot_starts = np.searchsorted(pool.slots[self.by_slot], every_slot)
+            self.by_slot, self.slot_starts = kernels.entries_by_slot(pool.slots, len(self.query.unique))
             self.owners = np.repeat(np.arange(len(pool.sizes)), pool.sizes)
         assert self.found_count is not None and self.numeric_count is not None
-        starts = self.slot_starts[dead]
-        entries = self.by_slot[ranges(starts, self.slot_starts[dead + 1] - starts)]
-        entries = entries[pool.found[entries]]
-        groups = len(pool.sizes)
-        self.found_count -= np.bincount(self.owners[entries], minlength=groups)
-        self.numeric_count -= np.bincount(self.owners[entries[pool.numeric[entries]]], minlength=groups)
-
-
-def ranges(starts: IntArray, lengths: IntArray) -> IntArray:
-    """Indices ``starts[i] .. starts[i] + lengths[i]`` for every ``i``, concatenated."""
-    total = int(lengths.sum())
-    offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-    return np.repeat(starts - offsets, lengths) + np.arange(total)
+        kernels.take_slots(
+            dead,
+            self.by_slot,
+            self.slot_starts,
+            pool.found,
+            pool.numeric,
+            self.owners,
+            self.found_count,
+            self.numeric_count,
+        )

@@ -30,9 +30,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from litcode.scanning.licenses import kernels
 from litcode.scanning.licenses.candidate_pool import CandidatePool as _Pool
 from litcode.scanning.licenses.candidate_pool import LiveBounds as _LiveBounds
-from litcode.scanning.licenses.candidate_pool import ranges as _ranges
 from litcode.scanning.licenses.claim_checks import ClaimChecks, TemplateNames
 from litcode.scanning.licenses.dataset import KINDS
 from litcode.scanning.licenses.index import (
@@ -86,14 +86,9 @@ def find_matches(text: str, index: LicenseIndex | None = None) -> list[LicenseMa
     copy = verbatim_match(text, index, ids)
     if copy is not None and _agrees(index, copy.template, ids):
         return [LicenseMatch(copy.expression, 0, len(ids), 1.0, copy.kind)]
-    codes = trigram_codes(ids, len(index.vocabulary))
-    if not len(codes):
+    query = query_of(index, ids)
+    if not len(query.codes):
         return []
-    unique, inverse = np.unique(codes, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    unique_numeric = np.zeros(len(unique), dtype=np.bool_)
-    unique_numeric[inverse] = numeric_positions(ids, index.numeric_tokens)
-    query = Query(ids, codes, unique, inverse, unique_numeric)
     rows, pool = _candidates(index, query)
     heap = [(-row[5], number) for number, row in enumerate(rows)]
     made: dict[int, Candidate] = {}  # a candidate is built when it is first scored: most never are
@@ -160,6 +155,16 @@ def find_matches(text: str, index: LicenseIndex | None = None) -> list[LicenseMa
 
 # template, size, numeric, exact, length, bound, pool index, and the fewest unclaimed
 # positions it can score on (its length if exact, else MIN_CONTAINMENT of its trigrams)
+def query_of(index: LicenseIndex, ids: IntArray) -> Query:
+    """The trigrams of a text's token ids, as every score reads them."""
+    codes = trigram_codes(ids, len(index.vocabulary))
+    unique, inverse = np.unique(codes, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    unique_numeric = np.zeros(len(unique), dtype=np.bool_)
+    unique_numeric[inverse] = numeric_positions(ids, index.numeric_tokens)
+    return Query(ids, codes, unique, inverse, unique_numeric, np.zeros(len(unique), dtype=np.bool_))
+
+
 _Row = tuple[int, int, int, bool, int, float, int, int]
 
 
@@ -175,40 +180,42 @@ def _candidates(index: LicenseIndex, query: Query) -> tuple[list[_Row], _Pool | 
     query holds anywhere: templates that cannot reach :data:`MIN_CONTAINMENT` (or, exact
     ones, 100%) go no further.
     """
-    query_slots, trigram_ids = _known_trigrams(index, query.unique)
-    starts = index.posting_offsets[trigram_ids]
-    lengths = index.posting_offsets[trigram_ids + 1] - starts
-    total = int(lengths.sum())
-    if not total:
-        return [], None
-    every_hits = np.bincount(index.posting_templates[_ranges(starts, lengths)], minlength=index.size)
-    templates = np.flatnonzero(every_hits > 0)  # a bool mask: nonzero on int64 is 6x slower
-    hits = every_hits[templates]
-    keys = index.keys_per_template[templates]
-    passing = templates[(hits >= keys) | (~index.exact[templates] & (hits >= MIN_KEY_SHARE * keys))]
+    scratch = _scratch(index)
+    query_slots, trigram_ids = kernels.known_trigrams(
+        index.trigram_vocabulary, scratch.directory, scratch.block, query.unique
+    )
+    passing = kernels.passing_templates(
+        index.posting_offsets,
+        index.posting_templates,
+        trigram_ids,
+        index.keys_per_template,
+        index.exact,
+        scratch.counter,
+        MIN_KEY_SHARE,
+    )
     if not len(passing):
         return [], None
     first, last = index.trigram_offsets[passing], index.trigram_offsets[passing + 1]
-    lookup = _slot_lookup(index)
+    lookup = scratch.lookup
     lookup[trigram_ids] = query_slots
-    try:  # one gather: each template trigram's slot in the query, or -1
-        slots_in = lookup[index.trigram_ids[_ranges(first, last - first)]]
+    try:  # one pass: each template trigram's slot in the query, and what each template holds
+        slots, found, numeric, found_count, numeric_count = kernels.gather_pool(
+            index.trigram_ids, first, last, lookup, query.unique_numeric
+        )
     finally:
         lookup[trigram_ids] = -1
-    found = slots_in >= 0
-    slots_in[~found] = 0
     sizes = last - first
     numerics = index.numeric_per_template[passing]
     pool = _Pool(
-        slots=slots_in,
+        slots=slots,
         found=found,
-        numeric=query.unique_numeric[slots_in],
+        numeric=numeric,
         groups=np.concatenate([[0], np.cumsum(sizes)[:-1]]),
         sizes=sizes,
         weighted_sizes=sizes - numerics + NUMERIC_WEIGHT * numerics,
         exact=index.exact[passing],
     )
-    possible, bounds = pool.bounds(*pool.counts())
+    possible, bounds = pool.bounds(found_count, numeric_count)
     chosen = np.nonzero(possible)[0]
     templates_chosen = passing[chosen]
     lengths_chosen = index.token_offsets[templates_chosen + 1] - index.token_offsets[templates_chosen]
@@ -240,9 +247,10 @@ def _positions(
     candidate.trigrams = index.template_trigrams(candidate.template)
     first = int(pool.groups[candidate.pool_index])
     entries = slice(first, first + candidate.size)
-    present = np.zeros(len(query.unique), dtype=np.bool_)
-    present[pool.slots[entries][pool.found[entries]]] = True
-    return np.nonzero(present[query.inverse])[0]
+    hits: IntArray = kernels.hit_positions(
+        pool.slots[entries], pool.found[entries], query.inverse, query.seen
+    )
+    return hits
 
 
 def _agrees(index: LicenseIndex, template: int, span: IntArray) -> bool:
@@ -267,22 +275,37 @@ def _claim_checks(index: LicenseIndex) -> tuple[ClaimChecks, dict[int, TemplateN
     return cached[1], cached[2]
 
 
-def _known_trigrams(index: LicenseIndex, unique: IntArray) -> tuple[IntArray, IntArray]:
-    """(slots in ``unique``, trigram ids) of the query trigrams some template holds."""
-    vocabulary = index.trigram_vocabulary
-    ids = np.minimum(np.searchsorted(vocabulary, unique), len(vocabulary) - 1)
-    known = np.nonzero(vocabulary[ids] == unique)[0]
-    return known, ids[known]
-
-
 _SCRATCH = threading.local()
 
 
-def _slot_lookup(index: LicenseIndex) -> npt.NDArray[np.int32]:
-    """Per trigram id, -1: written for one query's trigrams and reset after, so no query pays
-    for filling an array the size of the trigram vocabulary (one per thread)."""
-    held = getattr(_SCRATCH, "lookup", None)
-    if held is None or held[0] is not index:
-        held = _SCRATCH.lookup = (index, np.full(len(index.trigram_vocabulary), -1, dtype=np.int32))
-    lookup: npt.NDArray[np.int32] = held[1]
-    return lookup
+@dataclass(frozen=True)
+class _Scratch:
+    """One thread's working arrays over one index, kept between queries (each query leaves
+    them as it found them), so no query pays for filling arrays the size of the index.
+
+    ``lookup``: per trigram id, its slot in the query (-1); ``counter``: per template, its
+    rare trigrams in the query (0); ``directory``: where each first token's trigrams start
+    in the sorted trigram vocabulary (``block``: codes per first token).
+    """
+
+    index: LicenseIndex
+    lookup: npt.NDArray[np.int32]
+    counter: npt.NDArray[np.int32]
+    directory: IntArray
+    block: int
+
+
+def _scratch(index: LicenseIndex) -> _Scratch:
+    held: _Scratch | None = getattr(_SCRATCH, "held", None)
+    if held is None or held.index is not index:
+        words = len(index.vocabulary)
+        block = words * words
+        directory = np.searchsorted(index.trigram_vocabulary, np.arange(words + 1, dtype=np.int64) * block)
+        held = _SCRATCH.held = _Scratch(
+            index,
+            np.full(len(index.trigram_vocabulary), -1, dtype=np.int32),
+            np.zeros(index.size, dtype=np.int32),
+            directory.astype(np.int64),
+            block,
+        )
+    return held

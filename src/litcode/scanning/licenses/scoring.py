@@ -2,17 +2,19 @@
 
 Scores are ``matched * containment`` over the template's unique trigrams, numbers weighted
 (:data:`NUMERIC_WEIGHT`); a span is the maximum-sum segment of hits net of misses, cut to
-one copy of the template; verification keeps only hits in the template's own order.
+one copy of the template (:func:`.kernels.dense_run`); verification keeps only hits in the
+template's own order.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import pairwise
+from math import ceil
 
 import numpy as np
 
+from litcode.scanning.licenses import kernels
 from litcode.scanning.licenses.index import IntArray, LicenseIndex, trigram_codes
 
 # A non-exact template counts when this share of its trigrams occurs in one dense run.
@@ -20,8 +22,6 @@ MIN_CONTAINMENT = 0.8
 # Trigrams holding a number weigh this much more: "version 2" against "version 3" differ by
 # three trigrams out of sixty, and must not pass as the same license.
 NUMERIC_WEIGHT = 6.0
-# What a query position whose trigram the template lacks costs a run, against 1 for a hit.
-MISS_COST = 0.5
 
 
 @dataclass
@@ -52,10 +52,16 @@ class Query:
     unique: IntArray
     inverse: IntArray
     unique_numeric: np.ndarray
+    seen: np.ndarray  # scratch: one False per unique trigram, for counting distinct hits
 
 
 def score(candidate: Candidate, query: Query, covered: np.ndarray) -> tuple[float, int, int, float] | None:
-    """(score, start, end, containment) of the candidate on the uncovered text, or None."""
+    """(score, start, end, containment) of the candidate on the uncovered text, or None.
+
+    The densest template-sized window bounds what any span can score: most candidates of a
+    long file (hits of common phrases scattered through it) stop there, before the span search
+    (:func:`~.kernels.dense_run`).
+    """
     assert candidate.positions is not None
     if candidate.exact:
         for start in candidate.positions.tolist():
@@ -64,31 +70,21 @@ def score(candidate: Candidate, query: Query, covered: np.ndarray) -> tuple[floa
                 weighted = candidate.size - candidate.numeric + NUMERIC_WEIGHT * candidate.numeric
                 return weighted, start, end, 1.0
         return None
-    positions = candidate.positions[~covered[candidate.positions]]
-    if len(positions) < candidate.size * MIN_CONTAINMENT:
-        return None
+    need = ceil(candidate.size * MIN_CONTAINMENT)
+    hits = kernels.live_hits(candidate.positions, covered)
     width = int(candidate.length * 1.25) + 12
-    # The densest template-sized window bounds what any span can score: most candidates of a
-    # long file (hits of common phrases scattered through it) stop here, before the span search.
-    ends = np.searchsorted(positions, positions + width)
-    densest = int(np.argmax(ends - np.arange(len(positions))))
-    if ends[densest] - densest < candidate.size * MIN_CONTAINMENT:
+    dense_start, dense_end, run_start, run_end = kernels.dense_run(hits, covered, width, need)
+    if run_end - run_start < need:  # also when no window reached it (all -1)
         return None
-    around = (positions >= positions[densest] - width) & (positions < positions[ends[densest] - 1] + width)
-    dense = densest_run(positions[around], covered)
-    run = longest_fitting_window(dense, width)
-    if len(run) < candidate.size * MIN_CONTAINMENT:
-        return None
-    candidate.run, candidate.dense = run, dense
-    return _containmentscore(candidate, query, run)
+    candidate.run, candidate.dense = hits[run_start:run_end], hits[dense_start:dense_end]
+    return _containmentscore(candidate, query, candidate.run)
 
 
 def _containmentscore(
     candidate: Candidate, query: Query, run: IntArray
 ) -> tuple[float, int, int, float] | None:
-    found = np.nonzero(np.bincount(query.inverse[run]) > 0)[0]
-    numeric = int(np.count_nonzero(query.unique_numeric[found]))
-    matched = len(found) - numeric + NUMERIC_WEIGHT * numeric
+    found, numeric = kernels.found_trigrams(query.inverse, query.unique_numeric, run, query.seen)
+    matched = found - numeric + NUMERIC_WEIGHT * numeric
     containment = matched / (candidate.size - candidate.numeric + NUMERIC_WEIGHT * candidate.numeric)
     if containment < MIN_CONTAINMENT:
         return None
@@ -103,11 +99,11 @@ def verify(candidate: Candidate, query: Query, index: LicenseIndex) -> tuple[flo
         return candidate.scored
     run = candidate.run
     layout = template_layout(index, candidate.template)
-    offsets = aligned_offsets(layout, query.codes[run], run)
+    offsets = layout.offsets(query.codes[run], run)
     if _restarts(offsets, len(layout.order)).any() and candidate.dense is not None:
         run, offsets = one_copy(layout, query.codes, candidate.dense)
     if len(offsets) > 1 and bool((offsets[1:] <= offsets[:-1]).any()):
-        in_order_hits = run[increasing(offsets.tolist())]
+        in_order_hits = run[kernels.increasing(offsets)]
     else:  # a faithful copy: every hit already in the template's order
         in_order_hits = run
     if len(in_order_hits) < candidate.size * MIN_CONTAINMENT:
@@ -135,6 +131,19 @@ class TemplateLayout:
         sorted_codes = template_codes[order]
         rank = np.concatenate([[0], np.cumsum(sorted_codes[1:] != sorted_codes[:-1])])
         return cls(order, sorted_codes, rank, rank * (len(order) + 1) + order)
+
+    def offsets(self, codes: IntArray, positions: IntArray) -> IntArray:
+        """The template offset each hit copies (its trigram ``codes`` at query ``positions``):
+        :func:`.kernels.aligned_offsets`.
+
+        >>> layout = TemplateLayout.of(np.array([5, 6, 7, 5, 8]))
+        >>> layout.offsets(np.array([5, 7, 5, 8]), np.array([10, 12, 13, 14]))
+        array([0, 2, 3, 4])
+        """
+        offsets: IntArray = kernels.aligned_offsets(
+            self.order, self.sorted_codes, self.rank, self.keyed, codes, positions
+        )
+        return offsets
 
 
 # Layouts of recently verified templates: a bundle verifies one template at every copy it holds.
@@ -173,116 +182,7 @@ def one_copy(layout: TemplateLayout, codes: IntArray, dense: IntArray) -> tuple[
     >>> one_copy(layout, np.array([1, 2, 3, 4, 9, 1, 2, 3]), np.array([0, 1, 2, 3, 5, 6, 7]))
     (array([0, 1, 2, 3]), array([0, 1, 2, 3]))
     """
-    offsets = aligned_offsets(layout, codes[dense], dense)
+    offsets = layout.offsets(codes[dense], dense)
     bounds = [0, *_restarts(offsets, len(layout.order)).tolist(), len(dense)]
     start, end = max(pairwise(bounds), key=lambda bound: bound[1] - bound[0])
     return dense[start:end], offsets[start:end]
-
-
-def aligned_offsets(layout: TemplateLayout, codes: IntArray, positions: IntArray) -> IntArray:
-    """For each hit (its trigram ``codes`` at query ``positions``), the template offset it copies
-    (``layout``: the template's trigram per position, sorted; every hit's trigram is among them).
-
-    A trigram the template holds once has one offset. One it repeats ("the License", "of this
-    License") takes the occurrence nearest where the text stands against the template there:
-    the shift of the closest earlier hit that has one offset. Taking the first occurrence instead
-    makes every later repeat fall back, and the in-order run then drops hits a copy holds.
-
-    >>> layout = TemplateLayout.of(np.array([5, 6, 7, 5, 8]))
-    >>> aligned_offsets(layout, np.array([5, 7, 5, 8]), np.array([10, 12, 13, 14]))
-    array([0, 2, 3, 4])
-    """
-    order, sorted_codes = layout.order, layout.sorted_codes
-    first = np.searchsorted(sorted_codes, codes, "left")
-    last = np.searchsorted(sorted_codes, codes, "right")
-    offsets = order[np.minimum(first, len(order) - 1)]
-    repeated = last - first > 1
-    single = np.flatnonzero(~repeated)
-    if not repeated.any() or not len(single):
-        return offsets
-    # The shift (template offset - query position) of the nearest earlier single hit, else the first.
-    nearest = np.maximum.accumulate(np.where(~repeated, np.arange(len(codes)), -1))
-    nearest[nearest < 0] = single[0]
-    expected = positions + (offsets - positions)[nearest]
-    span = len(order) + 1
-    rank, keyed = layout.rank, layout.keyed
-    which = np.flatnonzero(repeated)
-    wanted = rank[first[which]] * span + np.clip(expected[which], 0, span - 1)
-    after = np.clip(np.searchsorted(keyed, wanted), first[which], last[which] - 1)
-    before = np.clip(after - 1, first[which], last[which] - 1)
-    closer = np.abs(order[before] - expected[which]) <= np.abs(order[after] - expected[which])
-    offsets[which] = np.where(closer, order[before], order[after])
-    return offsets
-
-
-_STRETCHES_FROM = 48
-
-
-def increasing(values: list[int]) -> list[int]:
-    """Indices of one longest strictly increasing subsequence of ``values`` (patience sorting).
-
-    Hits mostly follow the template, so the values come in strictly increasing stretches: a
-    stretch that starts above every tail extends the longest run in one step, and only the
-    values that fall back cost a bisect.
-
-    >>> increasing([3, 1, 2, 5, 4, 6])
-    [1, 2, 4, 5]
-    """
-    tails: list[int] = []  # smallest tail value of an increasing run of each length
-    tail_index: list[int] = []
-    previous = [-1] * len(values)
-    if len(values) < _STRETCHES_FROM:  # numpy costs more than it saves: one value a stretch
-        stretch_bounds = list(range(len(values) + 1))
-    else:
-        falls = np.flatnonzero(np.diff(np.asarray(values, dtype=np.int64)) <= 0) + 1
-        stretch_bounds = [0, *falls.tolist(), len(values)]
-    for start, end in pairwise(stretch_bounds):
-        for position in range(start, end):
-            value = values[position]
-            if not tails or value > tails[-1]:  # the rest of the stretch extends the longest run
-                if tail_index:
-                    previous[position] = tail_index[-1]
-                previous[position + 1 : end] = range(position, end - 1)
-                tails.extend(values[position:end])
-                tail_index.extend(range(position, end))
-                break
-            length = bisect_left(tails, value)
-            tails[length] = value
-            tail_index[length] = position
-            if length:
-                previous[position] = tail_index[length - 1]
-    chain = []
-    position = tail_index[-1] if tail_index else -1
-    while position >= 0:
-        chain.append(position)
-        position = previous[position]
-    return chain[::-1]
-
-
-def longest_fitting_window(run: IntArray, width: int) -> IntArray:
-    """The hits of the ``width``-token window holding the most of them: one copy of a template,
-    not two copies of it printed one after the other (each would add the other's hits)."""
-    if int(run[-1]) - int(run[0]) < width:
-        return run
-    ends = np.searchsorted(run, run + width)
-    start = int(np.argmax(ends - np.arange(len(run))))
-    return run[start : ends[start]]
-
-
-def densest_run(positions: IntArray, covered: np.ndarray) -> IntArray:
-    """The hits of the text segment with the most hits net of misses (each miss costs
-    :data:`MISS_COST`, a covered position ends the segment): a maximum-sum subarray.
-
-    Sporadic hits of common phrases in a neighbouring license ("the following
-    conditions") cost more than they add, so a long template's span never swallows
-    the short license printed before it.
-    """
-    first, last = int(positions[0]), int(positions[-1]) + 1
-    values = np.full(last - first, -MISS_COST)
-    values[covered[first:last]] = -float(last - first)
-    values[positions - first] = 1.0
-    sums = np.concatenate([[0.0], np.cumsum(values)])
-    lowest_before = np.minimum.accumulate(sums[:-1])
-    end = int(np.argmax(sums[1:] - lowest_before)) + 1
-    start = int(np.argmin(sums[:end]))
-    return positions[(positions >= first + start) & (positions < first + end)]
