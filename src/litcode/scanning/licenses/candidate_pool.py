@@ -19,7 +19,8 @@ from litcode.scanning.licenses.scoring import MIN_CONTAINMENT, NUMERIC_WEIGHT, Q
 @dataclass(frozen=True)
 class CandidatePool:
     """Every candidate's trigrams in one array (``groups`` delimit them), looked up in the query
-    once, so that bounds for all candidates cost one vectorized pass after each claim."""
+    once; ``found_count`` and ``numeric_count``: per candidate, how many the query holds, and
+    of those how many hold a number."""
 
     slots: npt.NDArray[np.int32]  # per trigram: its slot in the query's unique trigrams
     found: np.ndarray  # per trigram: the query holds it
@@ -28,13 +29,8 @@ class CandidatePool:
     sizes: IntArray
     weighted_sizes: np.ndarray
     exact: np.ndarray
-
-    def counts(self, alive: np.ndarray) -> tuple[IntArray, IntArray]:
-        """(found, of which numeric) trigrams per candidate, counting only slots ``alive``."""
-        counts: tuple[IntArray, IntArray] = kernels.live_counts(
-            self.slots, self.found, self.numeric, self.sizes, alive
-        )
-        return counts
+    found_count: IntArray
+    numeric_count: IntArray
 
     def bounds(self, found_count: IntArray, numeric_count: IntArray) -> tuple[np.ndarray, np.ndarray]:
         """(possible, bound) per candidate from its live trigram counts."""
@@ -46,59 +42,38 @@ class CandidatePool:
 
 
 class LiveBounds:
-    """The pool's bounds on the uncovered text, kept up to date claim by claim.
+    """Each candidate's bound on the uncovered text, kept up to date claim by claim.
 
-    The first calls count every candidate's live trigrams in one pass; later calls only take
-    away the trigrams whose last uncovered occurrence the claims since covered, so a long text
-    with many claims costs about its claimed spans, not a full pass per claim. (Ordering the
-    pool by slot costs a few passes, so a text with few claims never pays it.)
+    A claim takes one occurrence off each trigram it covers; a trigram whose last uncovered
+    occurrence goes is taken off the candidates holding it (:func:`.kernels.cover_span`). A
+    long text with many claims so costs about its claimed spans, not a pass over every
+    candidate per claim; a bound is worked out only for the candidate that asks.
     """
-
-    FULL_PASSES = 3
 
     def __init__(self, pool: CandidatePool, query: Query) -> None:
         self.pool, self.query = pool, query
-        self.pending: list[IntArray] = []  # positions newly covered since the last call
+        self.found_count, self.numeric_count = pool.found_count.copy(), pool.numeric_count.copy()
         self.live: IntArray | None = None  # per unique trigram: its uncovered occurrences
-        self.found_count: IntArray | None = None
-        self.numeric_count: IntArray | None = None
         self.by_slot: IntArray | None = None  # pool entries ordered by slot
         self.slot_starts: IntArray | None = None
-        self.owners: IntArray | None = None
-        self.passes = 0
+        self.owners: IntArray | None = None  # per pool entry: its candidate
+        self.weighted_sizes = pool.weighted_sizes.tolist()
+        self.sizes = pool.sizes.tolist()
+        self.exact = pool.exact.tolist()
 
     def cover(self, covered: np.ndarray, start: int, end: int) -> None:
-        """Note the span ``[start, end)`` is about to be claimed (``covered`` not yet set)."""
-        end = min(end, len(self.query.inverse))
-        if end > start:
-            self.pending.append(np.nonzero(~covered[start:end])[0] + start)
-
-    def bounds(self, covered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        pool, inverse, width = self.pool, self.query.inverse, len(self.query.unique)
-        if self.passes < self.FULL_PASSES or self.found_count is None or self.numeric_count is None:
-            self.passes += 1
-            self.live = np.bincount(inverse[~covered[: len(inverse)]], minlength=width)
-            self.found_count, self.numeric_count = pool.counts(self.live > 0)
-            self.pending = []
-            return pool.bounds(self.found_count, self.numeric_count)
-        if self.pending and self.live is not None:
-            taken = np.bincount(inverse[np.concatenate(self.pending)], minlength=width)
-            self.pending = []
-            dead = np.nonzero((taken > 0) & (self.live == taken))[0]
-            self.live -= taken
-            if len(dead):
-                self._remove(dead)
-        return pool.bounds(self.found_count, self.numeric_count)
-
-    def _remove(self, dead: IntArray) -> None:
-        """Take the trigrams of slots ``dead`` (no longer in the uncovered text) off their candidates."""
-        pool = self.pool
-        if self.by_slot is None or self.slot_starts is None or self.owners is None:
-            self.by_slot, self.slot_starts = kernels.entries_by_slot(pool.slots, len(self.query.unique))
+        """Take the span ``[start, end)`` off the counts (``covered`` not yet set for it)."""
+        pool, query = self.pool, self.query
+        if self.live is None or self.by_slot is None or self.slot_starts is None or self.owners is None:
+            self.live = np.bincount(query.inverse, minlength=len(query.unique))
+            self.by_slot, self.slot_starts = kernels.entries_by_slot(pool.slots, len(query.unique))
             self.owners = np.repeat(np.arange(len(pool.sizes)), pool.sizes)
-        assert self.found_count is not None and self.numeric_count is not None
-        kernels.take_slots(
-            dead,
+        kernels.cover_span(
+            covered,
+            start,
+            end,
+            query.inverse,
+            self.live,
             self.by_slot,
             self.slot_starts,
             pool.found,
@@ -107,3 +82,18 @@ class LiveBounds:
             self.found_count,
             self.numeric_count,
         )
+
+    def bound(self, candidate: int) -> float | None:
+        """The candidate's bound on what is uncovered, or None when it can no longer pass.
+
+        The same float arithmetic as :meth:`CandidatePool.bounds`, on one candidate.
+        """
+        found, numeric = int(self.found_count[candidate]), int(self.numeric_count[candidate])
+        weighted = found - numeric + NUMERIC_WEIGHT * numeric
+        if self.exact[candidate]:
+            if found != self.sizes[candidate]:
+                return None
+        elif weighted < MIN_CONTAINMENT * self.weighted_sizes[candidate]:
+            return None
+        bound: float = weighted**2 / self.weighted_sizes[candidate]
+        return bound

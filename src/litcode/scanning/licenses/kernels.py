@@ -245,25 +245,6 @@ def gather_pool(
 
 
 @njit(cache=True, nogil=True)
-def live_counts(
-    slots: np.ndarray, found: np.ndarray, numeric: np.ndarray, sizes: np.ndarray, alive: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover - compiled
-    """Per candidate (``sizes`` consecutive pool entries each), its found trigrams whose query
-    slot is ``alive``, and of those the numeric ones."""
-    found_count = np.zeros(sizes.shape[0], np.int64)
-    numeric_count = np.zeros(sizes.shape[0], np.int64)
-    entry = 0
-    for group in range(sizes.shape[0]):
-        for _ in range(sizes[group]):
-            if found[entry] and alive[slots[entry]]:
-                found_count[group] += 1
-                if numeric[entry]:
-                    numeric_count[group] += 1
-            entry += 1
-    return found_count, numeric_count
-
-
-@njit(cache=True, nogil=True)
 def entries_by_slot(slots: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover
     """Pool entries grouped by query slot (a stable counting sort), and where each slot's start."""
     starts = np.zeros(width + 1, np.int64)
@@ -281,8 +262,12 @@ def entries_by_slot(slots: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarr
 
 
 @njit(cache=True, nogil=True)
-def take_slots(
-    dead: np.ndarray,
+def cover_span(
+    covered: np.ndarray,
+    start: int,
+    end: int,
+    inverse: np.ndarray,
+    live: np.ndarray,
     by_slot: np.ndarray,
     slot_starts: np.ndarray,
     found: np.ndarray,
@@ -291,10 +276,17 @@ def take_slots(
     found_count: np.ndarray,
     numeric_count: np.ndarray,
 ) -> None:  # pragma: no cover - compiled
-    """Take the trigrams of query slots ``dead`` off the counts of the candidates holding them."""
-    for slot in dead:
-        for position in range(slot_starts[slot], slot_starts[slot + 1]):
-            entry = by_slot[position]
+    """Take the uncovered positions of ``[start, end)`` off ``live`` (occurrences per query
+    slot); a slot left with none is taken off the counts of the candidates holding it."""
+    for position in range(start, min(end, inverse.shape[0])):
+        if covered[position]:
+            continue
+        slot = inverse[position]
+        live[slot] -= 1
+        if live[slot] > 0:
+            continue
+        for place in range(slot_starts[slot], slot_starts[slot + 1]):
+            entry = by_slot[place]
             if found[entry]:
                 found_count[owners[entry]] -= 1
                 if numeric[entry]:

@@ -92,7 +92,6 @@ def find_matches(text: str, index: LicenseIndex | None = None) -> list[LicenseMa
     rows, pool = _candidates(index, query)
     heap = [(-row[5], number) for number, row in enumerate(rows)]
     made: dict[int, Candidate] = {}  # a candidate is built when it is first scored: most never are
-    bounds_version, possible, bounds = 0, None, None
     live = _LiveBounds(pool, query) if pool is not None else None
     heapq.heapify(heap)
     covered = np.zeros(len(ids), dtype=np.bool_)
@@ -106,15 +105,11 @@ def find_matches(text: str, index: LicenseIndex | None = None) -> list[LicenseMa
         if (candidate is None or candidate.version != version) and version and rows[number][7] > uncovered:
             continue  # too few positions left unclaimed for it to score at all
         if (candidate is None or candidate.version != version) and version and live is not None:
-            if bounds_version != version:  # one vectorized update per claim bounds every candidate
-                possible, bounds = live.bounds(covered)
-                bounds_version = version
-            assert possible is not None and bounds is not None
-            pool_index = rows[number][6]
-            if not possible[pool_index]:
+            bound = live.bound(rows[number][6])  # what claims since left it
+            if bound is None:
                 continue
-            if bounds[pool_index] < -negative_bound:
-                heapq.heappush(heap, (-float(bounds[pool_index]), number))
+            if bound < -negative_bound:
+                heapq.heappush(heap, (-bound, number))
                 continue
         if candidate is None:
             candidate = made[number] = _make(rows[number])
@@ -214,6 +209,8 @@ def _candidates(index: LicenseIndex, query: Query) -> tuple[list[_Row], _Pool | 
         sizes=sizes,
         weighted_sizes=sizes - numerics + NUMERIC_WEIGHT * numerics,
         exact=index.exact[passing],
+        found_count=found_count,
+        numeric_count=numeric_count,
     )
     possible, bounds = pool.bounds(found_count, numeric_count)
     chosen = np.nonzero(possible)[0]
