@@ -1,9 +1,9 @@
 """Find which templates a text contains: prefilter by rare trigrams, score by containment, cover greedily.
 
 1. **Prefilter.** The query's unique token trigrams are looked up in the inverted
-   index of rare trigrams (one ``searchsorted`` and one ``bincount``); a template
-   is a candidate only when enough of its rare trigrams occur (all of them for an
-   exact template).
+   index of rare trigrams (:func:`.kernels.known_trigrams`, :func:`.kernels.passing_templates`);
+   a template is a candidate only when enough of its rare trigrams occur (all of them
+   for an exact template).
 2. **Score.** An exact template (a short rule) must occur as a contiguous token
    run. Any other template is scored on the densest run of query positions whose
    trigram it holds: ``containment`` = the share of the template's trigrams found
@@ -171,9 +171,9 @@ def _make(row: _Row) -> Candidate:
 def _candidates(index: LicenseIndex, query: Query) -> tuple[list[_Row], _Pool | None]:
     """Templates sharing enough rare trigrams with the query, each with a bound on its score.
 
-    One vectorized pass counts, for every passing template, how many of its trigrams the
-    query holds anywhere: templates that cannot reach :data:`MIN_CONTAINMENT` (or, exact
-    ones, 100%) go no further.
+    One compiled pass (:func:`.kernels.gather_pool`) counts, for every passing template, how
+    many of its trigrams the query holds anywhere: templates that cannot reach
+    :data:`MIN_CONTAINMENT` (or, exact ones, 100%) go no further.
     """
     scratch = _scratch(index)
     query_slots, trigram_ids = kernels.known_trigrams(
