@@ -54,9 +54,7 @@ class LiveBounds:
         self.pool, self.query = pool, query
         self.found_count, self.numeric_count = pool.found_count.copy(), pool.numeric_count.copy()
         self.live: IntArray | None = None  # per unique trigram: its uncovered occurrences
-        self.by_slot: IntArray | None = None  # pool entries ordered by slot
-        self.slot_starts: IntArray | None = None
-        self.owners: IntArray | None = None  # per pool entry: its candidate
+        self.holders: tuple[np.ndarray, np.ndarray, IntArray] | None = None  # candidates by slot
         self.weighted_sizes = pool.weighted_sizes.tolist()
         self.sizes = pool.sizes.tolist()
         self.exact = pool.exact.tolist()
@@ -64,21 +62,21 @@ class LiveBounds:
     def cover(self, covered: np.ndarray, start: int, end: int) -> None:
         """Take the span ``[start, end)`` off the counts (``covered`` not yet set for it)."""
         pool, query = self.pool, self.query
-        if self.live is None or self.by_slot is None or self.slot_starts is None or self.owners is None:
+        if self.live is None or self.holders is None:  # built at the first claim: most texts have one or none
             self.live = np.bincount(query.inverse, minlength=len(query.unique))
-            self.by_slot, self.slot_starts = kernels.entries_by_slot(pool.slots, len(query.unique))
-            self.owners = np.repeat(np.arange(len(pool.sizes)), pool.sizes)
+            self.holders = kernels.holders_by_slot(
+                pool.slots, pool.found, pool.numeric, pool.sizes, len(query.unique)
+            )
+        holders, holds_numeric, slot_starts = self.holders
         kernels.cover_span(
             covered,
             start,
             end,
             query.inverse,
             self.live,
-            self.by_slot,
-            self.slot_starts,
-            pool.found,
-            pool.numeric,
-            self.owners,
+            holders,
+            holds_numeric,
+            slot_starts,
             self.found_count,
             self.numeric_count,
         )

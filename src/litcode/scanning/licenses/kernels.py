@@ -245,20 +245,31 @@ def gather_pool(
 
 
 @njit(cache=True, nogil=True)
-def entries_by_slot(slots: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover
-    """Pool entries grouped by query slot (a stable counting sort), and where each slot's start."""
-    starts = np.zeros(width + 1, np.int64)
-    for slot in slots:
-        starts[slot + 1] += 1
-    for slot in range(width):
-        starts[slot + 1] += starts[slot]
-    cursor = starts[:-1].copy()
-    by_slot = np.empty(slots.shape[0], np.int64)
+def holders_by_slot(
+    slots: np.ndarray, found: np.ndarray, numeric: np.ndarray, sizes: np.ndarray, width: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # pragma: no cover - compiled
+    """Per query slot, the candidates holding its trigram (a counting sort of the pool's found
+    entries by slot): ``(holders, holds_numeric, slot_starts)``, slot ``s``'s holders being
+    ``holders[slot_starts[s]:slot_starts[s + 1]]``."""
+    slot_starts = np.zeros(width + 1, np.int64)
     for entry in range(slots.shape[0]):
-        slot = slots[entry]
-        by_slot[cursor[slot]] = entry
-        cursor[slot] += 1
-    return by_slot, starts
+        if found[entry]:
+            slot_starts[slots[entry] + 1] += 1
+    for slot in range(width):
+        slot_starts[slot + 1] += slot_starts[slot]
+    cursor = slot_starts[:-1].copy()
+    holders = np.empty(slot_starts[width], np.int32)
+    holds_numeric = np.empty(slot_starts[width], np.bool_)
+    entry = 0
+    for group in range(sizes.shape[0]):
+        for _ in range(sizes[group]):
+            if found[entry]:
+                slot = slots[entry]
+                holders[cursor[slot]] = group
+                holds_numeric[cursor[slot]] = numeric[entry]
+                cursor[slot] += 1
+            entry += 1
+    return holders, holds_numeric, slot_starts
 
 
 @njit(cache=True, nogil=True)
@@ -268,11 +279,9 @@ def cover_span(
     end: int,
     inverse: np.ndarray,
     live: np.ndarray,
-    by_slot: np.ndarray,
+    holders: np.ndarray,
+    holds_numeric: np.ndarray,
     slot_starts: np.ndarray,
-    found: np.ndarray,
-    numeric: np.ndarray,
-    owners: np.ndarray,
     found_count: np.ndarray,
     numeric_count: np.ndarray,
 ) -> None:  # pragma: no cover - compiled
@@ -286,11 +295,9 @@ def cover_span(
         if live[slot] > 0:
             continue
         for place in range(slot_starts[slot], slot_starts[slot + 1]):
-            entry = by_slot[place]
-            if found[entry]:
-                found_count[owners[entry]] -= 1
-                if numeric[entry]:
-                    numeric_count[owners[entry]] -= 1
+            found_count[holders[place]] -= 1
+            if holds_numeric[place]:
+                numeric_count[holders[place]] -= 1
 
 
 @njit(cache=True, nogil=True)
