@@ -59,8 +59,6 @@ _COMMENT_WORD_AFTER_NEWLINE = re.compile(r"\n[ \t]*(?:rem|dnl)\b")  # a literal 
 _TOKEN_BYTES = bytes(
     code if 48 <= code <= 57 or 97 <= code <= 122 or code == 43 else 32 for code in range(256)
 )
-_PLUS_BEFORE_WORD = re.compile(r"\+(?=[a-z0-9])")  # "a+b": "a+" and "b"
-_PLUS_AFTER_NO_WORD = re.compile(r"(?<![a-z0-9])\++")  # a "+" ends a token or is none
 
 
 def tokens(text: str) -> list[str]:
@@ -76,9 +74,22 @@ def tokens(text: str) -> list[str]:
     ):
         lowered = _COMMENT_WORD.sub(" ", lowered)
     folded = lowered.encode("ascii", "replace").translate(_TOKEN_BYTES).decode("ascii")
-    if "+" in folded:
-        folded = _PLUS_AFTER_NO_WORD.sub(" ", _PLUS_BEFORE_WORD.sub("+ ", folded))
-    return folded.split()
+    if "+" not in folded:
+        return folded.split()
+    # Only runs holding a "+" ("c++", "gpl-2.0+", "a+b") need the pattern; the rest split.
+    words: list[str] = []
+    done = 0
+    plus = folded.find("+")
+    while plus >= 0:
+        start = folded.rfind(" ", done, plus) + 1 or done
+        end = folded.find(" ", plus)
+        end = len(folded) if end < 0 else end
+        words += folded[done:start].split()
+        words += _TOKEN.findall(folded, start, end)
+        done = end
+        plus = folded.find("+", end)
+    words += folded[done:].split()
+    return words
 
 
 @lru_cache(maxsize=4)
