@@ -78,4 +78,5 @@ def test_tokens_are_the_regex_definition_on_real_and_tricky_texts() -> None:
     texts = [path.read_text("utf-8", "replace") for path in sorted(stdlib.glob("*.py"))[:150]]
     texts += [license_text(spdx) or "" for spdx in ("GPL-2.0-or-later", "Apache-2.0", "MIT")]
     texts += ["C++ +x ++ a+b+c 1++2 é+ +é ü+1 \u0130x REM ok\n  dnl x\nremark\r\nrem y", "K\u212a", ""]
+    texts += ["+", "++", "+a", "a+", "a++b +++abc+++def", "x+\n+y", "gpl-2.0+ or c++, a+b;"]
     assert [tokens(text) for text in texts] == [reference(text) for text in texts]
