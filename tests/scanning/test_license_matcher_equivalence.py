@@ -256,7 +256,7 @@ def test_known_trigrams_and_passing_templates_match_whole_array_lookups() -> Non
         present = rng.choice(vocabulary, 300, replace=False)
         absent = rng.integers(-1, int(vocabulary[-1]) + 10, 300)
         unique = np.unique(np.concatenate([present, absent]))
-        slots, ids = kernels.known_trigrams(vocabulary, scratch.directory, scratch.block, unique)
+        slots, ids = kernels.known_trigrams(vocabulary, scratch.table, unique)
         found = np.minimum(np.searchsorted(vocabulary, unique), len(vocabulary) - 1)
         known = np.nonzero(vocabulary[found] == unique)[0]
         assert np.array_equal(slots, known)

@@ -300,29 +300,55 @@ def cover_span(
                 numeric_count[holders[place]] -= 1
 
 
+# Fibonacci hashing: the top bits of code x 2^64/phi spread consecutive codes over the table.
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+@njit(cache=True, nogil=True)
+def trigram_table(vocabulary: np.ndarray) -> np.ndarray:  # pragma: no cover - compiled
+    """An open-addressing hash table over ``vocabulary`` (at most half full): each slot
+    holds a vocabulary index + 1, or 0 when empty."""
+    bits = 1
+    while (1 << bits) < 2 * vocabulary.shape[0]:
+        bits += 1
+    table = np.zeros(1 << bits, np.int32)
+    mask = np.int64((1 << bits) - 1)
+    shift = np.uint64(64 - bits)
+    for at in range(vocabulary.shape[0]):
+        slot = np.int64((np.uint64(vocabulary[at]) * _GOLDEN) >> shift)
+        while table[slot] != 0:
+            slot = (slot + np.int64(1)) & mask
+        table[slot] = at + 1
+    return table
+
+
 @njit(cache=True, nogil=True)
 def known_trigrams(
-    vocabulary: np.ndarray, directory: np.ndarray, block: int, unique: np.ndarray
+    vocabulary: np.ndarray, table: np.ndarray, unique: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover - compiled
-    """(slots in ``unique``, ids in ``vocabulary``) of the query trigrams some template holds.
-
-    ``vocabulary`` is sorted; ``directory[h]`` is where its codes of head ``h`` (``code //
-    block``: the first token) start, so each lookup searches one short block, not all of it.
-    """
+    """(slots in ``unique``, ids in ``vocabulary``) of the query trigrams some template holds,
+    looked up in ``vocabulary``'s :func:`trigram_table`."""
     slots = np.empty(unique.shape[0], np.int64)
     ids = np.empty(unique.shape[0], np.int64)
     count = 0
-    heads = directory.shape[0] - 1
+    mask = np.int64(table.shape[0] - 1)
+    bits = 0
+    while (1 << bits) < table.shape[0]:
+        bits += 1
+    shift = np.uint64(64 - bits)
     for slot in range(unique.shape[0]):
         code = unique[slot]
-        if code < 0 or code // block >= heads:
+        if code < 0:
             continue
-        low, high = directory[code // block], directory[code // block + 1]
-        at = low + np.searchsorted(vocabulary[low:high], code)
-        if at < high and vocabulary[at] == code:
-            slots[count] = slot
-            ids[count] = at
-            count += 1
+        place = np.int64((np.uint64(code) * _GOLDEN) >> shift)
+        while table[place] != 0:
+            at = np.int64(table[place]) - 1
+            if vocabulary[at] == code:
+                slots[count] = slot
+                ids[count] = at
+                count += 1
+                break
+            place = (place + np.int64(1)) & mask
     return slots[:count].copy(), ids[:count].copy()
 
 

@@ -176,9 +176,7 @@ def _candidates(index: LicenseIndex, query: Query) -> tuple[list[_Row], _Pool | 
     :data:`MIN_CONTAINMENT` (or, exact ones, 100%) go no further.
     """
     scratch = _scratch(index)
-    query_slots, trigram_ids = kernels.known_trigrams(
-        index.trigram_vocabulary, scratch.directory, scratch.block, query.unique
-    )
+    query_slots, trigram_ids = kernels.known_trigrams(index.trigram_vocabulary, scratch.table, query.unique)
     passing = kernels.passing_templates(
         index.posting_offsets,
         index.posting_templates,
@@ -281,28 +279,29 @@ class _Scratch:
     them as it found them), so no query pays for filling arrays the size of the index.
 
     ``lookup``: per trigram id, its slot in the query (-1); ``counter``: per template, its
-    rare trigrams in the query (0); ``directory``: where each first token's trigrams start
-    in the sorted trigram vocabulary (``block``: codes per first token).
+    rare trigrams in the query (0); ``table``: the trigram vocabulary's hash table
+    (:func:`.kernels.trigram_table`, shared by every thread).
     """
 
     index: LicenseIndex
     lookup: npt.NDArray[np.int32]
     counter: npt.NDArray[np.int32]
-    directory: IntArray
-    block: int
+    table: npt.NDArray[np.int32]
+
+
+_TABLES: dict[int, tuple[LicenseIndex, npt.NDArray[np.int32]]] = {}
 
 
 def _scratch(index: LicenseIndex) -> _Scratch:
     held: _Scratch | None = getattr(_SCRATCH, "held", None)
     if held is None or held.index is not index:
-        words = len(index.vocabulary)
-        block = words * words
-        directory = np.searchsorted(index.trigram_vocabulary, np.arange(words + 1, dtype=np.int64) * block)
+        table = _TABLES.get(id(index))
+        if table is None or table[0] is not index:  # ~10 ms per process and index
+            table = _TABLES[id(index)] = (index, kernels.trigram_table(index.trigram_vocabulary))
         held = _SCRATCH.held = _Scratch(
             index,
             np.full(len(index.trigram_vocabulary), -1, dtype=np.int32),
             np.zeros(index.size, dtype=np.int32),
-            directory.astype(np.int64),
-            block,
+            table[1],
         )
     return held
