@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 import torch
 
-from litcode.cli.resume import ResumeRefused, apply_plan, follower_checkpoint, plan_resume
+from litcode.cli.resume import (
+    ResumeRefused,
+    apply_plan,
+    checkpoint_step,
+    complete_last_checkpoint,
+    follower_checkpoint,
+    plan_resume,
+)
 from litcode.cli.run_directory import RunDirectory
 
 
@@ -56,3 +63,32 @@ def test_other_ranks_resume_from_the_checkpoint_rank_zero_recorded(tmp_path: Pat
     save_last(run, 12)
     run.update(status="running", segments=[{"checkpoint": "/elsewhere/step=12.ckpt", "from_step": 12}])
     assert follower_checkpoint(run, "auto", None) == "/elsewhere/step=12.ckpt"
+
+
+def test_a_signal_between_the_top_k_save_and_last_ckpt_is_finished_by_copying_the_newer_one(
+    tmp_path: Path,
+) -> None:
+    """ModelCheckpoint writes ``step=12.ckpt`` (already uploaded) before ``last.ckpt``: a signal
+    in between left last.ckpt at step 6, and run.json named it while the remote held step 12."""
+    run = RunDirectory(tmp_path)
+    last = save_last(run, 6)
+    torch.save({"global_step": 6}, run.checkpoint_dir / "epoch=0-step=6.ckpt")
+    torch.save({"global_step": 12}, run.checkpoint_dir / "epoch=0-step=12.ckpt")
+    (run.checkpoint_dir / "epoch=0-step=18.ckpt").write_bytes(b"half a checkpoint")  # cut mid-write
+    assert complete_last_checkpoint(run.checkpoint_dir) == 12
+    assert checkpoint_step(last) == 12
+    assert sorted(path.name for path in run.checkpoint_dir.iterdir()) == [
+        "epoch=0-step=12.ckpt",
+        "epoch=0-step=18.ckpt",
+        "epoch=0-step=6.ckpt",
+        "last.ckpt",
+    ]  # no temporary copy left behind
+
+
+def test_an_up_to_date_last_checkpoint_is_left_alone(tmp_path: Path) -> None:
+    run = RunDirectory(tmp_path)
+    last = save_last(run, 12)
+    torch.save({"global_step": 6}, run.checkpoint_dir / "epoch=0-step=6.ckpt")
+    before = last.stat().st_mtime_ns
+    assert complete_last_checkpoint(run.checkpoint_dir) == 12
+    assert last.stat().st_mtime_ns == before

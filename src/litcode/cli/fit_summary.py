@@ -19,7 +19,7 @@ from pytorch_lightning.callbacks import Callback
 
 from litcode.callbacks.upload import CheckpointUploadCallback, RemoteStore
 from litcode.cli.interrupts import Interruption
-from litcode.cli.resume import LAST_CHECKPOINT, ResumePlan, checkpoint_step
+from litcode.cli.resume import LAST_CHECKPOINT, ResumePlan, complete_last_checkpoint
 from litcode.cli.run_directory import RunDirectory
 from litcode.curation.manifest import Manifest
 from litcode.curation.pipeline import MANIFEST_NAME
@@ -130,11 +130,11 @@ def record_stop(
     """Record an interrupted or failed fit in ``run.json`` and print its short summary (stdout)."""
     status = "interrupted" if interruption is not None else "failed"
     reason = interruption.reason if interruption is not None else f"{type(error).__name__}: {error}"
-    last = run.checkpoint_dir / LAST_CHECKPOINT
-    last_step = checkpoint_step(last) if last.is_file() else None
     record = run.read()
     if not record:
         return record  # stopped before the run started (e.g. while parsing): nothing to record
+    last = run.checkpoint_dir / LAST_CHECKPOINT
+    last_step = complete_last_checkpoint(run.checkpoint_dir) if run.checkpoint_dir.is_dir() else None
     if interruption is not None and record.get("data_dir"):
         _mark_curation_interrupted(Path(record["data_dir"]))
     run.update(

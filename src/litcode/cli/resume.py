@@ -183,6 +183,35 @@ def checkpoint_step(path: str | os.PathLike[str]) -> int | None:
     return int(step) if isinstance(step, int) else None
 
 
+def complete_last_checkpoint(checkpoint_dir: str | os.PathLike[str]) -> int | None:
+    """Bring ``last.ckpt`` up to the newest readable checkpoint beside it; its step, or None.
+
+    ``ModelCheckpoint(save_last=True)`` writes the top-k file first and ``last.ckpt`` after it:
+    a signal between the two leaves ``last.ckpt`` one save behind a checkpoint that exists (and
+    is already uploaded). Copying that one over ``last.ckpt`` (atomically) finishes the save, so
+    the run record, the resume command and the remote name the same step.
+    """
+    folder = Path(checkpoint_dir)
+    last = folder / LAST_CHECKPOINT
+    last_step = checkpoint_step(last)
+    newest: tuple[int, Path] | None = None
+    for candidate in folder.glob("*.ckpt"):
+        if candidate.name == LAST_CHECKPOINT or not candidate.is_file():
+            continue
+        step = checkpoint_step(candidate)
+        if step is not None and (newest is None or step > newest[0]):
+            newest = (step, candidate)
+    if newest is None or (last_step is not None and newest[0] <= last_step):
+        return last_step
+    partial = last.with_name(f".{LAST_CHECKPOINT}.{secrets.token_hex(4)}.tmp")
+    try:
+        shutil.copyfile(newest[1], partial)
+        os.replace(partial, last)
+    finally:
+        partial.unlink(missing_ok=True)
+    return newest[0]
+
+
 def new_run_id() -> str:
     """A sortable, unique run id: UTC time plus 4 random hex digits (``20261207T010203Z-1a2b``)."""
     return f"{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-{secrets.token_hex(2)}"
