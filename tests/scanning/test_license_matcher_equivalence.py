@@ -49,23 +49,24 @@ def reference_positions(index: LicenseIndex, candidate: Candidate, query: Query)
     return np.nonzero(present[query.inverse])[0]
 
 
+def reference_passing(index: LicenseIndex, trigram_ids: np.ndarray) -> np.ndarray:
+    """Templates holding all rare trigrams of an exact one, half of any other, among ``trigram_ids``."""
+    hits = np.zeros(index.size, dtype=np.int64)
+    for trigram in trigram_ids:
+        postings = index.posting_templates[
+            index.posting_offsets[trigram] : index.posting_offsets[trigram + 1]
+        ]
+        np.add.at(hits, postings, 1)
+    keys = index.keys_per_template
+    return np.nonzero((hits > 0) & ((hits >= keys) | (~index.exact & (hits >= 0.5 * keys))))[0]
+
+
 def reference_candidates(index: LicenseIndex, query: Query) -> list[tuple[int, float, bool, int]]:
     """(template, bound, exact, size) of every candidate, by whole-array numpy steps."""
     vocabulary = index.trigram_vocabulary
     ids = np.minimum(np.searchsorted(vocabulary, query.unique), len(vocabulary) - 1)
     known = np.nonzero(vocabulary[ids] == query.unique)[0]
-    trigram_ids = ids[known]
-    every_hits = np.zeros(index.size, dtype=np.int64)
-    for trigram in trigram_ids:
-        np.add.at(
-            every_hits,
-            index.posting_templates[index.posting_offsets[trigram] : index.posting_offsets[trigram + 1]],
-            1,
-        )
-    keys = index.keys_per_template
-    passing = np.nonzero(
-        (every_hits > 0) & ((every_hits >= keys) | (~index.exact & (every_hits >= 0.5 * keys)))
-    )[0]
+    passing = reference_passing(index, ids[known])
     chosen = []
     for template in passing.tolist():
         trigrams = index.template_trigrams(template)
@@ -270,14 +271,5 @@ def test_known_trigrams_and_passing_templates_match_whole_array_lookups() -> Non
             scratch.counter,
             0.5,
         )
-        hits = np.zeros(index.size, dtype=np.int64)
-        for trigram in ids:
-            np.add.at(
-                hits,
-                index.posting_templates[index.posting_offsets[trigram] : index.posting_offsets[trigram + 1]],
-                1,
-            )
-        keys = index.keys_per_template
-        expected = np.nonzero((hits > 0) & ((hits >= keys) | (~index.exact & (hits >= 0.5 * keys))))[0]
-        assert np.array_equal(passing, expected)
+        assert np.array_equal(passing, reference_passing(index, ids))
         assert not scratch.counter.any()  # the scratch is left as found
